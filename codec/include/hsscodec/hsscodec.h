@@ -1,0 +1,354 @@
+/*
+ * hsscodec: a strict codec for one Huawei Cloud API, Host Security Service v5
+ * "ShowImageUploadCommand":
+ *
+ *     GET /v5/{project_id}/image/registries/image-upload-command
+ *         ?enterprise_project_id=..&namespace=..&password=..&registry_addr=..&username=..
+ *     X-Auth-Token: <token>
+ *
+ * This is the only public header. Everything here is C11 and C++ safe.
+ *
+ * Conventions, which hold for every function below unless it says otherwise:
+ *
+ *  - Strings are (pointer, length) pairs. A length of 0 means an empty
+ *    string, never "call strlen". Input is never assumed NUL-terminated,
+ *    and may contain NUL bytes (which the codec rejects where a rule says so).
+ *  - The library has no global state, does no I/O, never prints, never
+ *    aborts and never calls exit(). It is safe to call from any number of
+ *    threads at once as long as they do not share output buffers.
+ *  - Encoders write into caller-owned buffers. Passing out == NULL (with
+ *    cap == 0) asks for the size only: the function then validates the input,
+ *    stores the number of bytes it would write (without the terminating NUL)
+ *    in *out_len and returns HSSC_OK. When the buffer is too small the
+ *    function returns HSSC_E_BUFFER_TOO_SMALL and *out_len is the size that
+ *    is needed. Encoders always NUL-terminate on success, so cap must be at
+ *    least *out_len + 1. On any failure the output buffer is cleared (when
+ *    cap > 0) and, except for HSSC_E_BUFFER_TOO_SMALL, *out_len is 0.
+ *  - Every function returns an hssc_code (HSSC_OK == 0 on success) and, when
+ *    err is not NULL, fills *err with the triple (code, field, byte offset).
+ *    Error descriptions are static strings: they never contain input bytes,
+ *    so they never contain a secret.
+ *  - Secrets (the registry password, the token) may end up in buffers the
+ *    caller owns (encoded requests, decoded requests). Wipe them with
+ *    hssc_wipe() before releasing that memory.
+ */
+#ifndef HSSCODEC_HSSCODEC_H
+#define HSSCODEC_HSSCODEC_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Version of this header; hssc_version() gives that of the linked library. */
+#define HSSC_VERSION_MAJOR 0
+#define HSSC_VERSION_MINOR 1
+#define HSSC_VERSION_PATCH 0
+#define HSSC_VERSION_STRING "0.1.0"
+
+/* HSSC_API marks the exported functions of the shared library; everything
+ * else is hidden. Static builds and consumers see an empty macro. */
+#if defined(HSSC_BUILDING_SHARED) && (defined(__GNUC__) || defined(__clang__))
+#define HSSC_API __attribute__((visibility("default")))
+#else
+#define HSSC_API
+#endif
+
+/* Status returns must be looked at. */
+#if defined(__GNUC__) || defined(__clang__)
+#define HSSC_WUR __attribute__((warn_unused_result))
+#else
+#define HSSC_WUR
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Errors                                                                    */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * The error codes, as one table: X(symbol, number, reason). Numbers are part
+ * of the ABI: they are append-only, never renumbered, never reused. A retired
+ * code stays as HSSC_E_OBSOLETEnn.
+ */
+#define HSSC_ERROR_TABLE(X)                                                    \
+    X(HSSC_OK, 0, "no error")                                                  \
+    X(HSSC_E_ARGUMENT, 1, "invalid argument (NULL pointer or bad option)")     \
+    X(HSSC_E_BUFFER_TOO_SMALL, 2, "output buffer too small")                   \
+    X(HSSC_E_MISSING, 3, "required field is missing")                          \
+    X(HSSC_E_TOO_SHORT, 4, "shorter than the field's minimum length")          \
+    X(HSSC_E_TOO_LONG, 5, "longer than the field's maximum length")            \
+    X(HSSC_E_UTF8, 6, "invalid UTF-8")                                         \
+    X(HSSC_E_CONTROL, 7, "control character (C0, DEL or C1) not allowed")      \
+    X(HSSC_E_DOT_SEGMENT, 8, "'.' and '..' are not allowed as a path segment") \
+    X(HSSC_E_ADDR_SYNTAX, 9, "not a host, host:port or IP literal")            \
+    X(HSSC_E_ADDR_SCHEME, 10, "scheme must be http:// or https://")            \
+    X(HSSC_E_ADDR_USERINFO, 11, "user information (user:password@) not allowed") \
+    X(HSSC_E_ADDR_PATH, 12, "path beyond a single '/' not allowed")            \
+    X(HSSC_E_ADDR_QUERY, 13, "query not allowed")                              \
+    X(HSSC_E_ADDR_FRAGMENT, 14, "fragment not allowed")                        \
+    X(HSSC_E_ADDR_HOST, 15, "host name is not RFC 1123 (labels of 1..63 letters, digits, hyphens; at most 253)") \
+    X(HSSC_E_ADDR_PORT, 16, "port must be a number from 1 to 65535")           \
+    X(HSSC_E_TOKEN_CHAR, 17, "only visible ASCII (0x21..0x7E) is allowed")     \
+    X(HSSC_E_ESCAPE, 18, "malformed percent escape (needs '%' and two hex digits)") \
+    X(HSSC_E_DUPLICATE, 19, "parameter or key given more than once")          \
+    X(HSSC_E_UNKNOWN, 20, "unknown parameter or key")                          \
+    X(HSSC_E_FRAGMENT, 21, "fragment ('#') in a request target")               \
+    X(HSSC_E_TARGET_TOO_LONG, 22, "request target longer than 16 KiB")         \
+    X(HSSC_E_PATH, 23, "path is not /v5/{project_id}/image/registries/image-upload-command") \
+    X(HSSC_E_ENDPOINT, 24, "endpoint must be https://host[:port] without path, query or user information") \
+    X(HSSC_E_HTTP_NOT_ALLOWED, 25, "plain http:// endpoint not allowed without HSSC_ALLOW_HTTP") \
+    X(HSSC_E_BODY_TOO_LARGE, 26, "body larger than the size cap")              \
+    X(HSSC_E_JSON_SYNTAX, 27, "JSON syntax error")                             \
+    X(HSSC_E_JSON_TYPE, 28, "JSON value has the wrong type for this key")      \
+    X(HSSC_E_JSON_NOT_OBJECT, 29, "top-level JSON value is not an object")     \
+    X(HSSC_E_JSON_DEPTH, 30, "JSON nesting deeper than 64")                    \
+    X(HSSC_E_JSON_NUL, 31, "\\u0000 escape not allowed")                        \
+    X(HSSC_E_JSON_SURROGATE, 32, "lone or mis-paired surrogate escape")        \
+    X(HSSC_E_URL, 33, "not an absolute http:// or https:// URL with a host and no user information") \
+    X(HSSC_E_NOT_JSON, 34, "body is not JSON (e.g. an HTML page from a proxy)") \
+    X(HSSC_E_WORKSPACE, 35, "workspace too small")                             \
+    X(HSSC_E_CODE_FORMAT, 36, "error code is not of the form HSS.0001 / APIG.0301") \
+    X(HSSC_E_SCHEME, 37, "request URL scheme must be http or https")           \
+    X(HSSC_E_SYNTAX, 38, "not a valid request target or URL")
+
+typedef enum hssc_code {
+#define HSSC_X_ENUM(sym, num, reason) sym = num,
+    HSSC_ERROR_TABLE(HSSC_X_ENUM)
+#undef HSSC_X_ENUM
+    HSSC_CODE_END_ /* one past the last code; not a code */
+} hssc_code;
+
+/*
+ * The fields: those of the API (path, query, header, response, error body)
+ * and a few pseudo-fields that name a whole input (the request target, a
+ * body, an endpoint). Values are append-only, like error codes.
+ */
+typedef enum hssc_field {
+    HSSC_FIELD_NONE = 0,               /* error not tied to a field */
+    HSSC_FIELD_PROJECT_ID = 1,         /* path segment */
+    HSSC_FIELD_REGISTRY_ADDR = 2,      /* query */
+    HSSC_FIELD_NAMESPACE = 3,          /* query */
+    HSSC_FIELD_USERNAME = 4,           /* query */
+    HSSC_FIELD_PASSWORD = 5,           /* query, secret */
+    HSSC_FIELD_ENTERPRISE_PROJECT_ID = 6, /* query, optional */
+    HSSC_FIELD_X_AUTH_TOKEN = 7,       /* header, secret */
+    HSSC_FIELD_IMAGE_COMMAND = 8,      /* 200 response */
+    HSSC_FIELD_IMAGES_DOWNLOAD_URL = 9, /* 200 response */
+    HSSC_FIELD_SWR_IMAGE_PULL_COMMAND = 10, /* 200 response */
+    HSSC_FIELD_ERROR_CODE = 11,        /* error body */
+    HSSC_FIELD_ERROR_MSG = 12,         /* error body */
+    HSSC_FIELD_REQUEST_ID = 13,        /* error body, optional */
+    HSSC_FIELD_TARGET = 14,            /* pseudo: a captured request target / URL */
+    HSSC_FIELD_BODY = 15,              /* pseudo: a response or error body */
+    HSSC_FIELD_ENDPOINT = 16,          /* pseudo: the endpoint of a full URL */
+    HSSC_FIELD_COUNT_                  /* one past the last field */
+} hssc_field;
+
+/* Where a field lives. */
+typedef enum hssc_location {
+    HSSC_LOC_NONE = 0, /* pseudo-field */
+    HSSC_LOC_PATH = 1,
+    HSSC_LOC_QUERY = 2,
+    HSSC_LOC_HEADER = 3,
+    HSSC_LOC_RESPONSE = 4,
+    HSSC_LOC_ERROR_BODY = 5
+} hssc_location;
+
+/* The extra rule a field has beyond length, UTF-8 and control characters. */
+typedef enum hssc_rule {
+    HSSC_RULE_NONE = 0,
+    HSSC_RULE_PATH_SEGMENT = 1,   /* '.' and '..' rejected */
+    HSSC_RULE_REGISTRY_ADDR = 2,  /* see hssc_registry_addr_check() */
+    HSSC_RULE_TOKEN = 3,          /* visible ASCII only */
+    HSSC_RULE_HTTP_URL = 4,       /* absolute http(s) URL, host, no userinfo */
+    HSSC_RULE_ERROR_CODE = 5      /* HSS.0001, APIG.0301, APIGW.0301 */
+} hssc_rule;
+
+/* One row of the field table (DESIGN.md). Lengths are in characters
+ * (Unicode scalar values of valid UTF-8). */
+typedef struct hssc_field_info {
+    const char *name;      /* wire name, NUL-terminated, e.g. "registry_addr" */
+    size_t name_len;
+    hssc_location location;
+    int required;          /* 1 required, 0 optional */
+    size_t min_chars;
+    size_t max_chars;
+    hssc_rule rule;
+    int secret;            /* 1: never print, log or leave in freed memory */
+} hssc_field_info;
+
+/*
+ * An error: what went wrong (code), where (field), and the byte offset into
+ * the input that the failing function was given (for a field checked on its
+ * own: into that field's value; for a request target or body: into the
+ * whole target or body). When the code has no position (e.g. a missing
+ * field) the offset is the length of the input, i.e. "at the end".
+ */
+typedef struct hssc_error {
+    hssc_code code;
+    hssc_field field;
+    size_t offset;
+} hssc_error;
+
+/* OUT: static, NUL-terminated description of a code ("unknown error code"
+ * for a number not in the table). Never contains input. */
+HSSC_API const char *hssc_code_reason(hssc_code code);
+
+/* OUT: static symbol of a code, e.g. "HSSC_E_TOO_LONG". */
+HSSC_API const char *hssc_code_name(hssc_code code);
+
+/* OUT: the table row for a field, or NULL for an out-of-range value. */
+HSSC_API const hssc_field_info *hssc_field_get(hssc_field field);
+
+/* OUT: the field whose wire name is exactly (name, len), or HSSC_FIELD_NONE. */
+HSSC_API hssc_field hssc_field_lookup(const char *name, size_t len);
+
+/*
+ * Formats an error as one line a person can act on, e.g.
+ *     namespace: longer than the field's maximum length (128 characters) at byte 130
+ * into out (cap bytes, always NUL-terminated when cap > 0, truncated if
+ * needed). Returns the length it wanted to write, like snprintf. Contains no
+ * input bytes.
+ */
+HSSC_API size_t hssc_error_format(const hssc_error *err, char *out, size_t cap);
+
+/* Library version, e.g. "0.1.0". */
+HSSC_API const char *hssc_version(void);
+
+/* Overwrites len bytes at p with zeros in a way the compiler cannot remove
+ * (explicit_bzero). p may be NULL when len is 0. */
+HSSC_API void hssc_wipe(void *p, size_t len);
+
+/* ------------------------------------------------------------------------ */
+/* Single values                                                             */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Checks one value against its row of the field table: valid UTF-8, no
+ * control characters, min..max characters, and the field's extra rule.
+ * Offsets in *err are into value. HSSC_E_ARGUMENT for a pseudo-field.
+ */
+HSSC_API HSSC_WUR hssc_code hssc_field_check(hssc_field field, const char *value, size_t len,
+                                            hssc_error *err);
+
+/*
+ * Checks a registry address (field registry_addr). Accepted:
+ *     host, host:port, a.b.c.d, a.b.c.d:port, [v6], [v6]:port,
+ * each optionally behind http:// or https:// and optionally followed by one
+ * '/'. host is RFC 1123 (labels 1..63 of letters, digits and '-', no '-' at
+ * either end, at most 253 characters, one optional trailing dot); port is
+ * 1..65535 in decimal. Everything else, including user information, paths,
+ * queries, fragments and whitespace, is rejected. Also checks length (1..256)
+ * and characters, like hssc_field_check().
+ */
+HSSC_API HSSC_WUR hssc_code hssc_registry_addr_check(const char *value, size_t len,
+                                                    hssc_error *err);
+
+/* Checks an X-Auth-Token value: 1..32768 bytes of visible ASCII
+ * (0x21..0x7E). The offset of an error is that of the first bad byte. */
+HSSC_API HSSC_WUR hssc_code hssc_token_check(const char *token, size_t len, hssc_error *err);
+
+/* ------------------------------------------------------------------------ */
+/* Requests                                                                  */
+/* ------------------------------------------------------------------------ */
+
+/* A string span. ptr == NULL means "absent" (only meaningful for optional
+ * fields); ptr != NULL with len == 0 is an empty string. */
+typedef struct hssc_str {
+    const char *ptr;
+    size_t len;
+} hssc_str;
+
+/* The request's parameters. Named after the wire names, except
+ * namespace_ (a C++ keyword without the underscore). */
+typedef struct hssc_request {
+    hssc_str project_id;            /* IN: required, 1..256 */
+    hssc_str registry_addr;         /* IN: required, 1..256, see hssc_registry_addr_check */
+    hssc_str namespace_;            /* IN: required, 1..128 */
+    hssc_str username;              /* IN: required, 1..128 */
+    hssc_str password;              /* IN: required, 1..128, secret */
+    hssc_str enterprise_project_id; /* IN: optional (ptr NULL: not sent), 1..256 */
+} hssc_request;
+
+/* Flags for the request functions. */
+#define HSSC_ALLOW_UNKNOWN 0x1u /* decode: skip unknown query parameters / JSON keys */
+#define HSSC_ALLOW_HTTP 0x2u    /* encode_url: accept an http:// endpoint */
+#define HSSC_REDACT 0x4u        /* encode, encode_url: write every secret value
+                                 * as the three bytes "***" (for display only:
+                                 * the result is not the request) */
+
+/* The fixed path around project_id. */
+#define HSSC_PATH_PREFIX "/v5/"
+#define HSSC_PATH_SUFFIX "/image/registries/image-upload-command"
+
+/* Longest captured request target or URL that hssc_request_decode reads. */
+#define HSSC_TARGET_MAX 16384u
+
+/*
+ * Worst-case size (with the NUL) of hssc_request_encode's output: every
+ * character 4 bytes, every byte escaped as %XX. Saturation is not a concern:
+ * the figure is a constant of about 15 KiB.
+ */
+#define HSSC_REQUEST_ENCODED_MAX                                                  \
+    (sizeof(HSSC_PATH_PREFIX) - 1 + sizeof(HSSC_PATH_SUFFIX) - 1 + 3u * 4u * 256u + \
+     sizeof("?enterprise_project_id=&namespace=&password=&registry_addr=&username=") - 1 + \
+     3u * 4u * (256u + 128u + 128u + 256u + 128u) + 1u)
+
+/* Validates every field of req (every required field present, the table's
+ * rules). Offsets are into the failing field's value. */
+HSSC_API HSSC_WUR hssc_code hssc_request_validate(const hssc_request *req, hssc_error *err);
+
+/*
+ * Validates req, then writes the request target
+ *     /v5/{project_id}/image/registries/image-upload-command?{query}
+ * where project_id is percent-encoded as one segment and the query holds the
+ * parameters sorted by name, each value percent-encoded: RFC 3986 unreserved
+ * bytes (A-Z a-z 0-9 - . _ ~) stay, every other byte is %XX in upper-case
+ * hex (space is %20). This is exactly the canonical query of AK/SK signing.
+ * flags may hold HSSC_REDACT. See the header comment for out/cap/out_len.
+ * Without HSSC_REDACT the output holds the password (encoded): wipe it with
+ * hssc_wipe(). No heap allocation.
+ */
+HSSC_API HSSC_WUR hssc_code hssc_request_encode(const hssc_request *req, unsigned flags, char *out,
+                                               size_t cap, size_t *out_len, hssc_error *err);
+
+/*
+ * As hssc_request_encode, with the endpoint in front: endpoint is
+ * https://host[:port] (an optional trailing '/' is dropped); http:// only
+ * with HSSC_ALLOW_HTTP in flags (which may also hold HSSC_REDACT). Errors in the endpoint have field
+ * HSSC_FIELD_ENDPOINT and offsets into endpoint.
+ */
+HSSC_API HSSC_WUR hssc_code hssc_request_encode_url(const hssc_request *req, const char *endpoint,
+                                                   size_t endpoint_len, unsigned flags, char *out,
+                                                   size_t cap, size_t *out_len, hssc_error *err);
+
+/*
+ * Decodes a captured request target ("/v5/...?...") or absolute URL
+ * ("https://host/v5/...?..."), at most HSSC_TARGET_MAX bytes:
+ *   - the path must be the API's, with project_id one percent-encoded segment
+ *     (not '.' or '..');
+ *   - query parameters are split at '&' (empty pieces, as in "&&" or a
+ *     trailing '&', are skipped; ';' is an ordinary byte), each at its first
+ *     '='; names and values are percent-decoded with '+' meaning space; an
+ *     escape must be '%' and two hex digits of either case;
+ *   - each known parameter at most once, every required one present; an
+ *     unknown parameter is HSSC_E_UNKNOWN unless flags has
+ *     HSSC_ALLOW_UNKNOWN;
+ *   - a fragment is HSSC_E_FRAGMENT;
+ *   - the decoded values must pass hssc_request_validate.
+ * Decoded values are written into scratch (scratch_cap >= len always
+ * suffices) and *out points into it; scratch holds the password, so wipe it
+ * with hssc_wipe() before releasing it. Offsets in *err are into target (for
+ * a rule broken by a decoded value: the offset of the raw byte, or escape,
+ * that produced the offending decoded byte). On failure *out is zeroed.
+ */
+HSSC_API HSSC_WUR hssc_code hssc_request_decode(const char *target, size_t len, unsigned flags,
+                                               char *scratch, size_t scratch_cap,
+                                               hssc_request *out, hssc_error *err);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* HSSCODEC_HSSCODEC_H */

@@ -1,0 +1,188 @@
+/*
+ * Host and port rules, shared by registry_addr, the endpoint of a full URL
+ * and the response's images_download_url. The URI grammar is uriparser's;
+ * what it accepts but we do not (user information, host names that are not
+ * RFC 1123, ports out of range) is checked here on its output.
+ */
+#include <string.h>
+
+#include <uriparser/Uri.h>
+
+#include "hssc_internal.h"
+
+/* Longest text this module parses (registry_addr and URLs are at most 256
+ * characters, i.e. 1024 bytes); more is HSSC_E_TOO_LONG before uriparser
+ * sees it. */
+#define AUTH_TEXT_MAX 1024u
+/* Enough for uriparser's path segment list of the longest URL. */
+#define AUTH_ARENA 16384u
+
+size_t hssc_hostname_bad(const char *s, size_t len)
+{
+    if (len > 0 && s[len - 1] == '.') {
+        len--; /* one trailing dot: the root label */
+    }
+    if (len == 0) {
+        return 1;
+    }
+    if (len > 253) {
+        return 1 + 253;
+    }
+    size_t start = 0;
+    int all_digits = 1;
+    for (size_t i = 0; i <= len; i++) {
+        if (i == len || s[i] == '.') {
+            size_t label = i - start;
+            if (label == 0 || s[i - 1] == '-') {
+                return 1 + (label == 0 ? i : i - 1);
+            }
+            if (label > 63) {
+                return 1 + start + 63;
+            }
+            if (i == len && all_digits) {
+                /* A top-level label is never all digits (RFC 3696 2):
+                 * this rejects 256.1.1.1 and 01.2.3.4 posing as IPv4. */
+                return 1 + start;
+            }
+            start = i + 1;
+            all_digits = 1;
+            continue;
+        }
+        unsigned char c = (unsigned char)s[i];
+        if (!(hssc_is_alpha(c) || hssc_is_digit(c) || (c == '-' && i != start))) {
+            return 1 + i;
+        }
+        if (!hssc_is_digit(c)) {
+            all_digits = 0;
+        }
+    }
+    return 0;
+}
+
+static int port_ok(const char *p, size_t len)
+{
+    /* 1..65535, decimal, no sign, no leading zero. */
+    if (len == 0 || len > 5 || p[0] == '0') {
+        return 0;
+    }
+    unsigned long v = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (!hssc_is_digit((unsigned char)p[i])) {
+            return 0;
+        }
+        v = v * 10 + (unsigned long)(p[i] - '0');
+    }
+    return v >= 1 && v <= 65535;
+}
+
+/* Length of a "scheme://" prefix of s (0 when there is none): the first ':'
+ * followed by "//", with only scheme characters before it. */
+static size_t scheme_len(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ':') {
+            return (i > 0 && len - i >= 3 && s[i + 1] == '/' && s[i + 2] == '/') ? i : 0;
+        }
+        if (!(hssc_is_alpha(c) || (i > 0 && (hssc_is_digit(c) || c == '+' || c == '-' || c == '.')))) {
+            return 0;
+        }
+    }
+    return 0;
+}
+
+static hssc_code no_scheme_code(hssc_field f)
+{
+    if (f == HSSC_FIELD_ENDPOINT) {
+        return HSSC_E_ENDPOINT;
+    }
+    return f == HSSC_FIELD_REGISTRY_ADDR ? HSSC_E_ADDR_SCHEME : HSSC_E_URL;
+}
+
+/* Checks the parsed pieces. buf holds the parsed text; pre is how many bytes
+ * of buf ("//") are not in the caller's input. */
+static hssc_code check_parsed(const UriUriA *u, const char *buf, size_t buflen, size_t pre,
+                              unsigned flags, hssc_field f, hssc_error *err)
+{
+#define OFF(ptr) ((size_t)((ptr) - buf) >= pre ? (size_t)((ptr) - buf) - pre : 0)
+    HSSC_ENSURE(u->userInfo.first == NULL, err, HSSC_E_ADDR_USERINFO, f, OFF(u->userInfo.first));
+    HSSC_ENSURE(u->hostText.first != NULL && u->hostText.afterLast > u->hostText.first, err,
+                HSSC_E_ADDR_HOST, f, u->hostText.first != NULL ? OFF(u->hostText.first) : 0);
+    HSSC_ENSURE(u->hostData.ipFuture.first == NULL, err, HSSC_E_ADDR_HOST, f,
+                OFF(u->hostText.first));
+    if (u->hostData.ip4 == NULL && u->hostData.ip6 == NULL) {
+        size_t bad = hssc_hostname_bad(u->hostText.first,
+                                       (size_t)(u->hostText.afterLast - u->hostText.first));
+        HSSC_ENSURE(bad == 0, err, HSSC_E_ADDR_HOST, f, OFF(u->hostText.first) + bad - 1);
+    }
+    const char *auth_end = u->hostText.afterLast + (u->hostData.ip6 != NULL ? 1 : 0);
+    if (u->portText.first != NULL) {
+        HSSC_ENSURE(port_ok(u->portText.first, (size_t)(u->portText.afterLast - u->portText.first)),
+                    err, HSSC_E_ADDR_PORT, f, OFF(u->portText.first));
+        auth_end = u->portText.afterLast;
+    }
+    if ((flags & HSSC_AUTH_ANY_PATH) != 0) {
+        return HSSC_OK;
+    }
+    const char *end = buf + buflen;
+    const char *path_end = auth_end;
+    while (path_end < end && *path_end != '?' && *path_end != '#') {
+        path_end++;
+    }
+    size_t path_len = (size_t)(path_end - auth_end);
+    int slash_ok = (flags & HSSC_AUTH_ALLOW_SLASH) != 0 && path_len == 1;
+    HSSC_ENSURE(path_len == 0 || slash_ok, err, HSSC_E_ADDR_PATH, f,
+                OFF(auth_end) + (*auth_end == '/' ? 1 : 0));
+    HSSC_ENSURE(u->query.first == NULL, err, HSSC_E_ADDR_QUERY, f, OFF(u->query.first - 1));
+    HSSC_ENSURE(u->fragment.first == NULL, err, HSSC_E_ADDR_FRAGMENT, f,
+                OFF(u->fragment.first - 1));
+    return HSSC_OK;
+#undef OFF
+}
+
+hssc_code hssc_authority_check(const char *s, size_t len, unsigned flags, hssc_field f,
+                               hssc_error *err)
+{
+    HSSC_ENSURE(len <= AUTH_TEXT_MAX, err, HSSC_E_TOO_LONG, f, AUTH_TEXT_MAX);
+    size_t scheme = scheme_len(s, len);
+    if (scheme > 0) {
+        int https = scheme == 5 && hssc_has_prefix_ci(s, len, "https");
+        int http = scheme == 4 && hssc_has_prefix_ci(s, len, "http");
+        HSSC_ENSURE(https || http, err,
+                    f == HSSC_FIELD_REGISTRY_ADDR ? HSSC_E_ADDR_SCHEME : no_scheme_code(f), f, 0);
+        HSSC_ENSURE(https || (flags & HSSC_AUTH_ALLOW_HTTP) != 0, err, HSSC_E_HTTP_NOT_ALLOWED, f,
+                    0);
+    } else {
+        HSSC_ENSURE((flags & HSSC_AUTH_NEED_SCHEME) == 0, err, no_scheme_code(f), f, 0);
+    }
+
+    /* uriparser reads "host:5000" as scheme "host": scheme-less input is
+     * parsed as a network-path reference, "//" + input. */
+    char buf[AUTH_TEXT_MAX + 3];
+    size_t pre = scheme > 0 ? 0 : 2;
+    memcpy(buf, "//", pre);
+    if (len > 0) {
+        memcpy(buf + pre, s, len);
+    }
+    size_t buflen = pre + len;
+
+    unsigned char mem[AUTH_ARENA];
+    hssc_arena arena;
+    hssc_arena_init(&arena, mem, sizeof(mem));
+    UriMemoryManager mm;
+    hssc_arena_uri_mm(&arena, &mm);
+
+    UriUriA u;
+    const char *errpos = NULL;
+    int rc = uriParseSingleUriExMmA(&u, buf, buf + buflen, &errpos, &mm);
+    if (rc != URI_SUCCESS) {
+        size_t at = errpos != NULL && (size_t)(errpos - buf) >= pre ? (size_t)(errpos - buf) - pre : 0;
+        hssc_wipe(buf, buflen);
+        return hssc_fail(err, rc == URI_ERROR_SYNTAX ? HSSC_E_ADDR_SYNTAX : HSSC_E_WORKSPACE, f, at);
+    }
+    hssc_code out = check_parsed(&u, buf, buflen, pre, flags, f, err);
+    uriFreeUriMembersMmA(&u, &mm);
+    /* A rejected "user:password@host" left a password here. */
+    hssc_wipe(buf, buflen);
+    return out;
+}

@@ -1,0 +1,155 @@
+/*
+ * Internals shared by the codec's sources. Not installed; tests and fuzz
+ * targets may include it (they link the static library).
+ */
+#ifndef HSSCODEC_INTERNAL_H
+#define HSSCODEC_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hsscodec/hsscodec.h"
+
+/* Records an error in *err (when err is not NULL) and returns its code. */
+hssc_code hssc_fail(hssc_error *err, hssc_code code, hssc_field field, size_t offset);
+
+/* The two guard macros: each decoder reads as one straight success path. */
+#define HSSC_GUARD(expr)                                                       \
+    do {                                                                       \
+        hssc_code guard_rc_ = (expr);                                          \
+        if (guard_rc_ != HSSC_OK) {                                            \
+            return guard_rc_;                                                  \
+        }                                                                      \
+    } while (0)
+
+#define HSSC_ENSURE(cond, err, code, field, offset)                            \
+    do {                                                                       \
+        if (!(cond)) {                                                         \
+            return hssc_fail((err), (code), (field), (offset));                \
+        }                                                                      \
+    } while (0)
+
+/* ---- text.c ---- */
+
+/*
+ * Scans s for valid UTF-8 (shortest form, no surrogates, <= U+10FFFF) and
+ * control characters (C0, DEL, C1). On success stores the number of
+ * characters in *chars (may be NULL). On failure returns HSSC_E_UTF8 or
+ * HSSC_E_CONTROL and stores the byte offset of the offending sequence in
+ * *bad.
+ */
+hssc_code hssc_text_scan(const char *s, size_t len, size_t *chars, size_t *bad);
+
+/* Byte offset in s of the character with index nth (len when past the end);
+ * s must be valid UTF-8. */
+size_t hssc_text_char_offset(const char *s, size_t len, size_t nth);
+
+/* ASCII helpers that ignore the locale. */
+static inline int hssc_is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+static inline int hssc_is_alpha(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+static inline int hssc_is_hex(unsigned char c)
+{
+    return hssc_is_digit(c) || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
+}
+static inline unsigned char hssc_lower(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (unsigned char)(c - 'A' + 'a') : c;
+}
+/* Case-insensitive ASCII prefix test of (s, len) against NUL-terminated p. */
+int hssc_has_prefix_ci(const char *s, size_t len, const char *p);
+
+/* ---- fields.c ---- */
+
+/* The row of the table and the hssc_request member for a request field. */
+typedef struct hssc_request_field {
+    hssc_field field;
+    size_t offset; /* offsetof(hssc_request, member) */
+} hssc_request_field;
+
+/* The query parameters in canonical order (sorted by wire name);
+ * hssc_query_fields_count entries. */
+extern const hssc_request_field hssc_query_fields[];
+extern const size_t hssc_query_fields_count;
+
+static inline const hssc_str *hssc_request_member(const hssc_request *req, size_t offset)
+{
+    return (const hssc_str *)(const void *)((const char *)req + offset);
+}
+static inline hssc_str *hssc_request_member_mut(hssc_request *req, size_t offset)
+{
+    return (hssc_str *)(void *)((char *)req + offset);
+}
+
+/* ---- arena.c ---- */
+
+/*
+ * A bump allocator over caller memory, for the dependencies' allocator hooks
+ * (uriparser's UriMemoryManager, yajl's yajl_alloc_funcs), so that decoding
+ * never calls malloc. Blocks are 16-byte aligned with a size header; free()
+ * only gives back the most recent block; realloc() grows in place when it
+ * can. Allocation fails (NULL) when the arena is full.
+ */
+typedef struct hssc_arena {
+    unsigned char *base;
+    size_t cap;
+    size_t used;
+    size_t last;  /* offset of the most recent block's header, or SIZE_MAX */
+    size_t peak;  /* high-water mark, for tests and benchmarks */
+    size_t fails; /* allocations that could not be served */
+} hssc_arena;
+
+void hssc_arena_init(hssc_arena *a, void *mem, size_t cap);
+void *hssc_arena_malloc(hssc_arena *a, size_t n);
+void *hssc_arena_realloc(hssc_arena *a, void *p, size_t n);
+void hssc_arena_free(hssc_arena *a, void *p);
+
+struct UriMemoryManagerStruct;
+/* Fills mm with functions backed by a (mm->userData = a). */
+void hssc_arena_uri_mm(hssc_arena *a, struct UriMemoryManagerStruct *mm);
+
+/* ---- addr.c ---- */
+
+/* What a host[:port] authority may be for the caller. */
+#define HSSC_AUTH_ALLOW_HTTP 0x1u    /* http:// accepted (else only https://) */
+#define HSSC_AUTH_NEED_SCHEME 0x2u   /* a scheme must be present */
+#define HSSC_AUTH_ALLOW_SLASH 0x4u   /* one trailing '/' allowed */
+#define HSSC_AUTH_ANY_PATH 0x8u      /* any path, query and fragment allowed (a URL) */
+
+/*
+ * Checks "[scheme://]host[:port][/]" (registry_addr and endpoints share the
+ * host and port rules). Errors carry field and offsets into s.
+ */
+hssc_code hssc_authority_check(const char *s, size_t len, unsigned flags, hssc_field field,
+                               hssc_error *err);
+
+/* RFC 1123 host name check of (s, len) (no IP literals). Returns 0 when ok,
+ * else 1 + the offset of the first bad byte. */
+size_t hssc_hostname_bad(const char *s, size_t len);
+
+/* ---- percent.c ---- */
+
+/* Length of s once percent-encoded (unreserved stay, others %XX). */
+size_t hssc_pct_encoded_len(const char *s, size_t len);
+
+/* Percent-encodes s (which must contain no NUL: validated values never do)
+ * into out, which has room for hssc_pct_encoded_len(s, len) bytes. Returns
+ * the number of bytes written. */
+size_t hssc_pct_encode(const char *s, size_t len, char *out);
+
+/* Offset of the first malformed escape in s, or len when all are
+ * well-formed. */
+size_t hssc_pct_first_bad(const char *s, size_t len);
+
+/* Decodes s (escapes already checked with hssc_pct_first_bad) into out,
+ * which has room for len bytes; plus_is_space turns '+' into ' '. Returns
+ * the decoded length. */
+size_t hssc_pct_decode(const char *s, size_t len, int plus_is_space, char *out);
+
+/* The byte offset in the raw (encoded) s of the escape or byte that
+ * produced decoded byte number nth. */
+size_t hssc_pct_raw_offset(const char *s, size_t len, size_t nth);
+
+#endif /* HSSCODEC_INTERNAL_H */
