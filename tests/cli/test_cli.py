@@ -1,0 +1,207 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the hsscodec command: exit codes, output, and that no
+secret handed to it ever shows up in stdout or stderr.
+
+usage: test_cli.py PATH/TO/hsscodec
+"""
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+HSSCODEC = None
+
+# Distinctive values: if either shows up in any output, a secret leaked.
+PASSWORD = "Pw-9f3Kq!x7_Zr2"
+PASSWORD_ENC = "Pw-9f3Kq%21x7_Zr2"
+PROJECT = "2a473356cca5487f8373be891bffc1cf"
+BASE = ["--project-id", PROJECT, "--registry-addr", "hub.docker.com",
+        "--namespace", "test", "--username", "xxx"]
+TARGET = ("/v5/" + PROJECT + "/image/registries/image-upload-command?"
+          "namespace=test&password=" + PASSWORD_ENC + "&registry_addr=hub.docker.com&username=xxx")
+
+
+def run(args, env=None, stdin=None):
+    full_env = {k: v for k, v in os.environ.items()
+                if k not in ("HSS_REGISTRY_PASSWORD", "HSS_PROJECT_ID", "HSS_AUTH_TOKEN")}
+    full_env.update(env or {})
+    p = subprocess.run([HSSCODEC] + args, env=full_env, input=stdin,
+                       capture_output=True, timeout=30)
+    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+
+class Base(unittest.TestCase):
+    def assertNoSecret(self, out, err):
+        for secret in (PASSWORD, PASSWORD_ENC, "9f3Kq"):
+            self.assertNotIn(secret, out)
+            self.assertNotIn(secret, err)
+
+
+class Url(Base):
+    def test_env_password_redacted(self):
+        rc, out, err = run(["url"] + BASE, env={"HSS_REGISTRY_PASSWORD": PASSWORD})
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(out, "/v5/" + PROJECT + "/image/registries/image-upload-command?"
+                         "namespace=test&password=***&registry_addr=hub.docker.com&username=xxx\n")
+        self.assertEqual(err, "")
+        self.assertNoSecret(out, err)
+
+    def test_show_secrets_prints_encoded_password(self):
+        rc, out, err = run(["url", "--show-secrets"] + BASE, env={"HSS_REGISTRY_PASSWORD": PASSWORD})
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(out, TARGET + "\n")
+
+    def test_password_file_and_stdin(self):
+        with tempfile.NamedTemporaryFile("w", delete=False) as f:
+            f.write(PASSWORD + "\n")
+        try:
+            rc, out, err = run(["url", "--show-secrets", "--password-file", f.name] + BASE)
+            self.assertEqual(rc, 0, err)
+            self.assertIn("password=" + PASSWORD_ENC + "&", out)
+        finally:
+            os.unlink(f.name)
+        rc, out, err = run(["url", "--show-secrets", "--password-stdin"] + BASE,
+                           stdin=(PASSWORD + "\r\n").encode())
+        self.assertEqual(rc, 0, err)
+        self.assertIn("password=" + PASSWORD_ENC + "&", out)
+
+    def test_flag_wins_over_environment(self):
+        rc, out, err = run(["url", "--show-secrets", "--password-stdin"] + BASE,
+                           env={"HSS_REGISTRY_PASSWORD": "from-env"}, stdin=b"from-stdin")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("password=from-stdin&", out)
+
+    def test_password_on_argv_refused(self):
+        rc, out, err = run(["url", "--password", PASSWORD] + BASE)
+        self.assertEqual(rc, 2)
+        self.assertIn("not accepted on the command line", err)
+        self.assertNoSecret(out, err)
+
+    def test_missing_password_is_usage(self):
+        rc, out, err = run(["url"] + BASE)
+        self.assertEqual(rc, 2)
+        self.assertIn("HSS_REGISTRY_PASSWORD", err)
+
+    def test_missing_flag_is_usage(self):
+        rc, out, err = run(["url", "--project-id", PROJECT], env={"HSS_REGISTRY_PASSWORD": PASSWORD})
+        self.assertEqual(rc, 2)
+        self.assertIn("--registry-addr", err)
+
+    def test_project_id_from_environment(self):
+        args = BASE[2:]
+        rc, out, err = run(["url"] + args, env={"HSS_REGISTRY_PASSWORD": PASSWORD,
+                                                "HSS_PROJECT_ID": PROJECT})
+        self.assertEqual(rc, 0, err)
+        self.assertTrue(out.startswith("/v5/" + PROJECT + "/"))
+
+    def test_invalid_value_exit_1_with_field_rule_offset(self):
+        rc, out, err = run(["url", "--project-id", PROJECT, "--registry-addr", "hub.docker.com:0",
+                            "--namespace", "test", "--username", "xxx"],
+                           env={"HSS_REGISTRY_PASSWORD": PASSWORD})
+        self.assertEqual(rc, 1)
+        self.assertEqual(out, "")
+        self.assertIn("registry_addr: port must be a number from 1 to 65535 at byte 15", err)
+
+    def test_bad_password_error_names_field_not_value(self):
+        for bad in (PASSWORD + "\x01", PASSWORD * 10):
+            rc, out, err = run(["url"] + BASE, env={"HSS_REGISTRY_PASSWORD": bad})
+            self.assertEqual(rc, 1)
+            self.assertIn("password:", err)
+            self.assertNoSecret(out, err)
+
+    def test_endpoint_and_region(self):
+        env = {"HSS_REGISTRY_PASSWORD": PASSWORD}
+        rc, out, _ = run(["url", "--region", "ap-southeast-1"] + BASE, env=env)
+        self.assertEqual(rc, 0)
+        self.assertTrue(out.startswith("https://hss.ap-southeast-1.myhuaweicloud.com/v5/"))
+        rc, out, _ = run(["url", "--endpoint", "https://example.test:8443/"] + BASE, env=env)
+        self.assertEqual(rc, 0)
+        self.assertTrue(out.startswith("https://example.test:8443/v5/"))
+        rc, _, err = run(["url", "--endpoint", "http://127.0.0.1:8080"] + BASE, env=env)
+        self.assertEqual(rc, 1)
+        self.assertIn("endpoint: plain http:// endpoint not allowed", err)
+        rc, out, _ = run(["url", "--allow-http", "--endpoint", "http://127.0.0.1:8080"] + BASE, env=env)
+        self.assertEqual(rc, 0)
+        rc, _, err = run(["url", "--region", "a/b"] + BASE, env=env)
+        self.assertEqual(rc, 2)
+
+    def test_unicode_values_round_trip(self):
+        env = {"HSS_REGISTRY_PASSWORD": "pä ss"}
+        rc, out, err = run(["url", "--show-secrets", "--project-id", PROJECT, "--registry-addr",
+                            "reg.example.com:5000", "--namespace", "név tér", "--username", "ü+1"],
+                           env=env)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("namespace=n%C3%A9v%20t%C3%A9r&password=p%C3%A4%20ss&registry_addr="
+                      "reg.example.com%3A5000&username=%C3%BC%2B1", out)
+        rc, out2, err = run(["check-request", "-"], stdin=out.encode())
+        self.assertEqual(rc, 0, err)
+        self.assertIn("namespace: név tér\n", out2)
+        self.assertIn("username: ü+1\n", out2)
+
+
+class CheckRequest(Base):
+    def test_stdin_ok_password_hidden(self):
+        rc, out, err = run(["check-request", "-"], stdin=(TARGET + "\n").encode())
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(out, "project_id: " + PROJECT + "\nregistry_addr: hub.docker.com\n"
+                         "namespace: test\nusername: xxx\npassword: ***\n")
+        self.assertNoSecret(out, err)
+
+    def test_argument_ok(self):
+        rc, out, err = run(["check-request", "https://hss.example.com" + TARGET])
+        self.assertEqual(rc, 0, err)
+        self.assertNoSecret(out, err)
+
+    def test_violations_exit_1(self):
+        cases = [
+            (TARGET + "#frag", "fragment ('#') in a request target at byte %d" % len(TARGET)),
+            (TARGET + "&password=x", "password: parameter or key given more than once"),
+            (TARGET + "&color=red", "request target: unknown parameter or key"),
+            (TARGET.replace("registry_addr=hub.docker.com", "registry_addr=u:" + PASSWORD_ENC + "@h"),
+             "registry_addr: user information"),
+            (TARGET.replace("password=" + PASSWORD_ENC, "password=%00" + PASSWORD_ENC),
+             "password: control character"),
+            (TARGET.replace(PROJECT, ".."), "project_id: '.' and '..'"),
+            ("/v5/" + "a" * 20000, "longer than 16 KiB"),
+        ]
+        for target, want in cases:
+            for args, stdin in ((["check-request", "-"], target.encode()),
+                                (["check-request", target], None)):
+                rc, out, err = run(args, stdin=stdin)
+                self.assertEqual(rc, 1, (target[:80], err))
+                self.assertIn(want, err)
+                self.assertEqual(out, "")
+                self.assertNoSecret(out, err)
+
+    def test_allow_unknown(self):
+        rc, out, err = run(["check-request", "--allow-unknown", TARGET + "&color=red"])
+        self.assertEqual(rc, 0, err)
+
+    def test_usage(self):
+        self.assertEqual(run(["check-request"])[0], 2)
+        self.assertEqual(run(["check-request", "a", "b"])[0], 2)
+        self.assertEqual(run(["check-request", "--bogus", "a"])[0], 2)
+
+
+class Main(Base):
+    def test_help_and_version(self):
+        rc, out, _ = run(["--help"])
+        self.assertEqual(rc, 0)
+        self.assertIn("check-request", out)
+        for sub in ("url", "check-request"):
+            rc, out, _ = run([sub, "--help"])
+            self.assertEqual(rc, 0)
+            self.assertTrue(out.startswith("usage: hsscodec " + sub))
+        rc, out, _ = run(["--version"])
+        self.assertEqual(rc, 0)
+        self.assertRegex(out, r"^hsscodec \d+\.\d+\.\d+")
+
+    def test_unknown_command(self):
+        self.assertEqual(run(["frobnicate"])[0], 2)
+        self.assertEqual(run([])[0], 2)
+
+
+if __name__ == "__main__":
+    HSSCODEC = os.path.abspath(sys.argv.pop(1))
+    unittest.main(verbosity=1)
