@@ -1,0 +1,332 @@
+/* hsscodec get: call the API for real and print a validated answer. */
+#define _DEFAULT_SOURCE /* explicit_bzero, strncasecmp */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "reqopts.h"
+#include "response_out.h"
+#include "transport.h"
+
+enum {
+    OPT_TOKEN_FILE = OPT_NEXT_,
+    OPT_TOKEN_ARGV,
+    OPT_CACERT,
+    OPT_CONNECT_TIMEOUT,
+    OPT_TIMEOUT,
+    OPT_MAX_BODY,
+    OPT_FIELD,
+    OPT_DRY_RUN,
+    OPT_VERBOSE,
+    OPT_ALLOW_UNKNOWN
+};
+
+static const char get_help[] =
+    "usage: hsscodec get [options]\n\n"
+    "Calls GET /v5/{project_id}/image/registries/image-upload-command and prints\n"
+    "the validated response as JSON (or one field raw with --field). Error\n"
+    "answers are decoded and printed with their status, code, message and\n"
+    "request id; any secret the server echoes is shown as ***.\n\noptions:\n" REQOPTS_HELP
+    "  token: env HSS_AUTH_TOKEN or --token-file FILE (never on the command line)\n"
+    "  --cacert FILE                trust this CA bundle (TLS is always verified)\n"
+    "  --connect-timeout SECONDS    default 10\n"
+    "  --timeout SECONDS            whole transfer, default 30\n"
+    "  --max-body BYTES             response size cap, default 65536\n"
+    "  --field NAME                 print only this response field, raw\n"
+    "  --allow-unknown              accept (and drop) unknown keys in the response\n"
+    "  --dry-run                    print the exact request, secrets as ***; send nothing\n"
+    "  --verbose                    log the transfer on stderr, secrets as ***\n"
+    "\n--allow-http accepts http:// only for loopback hosts (127.0.0.0/8, ::1,\n"
+    "localhost), for tests against a local mock.\n"
+    "\nExit codes: 0 ok, 1 the response broke the contract, 2 usage error,\n"
+    "3 transport error (DNS, TLS, timeout, size cap), 4 the API answered with an\n"
+    "error status.\n";
+
+typedef struct getopts {
+    reqopts req;
+    const char *token_file;
+    const char *cacert;
+    long connect_timeout_ms;
+    long timeout_ms;
+    size_t max_body;
+    const char *field;
+    int dry_run;
+    int verbose;
+    int allow_unknown;
+    cli_secret token;
+} getopts;
+
+static int parse_number(const char *s, unsigned long max, unsigned long *out)
+{
+    unsigned long v = 0;
+    if (*s == '\0') {
+        return 0;
+    }
+    for (; *s != '\0'; s++) {
+        if (*s < '0' || *s > '9' || v > (max - (unsigned long)(*s - '0')) / 10) {
+            return 0;
+        }
+        v = v * 10 + (unsigned long)(*s - '0');
+    }
+    *out = v;
+    return 1;
+}
+
+static int parse_args(getopts *g, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        REQOPTS_LONG_OPTIONS,
+        {"token-file", required_argument, NULL, OPT_TOKEN_FILE},
+        {"token", required_argument, NULL, OPT_TOKEN_ARGV},
+        {"cacert", required_argument, NULL, OPT_CACERT},
+        {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
+        {"timeout", required_argument, NULL, OPT_TIMEOUT},
+        {"max-body", required_argument, NULL, OPT_MAX_BODY},
+        {"field", required_argument, NULL, OPT_FIELD},
+        {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+        {"verbose", no_argument, NULL, OPT_VERBOSE},
+        {"allow-unknown", no_argument, NULL, OPT_ALLOW_UNKNOWN},
+        {NULL, 0, NULL, 0},
+    };
+    optind = 1;
+    int opt;
+    unsigned long n = 0;
+    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        int took = reqopts_take(&g->req, opt, optarg, "get");
+        if (took < 0) {
+            return -took;
+        }
+        if (took > 0) {
+            continue;
+        }
+        switch (opt) {
+        case OPT_HELP:
+            fputs(get_help, stdout);
+            return -1;
+        case OPT_TOKEN_FILE:
+            g->token_file = optarg;
+            break;
+        case OPT_TOKEN_ARGV:
+            explicit_bzero(optarg, strlen(optarg));
+            return cli_usage_error("get", "the token is not accepted on the command line: use "
+                                          "HSS_AUTH_TOKEN or --token-file");
+        case OPT_CACERT:
+            g->cacert = optarg;
+            break;
+        case OPT_CONNECT_TIMEOUT:
+        case OPT_TIMEOUT:
+            if (!parse_number(optarg, 3600, &n) || n == 0) {
+                return cli_usage_error("get", "timeouts are whole seconds from 1 to 3600");
+            }
+            *(opt == OPT_TIMEOUT ? &g->timeout_ms : &g->connect_timeout_ms) = (long)n * 1000;
+            break;
+        case OPT_MAX_BODY:
+            if (!parse_number(optarg, 64ul * 1024 * 1024, &n) || n == 0) {
+                return cli_usage_error("get", "--max-body takes bytes from 1 to 67108864");
+            }
+            g->max_body = n;
+            break;
+        case OPT_FIELD:
+            g->field = optarg;
+            break;
+        case OPT_DRY_RUN:
+            g->dry_run = 1;
+            break;
+        case OPT_VERBOSE:
+            g->verbose = 1;
+            break;
+        case OPT_ALLOW_UNKNOWN:
+            g->allow_unknown = 1;
+            break;
+        default:
+            return cli_usage_error("get", "unknown option");
+        }
+    }
+    if (optind != argc) {
+        return cli_usage_error("get", "unexpected argument");
+    }
+    return HSSC_EXIT_OK;
+}
+
+/* http:// is for a local mock: the host must be a loopback address. */
+static int loopback_http(const char *endpoint)
+{
+    static const char *const hosts[] = {"http://127.", "http://[::1]", "http://localhost:",
+                                        "http://localhost/"};
+    for (size_t i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
+        if (strncasecmp(endpoint, hosts[i], strlen(hosts[i])) == 0) {
+            return 1;
+        }
+    }
+    return strcasecmp(endpoint, "http://localhost") == 0;
+}
+
+/* Builds the URL (real and redacted) and the encoded password as it is on
+ * the wire, for the redactor. */
+static int build_url(getopts *g, char **url, char **shown, hssc_error *err)
+{
+    hssc_request req = reqopts_request(&g->req);
+    const char *ep = g->req.endpoint;
+    unsigned flags = g->req.allow_http ? HSSC_ALLOW_HTTP : 0u;
+    size_t need = 0;
+    size_t need_shown = 0;
+    *url = NULL;
+    *shown = NULL;
+    if (hssc_request_encode_url(&req, ep, strlen(ep), flags, NULL, 0, &need, err) != HSSC_OK ||
+        hssc_request_encode_url(&req, ep, strlen(ep), flags | HSSC_REDACT, NULL, 0, &need_shown,
+                                err) != HSSC_OK) {
+        return HSSC_EXIT_CONTRACT;
+    }
+    *url = calloc(need + 1, 1);
+    *shown = calloc(need_shown + 1, 1);
+    if (*url == NULL || *shown == NULL ||
+        hssc_request_encode_url(&req, ep, strlen(ep), flags, *url, need + 1, &need, err) !=
+            HSSC_OK ||
+        hssc_request_encode_url(&req, ep, strlen(ep), flags | HSSC_REDACT, *shown, need_shown + 1,
+                                &need_shown, err) != HSSC_OK) {
+        return HSSC_EXIT_TRANSPORT;
+    }
+    return HSSC_EXIT_OK;
+}
+
+/* The password as percent-encoded in the URL: "password=" up to '&'. */
+static void encoded_password(const char *url, const char **p, size_t *len)
+{
+    const char *q = strchr(url, '?');
+    const char *at = q != NULL ? strstr(q, "&password=") : NULL;
+    if (at == NULL && q != NULL && strncmp(q + 1, "password=", 9) == 0) {
+        at = q; /* first parameter */
+    }
+    *p = NULL;
+    *len = 0;
+    if (at != NULL) {
+        *p = at + 10;
+        *len = strcspn(*p, "&");
+    }
+}
+
+static void dry_run(const getopts *g, const char *shown, const char *const *headers)
+{
+    printf("GET %s\n", shown);
+    for (size_t i = 0; headers[i] != NULL; i++) {
+        if (strncasecmp(headers[i], "X-Auth-Token:", 13) == 0) {
+            printf("X-Auth-Token: %s\n", g->req.show_secrets ? headers[i] + 14 : "***");
+        } else {
+            printf("%s\n", headers[i]);
+        }
+    }
+}
+
+static int content_type_is_json(const transport_result *r)
+{
+    if (!r->have_content_type) {
+        return 0;
+    }
+    const char *ct = r->content_type;
+    static const char want[] = "application/json";
+    if (strncasecmp(ct, want, sizeof(want) - 1) != 0) {
+        return 0;
+    }
+    ct += sizeof(want) - 1;
+    while (*ct == ' ' || *ct == '\t') {
+        ct++;
+    }
+    return *ct == '\0' || *ct == ';';
+}
+
+int cli_cmd_get(int argc, char **argv)
+{
+    getopts g;
+    memset(&g, 0, sizeof(g));
+    g.connect_timeout_ms = 10000;
+    g.timeout_ms = 30000;
+    g.max_body = 65536;
+    int rc = parse_args(&g, argc, argv);
+    if (rc != HSSC_EXIT_OK) {
+        return rc < 0 ? HSSC_EXIT_OK : rc;
+    }
+    char *url = NULL;
+    char *shown = NULL;
+    char *auth = NULL;
+    size_t auth_len = 0;
+    rc = reqopts_finish(&g.req, "get", 1);
+    if (rc == HSSC_EXIT_OK && g.req.endpoint == NULL) {
+        rc = cli_usage_error("get", "give --endpoint URL or --region REGION");
+    }
+    if (rc == HSSC_EXIT_OK && g.req.allow_http && strncasecmp(g.req.endpoint, "http:", 5) == 0 &&
+        !loopback_http(g.req.endpoint)) {
+        rc = cli_usage_error("get", "--allow-http is for loopback endpoints only");
+    }
+    if (rc == HSSC_EXIT_OK) {
+        rc = cli_secret_read(&g.token, "token", "HSS_AUTH_TOKEN", g.token_file, 0, 32768);
+    }
+    if (rc == HSSC_EXIT_OK && g.token.ptr == NULL) {
+        rc = cli_usage_error("get", "no token: set HSS_AUTH_TOKEN or use --token-file FILE");
+    }
+    hssc_error err;
+    if (rc == HSSC_EXIT_OK && hssc_token_check(g.token.ptr, g.token.len, &err) != HSSC_OK) {
+        cli_report("get", &err);
+        rc = HSSC_EXIT_CONTRACT;
+    }
+    if (rc == HSSC_EXIT_OK) {
+        rc = build_url(&g, &url, &shown, &err);
+        if (rc == HSSC_EXIT_CONTRACT) {
+            cli_report("get", &err);
+        }
+    }
+    if (rc == HSSC_EXIT_OK) {
+        auth_len = sizeof("X-Auth-Token: ") - 1 + g.token.len;
+        auth = malloc(auth_len + 1);
+        rc = auth == NULL ? HSSC_EXIT_TRANSPORT : rc;
+    }
+    if (rc == HSSC_EXIT_OK) {
+        memcpy(auth, "X-Auth-Token: ", 14);
+        memcpy(auth + 14, g.token.ptr, g.token.len);
+        auth[auth_len] = '\0';
+        const char *headers[] = {"Accept: application/json", "User-Agent: hsscodec/" HSSC_VERSION_STRING,
+                                 auth, NULL};
+        if (g.dry_run) {
+            dry_run(&g, shown, headers);
+        } else {
+            const char *enc = NULL;
+            size_t enc_len = 0;
+            encoded_password(url, &enc, &enc_len);
+            const char *secrets[] = {g.req.password.ptr, enc, g.token.ptr};
+            const size_t lens[] = {g.req.password.len, enc_len, g.token.len};
+            transport_opts t = {
+                .url = url, .headers = headers, .cacert = g.cacert,
+                .allow_http = g.req.allow_http, .connect_timeout_ms = g.connect_timeout_ms,
+                .timeout_ms = g.timeout_ms, .max_body = g.max_body, .verbose = g.verbose,
+                .secrets = secrets, .secret_lens = lens, .n_secrets = 3,
+            };
+            transport_result res;
+            rc = transport_get(&t, &res);
+            if (rc != HSSC_EXIT_OK) {
+                fprintf(stderr, "hsscodec: get: transport error: %s\n", res.error);
+            } else {
+                response_view v = {
+                    .status = res.status, .body = res.body, .body_len = res.body_len,
+                    .content_type = res.have_content_type ? res.content_type : NULL,
+                    .request_id = res.have_request_id ? res.request_id : NULL,
+                    .content_type_ok = content_type_is_json(&res),
+                    .allow_unknown = g.allow_unknown, .field = g.field, .max_body = g.max_body,
+                    .secrets = secrets, .secret_lens = lens, .n_secrets = 3,
+                };
+                rc = response_print("get", &v);
+            }
+            transport_result_free(&res);
+        }
+    }
+    if (auth != NULL) {
+        explicit_bzero(auth, auth_len);
+        free(auth);
+    }
+    if (url != NULL) {
+        explicit_bzero(url, strlen(url));
+        free(url);
+    }
+    free(shown);
+    cli_secret_free(&g.token);
+    reqopts_free(&g.req);
+    return rc;
+}

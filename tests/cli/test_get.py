@@ -1,0 +1,330 @@
+#!/usr/bin/env python3
+"""End-to-end tests of `hsscodec get` against the loopback mock of the API
+(tests/mock/mock_api.py): one case per behaviour, each checking the exit
+code, the message, and that the run stayed within time and memory bounds.
+Every case runs with a distinctive password and token, and every case
+asserts that neither appears in stdout or stderr.
+
+usage: test_get.py PATH/TO/hsscodec
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MOCK = os.path.join(HERE, "..", "mock", "mock_api.py")
+HSSCODEC = None
+
+PASSWORD = "Pw-9f3Kq!x7_Zr2 \u00e9"
+TOKEN = "MIItoken-7Hc4vQ2dZ0pLx9YwT3sR8mN1"
+SECRET_MARKERS = ("9f3Kq", "7Hc4vQ2dZ0pLx9YwT3sR8mN1")
+PROJECT = "2a473356cca5487f8373be891bffc1cf"
+ARGS = ["--project-id", PROJECT, "--registry-addr", "swr.example.com:5000",
+        "--namespace", "team a", "--username", "ci-bot", "--enterprise-project-id", "all_granted_eps"]
+# Memory bound for one run of the CLI (max RSS, KiB). The body cap is 64 KiB,
+# so even a 50 MB answer must stay far below this.
+MAX_RSS_KIB = 64 * 1024
+
+
+class Mock:
+    def __init__(self, scenario, status=None, tls=None, extra=()):
+        cmd = [sys.executable, MOCK, "--scenario", scenario, "--token", TOKEN, "--lifetime", "60"]
+        if status is not None:
+            cmd += ["--status", str(status)]
+        if tls is not None:
+            cmd += ["--tls", tls[0], tls[1]]
+        cmd += list(extra)
+        self.p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        line = self.p.stdout.readline().decode()
+        if not line.startswith("PORT "):
+            self.p.kill()
+            raise RuntimeError("mock did not start")
+        self.port = int(line.split()[1])
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.p.kill()
+        self.p.wait()
+
+
+def run(args, env=None, stdin=None, timeout=30):
+    """Runs the CLI; returns (rc, stdout, stderr, seconds, max RSS in KiB)."""
+    full_env = {k: v for k, v in os.environ.items()
+                if not k.startswith(("HSS_", "CLOUD_SDK_"))}
+    full_env.update({"HSS_REGISTRY_PASSWORD": PASSWORD, "HSS_AUTH_TOKEN": TOKEN})
+    full_env.update(env or {})
+    start = time.monotonic()
+    with tempfile.TemporaryFile() as fo, tempfile.TemporaryFile() as fe:
+        p = subprocess.Popen([HSSCODEC] + args, env=full_env, stdin=subprocess.DEVNULL,
+                             stdout=fo, stderr=fe)
+        killer = threading.Timer(timeout, p.kill)
+        killer.start()
+        # wait4 gives this child's own resource usage (not the mock's).
+        _, status, ru = os.wait4(p.pid, 0)
+        killer.cancel()
+        p.returncode = os.waitstatus_to_exitcode(status)
+        fo.seek(0)
+        fe.seek(0)
+        out, err = fo.read(), fe.read()
+    elapsed = time.monotonic() - start
+    return (p.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), elapsed,
+            ru.ru_maxrss)
+
+
+class GetBase(unittest.TestCase):
+    def get(self, mock, *extra, env=None, scheme="http", timeout=30):
+        args = ["get", "--endpoint", "%s://127.0.0.1:%d" % (scheme, mock.port)]
+        if scheme == "http":
+            args.append("--allow-http")
+        rc, out, err, elapsed, rss = run(args + ARGS + list(extra), env=env, timeout=timeout)
+        for m in SECRET_MARKERS:
+            self.assertNotIn(m, out, "a secret reached stdout")
+            self.assertNotIn(m, err, "a secret reached stderr")
+        self.assertLess(elapsed, timeout)
+        self.assertLess(rss, MAX_RSS_KIB, "the CLI grew past the memory bound")
+        return rc, out, err, elapsed
+
+
+class Success(GetBase):
+    def test_ok_prints_validated_json(self):
+        with Mock("ok") as m:
+            rc, out, err, _ = self.get(m)
+        self.assertEqual(rc, 0, err)
+        obj = json.loads(out)
+        self.assertEqual(sorted(obj), ["image_command", "images_download_url", "swr_image_pull_command"])
+        self.assertEqual(obj["image_command"], "docker load -i hss-scan.tar")
+
+    def test_field_raw(self):
+        with Mock("ok") as m:
+            rc, out, err, _ = self.get(m, "--field", "images_download_url")
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(out, "https://hss-agent.example.com/scan/hss-scan.zip\n")
+        with Mock("ok") as m:
+            rc, out, err, _ = self.get(m, "--field", "nope")
+        self.assertEqual(rc, 2)
+
+    def test_plain_content_type_and_wrong_token(self):
+        with Mock("ok-plain-ctype") as m:
+            self.assertEqual(self.get(m)[0], 0)
+        with Mock("ok") as m:
+            rc, out, err, _ = self.get(m, env={"HSS_AUTH_TOKEN": "other-token"})
+        self.assertEqual(rc, 4)
+        self.assertIn("401", err)
+        self.assertIn("APIGW.0301", err)
+
+
+class ApiErrors(GetBase):
+    def test_each_documented_status_hss_body(self):
+        for status in (400, 401, 403, 404, 500, 503):
+            with Mock("error-hss", status=status) as m:
+                rc, out, err, _ = self.get(m)
+            self.assertEqual(rc, 4, err)
+            self.assertIn("HTTP %d" % status, err)
+            self.assertIn("HSS.1001", err)
+            self.assertIn("Invalid registry address", err)
+            self.assertIn("0a1b2c3d", err)  # request_id of the body
+            self.assertIn("req-0123456789abcdef", err)  # X-Request-Id
+
+    def test_gateway_nested_body(self):
+        with Mock("error-gateway", status=401) as m:
+            rc, out, err, _ = self.get(m)
+        self.assertEqual(rc, 4, err)
+        self.assertIn("APIG.0301", err)
+        self.assertIn("Incorrect IAM authentication information", err)
+
+    def test_html_502(self):
+        with Mock("html-502") as m:
+            rc, out, err, _ = self.get(m)
+        self.assertEqual(rc, 4, err)
+        self.assertIn("HTTP 502", err)
+        self.assertIn("not JSON", err)
+
+    def test_echoed_password_is_redacted(self):
+        with Mock("echo-password") as m:
+            rc, out, err, _ = self.get(m)
+        self.assertEqual(rc, 4, err)
+        self.assertIn("password=***", err)
+
+    def test_error_message_escapes_neutralised(self):
+        with Mock("error-escape") as m:
+            rc, out, err, _ = self.get(m)
+        self.assertEqual(rc, 4)
+        self.assertNotIn("\x1b", err)
+        self.assertNotIn("\x07", err)
+        self.assertNotIn("\u009b", err)
+
+
+class Hostile(GetBase):
+    def test_50mb_with_length_is_capped(self):
+        with Mock("big-length") as m:
+            rc, out, err, elapsed = self.get(m, "--timeout", "20")
+        self.assertEqual(rc, 3, err)
+        self.assertIn("size cap", err)
+        self.assertLess(elapsed, 10)
+
+    def test_50mb_chunked_is_capped(self):
+        with Mock("big-chunked") as m:
+            rc, out, err, elapsed = self.get(m, "--timeout", "20")
+        self.assertEqual(rc, 3, err)
+        self.assertIn("size cap", err)
+        self.assertLess(elapsed, 10)
+
+    def test_drip_times_out(self):
+        with Mock("drip") as m:
+            rc, out, err, elapsed = self.get(m, "--timeout", "2")
+        self.assertEqual(rc, 3, err)
+        self.assertIn("imeout", err)
+        self.assertLess(elapsed, 6)
+
+    def test_reset_mid_body(self):
+        with Mock("reset") as m:
+            rc, out, err, _ = self.get(m)
+        self.assertEqual(rc, 3, err)
+
+    def test_truncated_body(self):
+        with Mock("truncated") as m:
+            rc, out, err, _ = self.get(m)
+        self.assertEqual(rc, 3, err)
+        with Mock("truncated-close") as m:
+            rc, out, err, _ = self.get(m)
+        self.assertEqual(rc, 1, err)  # complete as far as HTTP knows; JSON is cut
+        self.assertIn("JSON", err)
+
+    def test_wrong_content_type(self):
+        with Mock("wrong-ctype") as m:
+            rc, out, err, _ = self.get(m)
+        self.assertEqual(rc, 1, err)
+        self.assertIn("Content-Type", err)
+        self.assertEqual(out, "")
+
+    def test_invalid_utf8(self):
+        with Mock("bad-utf8") as m:
+            rc, out, err, _ = self.get(m)
+        self.assertEqual(rc, 1, err)
+        self.assertIn("image_command: invalid UTF-8", err)
+
+    def test_control_chars_and_escapes_rejected(self):
+        for sc, field in (("control-chars", "image_command"), ("terminal-escape", "swr_image_pull_command")):
+            with Mock(sc) as m:
+                rc, out, err, _ = self.get(m)
+            self.assertEqual(rc, 1, err)
+            self.assertIn(field + ": control character", err)
+            self.assertEqual(out, "")
+            self.assertNotIn("\x1b", err)
+
+    def test_redirect_not_followed(self):
+        with Mock("redirect") as m:
+            rc, out, err, _ = self.get(m)
+        self.assertEqual(rc, 1, err)
+        self.assertIn("HTTP 302", err)
+        self.assertNotIn("evil.example.net/steal", out)
+
+    def test_gzip_body_not_inflated(self):
+        with Mock("gzip") as m:
+            rc, out, err, _ = self.get(m, "--verbose")
+        self.assertEqual(rc, 1, err)  # bytes of gzip are not JSON
+        self.assertNotIn("Accept-Encoding", err)
+
+
+class Tls(GetBase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.TemporaryDirectory()
+        d = cls.dir.name
+        cls.cert, cls.key = os.path.join(d, "cert.pem"), os.path.join(d, "key.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                        "-keyout", cls.key, "-out", cls.cert], check=True, capture_output=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.dir.cleanup()
+
+    def test_self_signed_refused_by_default(self):
+        with Mock("ok", tls=(self.cert, self.key)) as m:
+            rc, out, err, _ = self.get(m, scheme="https")
+        self.assertEqual(rc, 3, err)
+        self.assertIn("certificate", err.lower())
+
+    def test_cacert_accepts(self):
+        with Mock("ok", tls=(self.cert, self.key)) as m:
+            rc, out, err, _ = self.get(m, "--cacert", self.cert, scheme="https")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("image_command", out)
+
+
+class Request(GetBase):
+    def test_dry_run_shows_request_with_secrets_hidden(self):
+        rc, out, err, _, _ = run(["get", "--dry-run", "--region", "ap-southeast-1"] + ARGS)
+        self.assertEqual(rc, 0, err)
+        lines = out.splitlines()
+        self.assertEqual(lines[0], "GET https://hss.ap-southeast-1.myhuaweicloud.com/v5/" + PROJECT +
+                         "/image/registries/image-upload-command?enterprise_project_id=all_granted_eps"
+                         "&namespace=team%20a&password=***&registry_addr=swr.example.com%3A5000&username=ci-bot")
+        self.assertIn("X-Auth-Token: ***", lines)
+        self.assertIn("User-Agent: hsscodec/", out)
+        for m in SECRET_MARKERS:
+            self.assertNotIn(m, out + err)
+
+    def test_verbose_redacts(self):
+        with Mock("ok") as m:
+            rc, out, err, _ = self.get(m, "--verbose")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("> GET /v5/", err)
+        self.assertIn("password=***", err)
+        self.assertIn("X-Auth-Token: ***", err)
+
+    def test_request_reaches_mock_as_sent(self):
+        with tempfile.NamedTemporaryFile("r", suffix=".jsonl") as rec:
+            with Mock("ok", extra=("--record", rec.name)) as m:
+                rc, out, err, _ = self.get(m)
+            self.assertEqual(rc, 0, err)
+            seen = [json.loads(l) for l in open(rec.name)]
+        self.assertEqual(len(seen), 1)
+        headers = {k.lower(): v for k, v in seen[0]["headers"].items()}
+        self.assertNotIn("accept-encoding", headers)
+        self.assertTrue(headers["user-agent"].startswith("hsscodec/"))
+        self.assertEqual(headers["x-auth-token"], TOKEN)
+
+    def test_usage_errors(self):
+        cases = [
+            (["get"] + ARGS, {}, "--endpoint"),
+            (["get", "--region", "r1", "--token", TOKEN] + ARGS, {}, "not accepted"),
+            (["get", "--region", "r1"] + ARGS, {"HSS_AUTH_TOKEN": ""}, "token"),
+            (["get", "--endpoint", "http://example.com", "--allow-http"] + ARGS, {}, "loopback"),
+            (["get", "--region", "r1", "--timeout", "0"] + ARGS, {}, "timeouts"),
+        ]
+        for args, env, want in cases:
+            e = {k: v for k, v in env.items() if v}
+            rc, out, err, _, _ = run(args, env=e)
+            if "HSS_AUTH_TOKEN" in env and not env["HSS_AUTH_TOKEN"]:
+                rc, out, err, _, _ = run(args, env={"HSS_AUTH_TOKEN": "bad token"})
+                self.assertEqual(rc, 1, err)
+                self.assertIn("X-Auth-Token: only visible ASCII", err)
+                continue
+            self.assertEqual(rc, 2, (args, err))
+            self.assertIn(want, err)
+            for m in SECRET_MARKERS:
+                self.assertNotIn(m, out + err)
+
+    def test_http_refused_without_flag(self):
+        rc, out, err, _, _ = run(["get", "--endpoint", "http://127.0.0.1:9"] + ARGS)
+        self.assertEqual(rc, 1)
+        self.assertIn("endpoint: plain http:// endpoint not allowed", err)
+
+    def test_connection_refused_is_transport(self):
+        rc, out, err, elapsed, _ = run(["get", "--allow-http", "--endpoint", "http://127.0.0.1:9"] + ARGS)
+        self.assertEqual(rc, 3, err)
+        self.assertLess(elapsed, 10)
+
+
+if __name__ == "__main__":
+    HSSCODEC = os.path.abspath(sys.argv.pop(1))
+    unittest.main(verbosity=1)

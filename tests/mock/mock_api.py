@@ -1,0 +1,308 @@
+#!/usr/bin/env python3
+"""A loopback mock of HSS v5 ShowImageUploadCommand, for tests only.
+
+It checks the request as the real API would (path, query with the project's
+own rules, X-Auth-Token), answers the canonical response, and can be told to
+misbehave with --scenario. It listens on 127.0.0.1 on a free port, prints
+"PORT <n>" on its first line of stdout, and serves until killed or until
+--lifetime seconds have passed (so a test that dies cannot leave it running).
+
+usage: mock_api.py --scenario NAME [--token T] [--password P] [--tls CERT KEY]
+"""
+import argparse
+import gzip
+import http.server
+import json
+import os
+import socket
+import socketserver
+import ssl
+import struct
+import sys
+import threading
+import time
+import urllib.parse
+
+PATH_RE_PREFIX = "/v5/"
+PATH_SUFFIX = "/image/registries/image-upload-command"
+LIMITS = {"registry_addr": (1, 256), "namespace": (1, 128), "username": (1, 128),
+          "password": (1, 128), "enterprise_project_id": (1, 256)}
+REQUIRED = ("registry_addr", "namespace", "username", "password")
+UNRESERVED = set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+CANONICAL = {
+    "image_command": "docker load -i hss-scan.tar",
+    "images_download_url": "https://hss-agent.example.com/scan/hss-scan.zip",
+    "swr_image_pull_command": "docker pull swr.example.com/hss/scan:latest",
+}
+
+
+def pct_decode(raw, plus):
+    """Strict percent-decoding: malformed escapes are errors."""
+    out = bytearray()
+    i = 0
+    b = raw.encode("latin-1")
+    while i < len(b):
+        c = b[i]
+        if c == 0x25:
+            h = b[i + 1:i + 3]
+            if len(h) != 2 or not all(x in b"0123456789abcdefABCDEF" for x in h):
+                raise ValueError("malformed escape at %d" % i)
+            out.append(int(h, 16))
+            i += 3
+        elif c == 0x2B and plus:
+            out.append(0x20)
+            i += 1
+        else:
+            out.append(c)
+            i += 1
+    text = out.decode("utf-8")  # raises on invalid UTF-8
+    for ch in text:
+        o = ord(ch)
+        if o < 0x20 or 0x7F <= o <= 0x9F:
+            raise ValueError("control character")
+    return text
+
+
+def check_request(handler, token):
+    """Returns None when the request is what the API expects, else (status, body)."""
+    target = handler.path
+    path, _, query = target.partition("?")
+    if not (path.startswith(PATH_RE_PREFIX) and path.endswith(PATH_SUFFIX)):
+        return 404, {"error_code": "APIGW.0101", "error_msg": "The API does not exist or has not been published in the environment"}
+    project = path[len(PATH_RE_PREFIX):-len(PATH_SUFFIX)]
+    if "/" in project or not project:
+        return 404, {"error_code": "APIGW.0101", "error_msg": "The API does not exist"}
+    got = handler.headers.get("X-Auth-Token")
+    if getattr(handler.server, "verify_auth", None) is not None:
+        err = handler.server.verify_auth(handler, project, query)
+        if err is not None:
+            return err
+    elif got is None or got != token:
+        return 401, {"error_code": "APIGW.0301", "error_msg": "Incorrect IAM authentication information: verify aksk signature fail"}
+    params = {}
+    try:
+        for piece in query.split("&"):
+            if not piece:
+                continue
+            name, _, value = piece.partition("=")
+            name = pct_decode(name, True)
+            if name in params:
+                raise ValueError("duplicate " + name)
+            params[name] = pct_decode(value, True)
+        pct_decode(project, False)
+    except (ValueError, UnicodeDecodeError) as e:
+        return 400, {"error_code": "HSS.0001", "error_msg": "Invalid parameter: %s" % e}
+    for name in REQUIRED:
+        if name not in params:
+            return 400, {"error_code": "HSS.0001", "error_msg": "Missing parameter: " + name}
+    for name, value in params.items():
+        if name not in LIMITS:
+            return 400, {"error_code": "HSS.0001", "error_msg": "Unknown parameter"}
+        lo, hi = LIMITS[name]
+        if not lo <= len(value) <= hi:
+            return 400, {"error_code": "HSS.0001", "error_msg": "Invalid length: " + name}
+    handler.server.last_params = params
+    return None
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, fmt, *args):  # quiet
+        pass
+
+    def send_json(self, status, obj, ctype="application/json;charset=UTF-8", raw=None, headers=()):
+        body = raw if raw is not None else json.dumps(obj).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Request-Id", "req-0123456789abcdef")
+        for k, v in headers:
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        sc = self.server.scenario
+        self.server.requests += 1
+        # Record what was asked for the test to inspect.
+        if self.server.record:
+            with open(self.server.record, "a") as f:
+                f.write(json.dumps({"path": self.path, "headers": dict(self.headers.items())}) + "\n")
+        bad = check_request(self, self.server.token)
+        if bad is not None and not sc.startswith("raw-"):
+            status, obj = bad
+            return self.send_json(status, obj)
+        getattr(self, "sc_" + sc.replace("-", "_"))()
+
+    # ---- scenarios ----
+    def sc_ok(self):
+        self.send_json(200, CANONICAL)
+
+    def sc_ok_plain_ctype(self):
+        self.send_json(200, CANONICAL, ctype="application/json")
+
+    def sc_echo_password(self):
+        # The gateway's error_msg can echo the canonical request.
+        p = self.server.last_params["password"]
+        msg = "canonical request: GET /v5/x?password=%s&password_enc=%s" % (
+            p, urllib.parse.quote(p, safe="-._~"))
+        self.send_json(400, {"error_code": "APIGW.0308", "error_msg": msg})
+
+    def sc_error_hss(self):
+        self.send_json(self.server.status, {"error_code": "HSS.1001", "error_msg": "Invalid registry address",
+                                            "request_id": "0a1b2c3d"})
+
+    def sc_error_gateway(self):
+        self.send_json(self.server.status, {"error": {"code": "APIG.0301", "message": "Incorrect IAM authentication information"}})
+
+    def sc_html_502(self):
+        body = b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
+        self.send_json(502, None, ctype="text/html", raw=body)
+
+    def sc_big_length(self):
+        self.stream_big(True)
+
+    def sc_big_chunked(self):
+        self.stream_big(False)
+
+    def stream_big(self, with_length):
+        total = 50 * 1024 * 1024
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        if with_length:
+            self.send_header("Content-Length", str(total))
+        else:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        chunk = b'{"image_command":"' + b"a" * 65536
+        sent = 0
+        try:
+            while sent < total:
+                self.wfile.write(chunk)
+                sent += len(chunk)
+                chunk = b"a" * 65536
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        self.close_connection = True
+
+    def sc_drip(self):
+        body = json.dumps(CANONICAL).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            for i in range(len(body)):
+                self.wfile.write(body[i:i + 1])
+                self.wfile.flush()
+                time.sleep(0.5)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def sc_reset(self):
+        body = json.dumps(CANONICAL).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body[:20])
+        self.wfile.flush()
+        # RST instead of FIN.
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.connection.close()
+        self.close_connection = True
+
+    def sc_truncated(self):
+        body = json.dumps(CANONICAL).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body[:-10])
+        self.wfile.flush()
+        self.close_connection = True
+
+    def sc_truncated_close(self):
+        # No Content-Length: the body ends where the connection does.
+        body = json.dumps(CANONICAL).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(body[:-10])
+        self.close_connection = True
+
+    def sc_wrong_ctype(self):
+        self.send_json(200, CANONICAL, ctype="text/plain")
+
+    def sc_bad_utf8(self):
+        raw = b'{"image_command":"docker load \xc0\xaf","images_download_url":"https://x.example.com/a.zip","swr_image_pull_command":"docker pull x"}'
+        self.send_json(200, None, raw=raw)
+
+    def sc_control_chars(self):
+        obj = dict(CANONICAL)
+        obj["image_command"] = "docker load x\nrm -rf /"
+        self.send_json(200, obj)
+
+    def sc_terminal_escape(self):
+        obj = dict(CANONICAL)
+        obj["swr_image_pull_command"] = "docker pull \u001b]0;pwned\u0007x\u009b31m"
+        self.send_json(200, obj)
+
+    def sc_error_escape(self):
+        self.send_json(403, {"error_code": "HSS.0004", "error_msg": "denied \u001b[2J\u001b]0;x\u0007 \u009b1m"})
+
+    def sc_redirect(self):
+        self.send_response(302)
+        self.send_header("Location", "https://evil.example.net/steal")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def sc_gzip(self):
+        body = gzip.compress(json.dumps(CANONICAL).encode())
+        self.send_json(200, None, raw=body, headers=(("Content-Encoding", "gzip"),))
+
+
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scenario", default="ok")
+    ap.add_argument("--status", type=int, default=400)
+    ap.add_argument("--token", default=os.environ.get("MOCK_TOKEN", "mock-token"))
+    ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
+    ap.add_argument("--record")
+    ap.add_argument("--lifetime", type=float, default=120.0)
+    ap.add_argument("--verifier", help="python module path providing verify_auth(handler, project, query)")
+    a = ap.parse_args()
+    if not hasattr(Handler, "sc_" + a.scenario.replace("-", "_")):
+        sys.exit("unknown scenario " + a.scenario)
+    srv = Server(("127.0.0.1", 0), Handler)
+    srv.scenario = a.scenario
+    srv.status = a.status
+    srv.token = a.token
+    srv.record = a.record
+    srv.requests = 0
+    srv.last_params = {}
+    if a.verifier:
+        import importlib.util
+        spec = importlib.util.spec_from_file_location("verifier", a.verifier)
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        srv.verify_auth = mod.verify_auth
+    if a.tls:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(a.tls[0], a.tls[1])
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+    print("PORT %d" % srv.server_address[1], flush=True)
+    threading.Timer(a.lifetime, srv.shutdown).start()
+    srv.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
