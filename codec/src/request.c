@@ -381,8 +381,15 @@ hssc_code hssc_request_decode(const char *target, size_t len, unsigned flags, ch
     const char *errpos = NULL;
     int urc = uriParseSingleUriExMmA(&u, target, target + len, &errpos, &mm);
     if (urc != URI_SUCCESS) {
-        return hssc_fail(err, urc == URI_ERROR_SYNTAX ? HSSC_E_SYNTAX : HSSC_E_WORKSPACE, T,
-                         errpos != NULL ? (size_t)(errpos - target) : 0);
+        size_t at = errpos != NULL ? (size_t)(errpos - target) : 0;
+        /* uriparser's grammar rejects a malformed escape ("%zz", "%4", a
+         * trailing '%') itself, stopping just after the '%': say what it
+         * is, at the '%'. */
+        size_t bad = hssc_pct_first_bad(target, len);
+        if (urc == URI_ERROR_SYNTAX && bad < len && at >= bad && at <= bad + 2) {
+            return hssc_fail(err, HSSC_E_ESCAPE, T, bad);
+        }
+        return hssc_fail(err, urc == URI_ERROR_SYNTAX ? HSSC_E_SYNTAX : HSSC_E_WORKSPACE, T, at);
     }
     decoder d = {.in = target, .len = len, .flags = flags, .scratch = scratch, .cap = scratch_cap,
                  .out = out, .err = err};
