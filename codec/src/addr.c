@@ -106,8 +106,11 @@ static hssc_code check_parsed(const UriUriA *u, const char *buf, size_t buflen, 
 {
 #define OFF(ptr) ((size_t)((ptr) - buf) >= pre ? (size_t)((ptr) - buf) - pre : 0)
     HSSC_ENSURE(u->userInfo.first == NULL, err, HSSC_E_ADDR_USERINFO, f, OFF(u->userInfo.first));
+    /* uriparser points an empty host at a static "" rather than into buf:
+     * its position is right after "scheme://" (or our "//"). */
+    const char *host_at = (u->scheme.first != NULL ? u->scheme.afterLast + 1 : buf) + 2;
     HSSC_ENSURE(u->hostText.first != NULL && u->hostText.afterLast > u->hostText.first, err,
-                HSSC_E_ADDR_HOST, f, u->hostText.first != NULL ? OFF(u->hostText.first) : 0);
+                HSSC_E_ADDR_HOST, f, OFF(host_at));
     HSSC_ENSURE(u->hostData.ipFuture.first == NULL, err, HSSC_E_ADDR_HOST, f,
                 OFF(u->hostText.first));
     if (u->hostData.ip4 == NULL && u->hostData.ip6 == NULL) {

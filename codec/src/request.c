@@ -226,23 +226,48 @@ static int seg_is(const UriPathSegmentA *s, const char *lit)
            memcmp(s->text.first, lit, n) == 0;
 }
 
+static size_t seg_len(const UriPathSegmentA *s)
+{
+    return (size_t)(s->text.afterLast - s->text.first);
+}
+
+/* Offset of the '/' that starts the path: 0 in origin form, else the
+ * first '/' after "scheme://host[:port]" (user information is rejected
+ * before this, so no '/' comes earlier). */
+static size_t path_start(const decoder *d, const UriUriA *u)
+{
+    if (u->scheme.first == NULL) {
+        return 0;
+    }
+    size_t i = off(d, u->scheme.afterLast) + 3;
+    while (i < d->len && d->in[i] != '/' && d->in[i] != '?' && d->in[i] != '#') {
+        i++;
+    }
+    return i;
+}
+
+/* uriparser points an empty segment's text at a static "" rather than into
+ * the target, so segment positions are counted here instead: each starts
+ * one byte after the previous one ends. */
 static hssc_code decode_path(decoder *d, const UriUriA *u)
 {
     const hssc_field T = HSSC_FIELD_TARGET;
     const UriPathSegmentA *s = u->pathHead;
-    size_t at = s != NULL ? off(d, s->text.first) : d->len;
-    HSSC_ENSURE(seg_is(s, "v5"), d->err, HSSC_E_PATH, T, at);
+    size_t at = path_start(d, u) + 1;
+    HSSC_ENSURE(seg_is(s, "v5"), d->err, HSSC_E_PATH, T, s != NULL ? at : d->len);
+    at += seg_len(s) + 1;
     s = s->next;
-    HSSC_ENSURE(s != NULL, d->err, HSSC_E_PATH, T, d->len);
-    HSSC_GUARD(decode_value(d, HSSC_FIELD_PROJECT_ID, s->text.first,
-                            (size_t)(s->text.afterLast - s->text.first), 0, &d->out->project_id));
+    /* A missing segment is reported where the path ends. */
+    HSSC_ENSURE(s != NULL, d->err, HSSC_E_PATH, T, at - 1);
+    HSSC_GUARD(decode_value(d, HSSC_FIELD_PROJECT_ID, d->in + at, seg_len(s), 0,
+                            &d->out->project_id));
     static const char *const rest[] = {"image", "registries", "image-upload-command"};
     for (size_t i = 0; i < sizeof(rest) / sizeof(rest[0]); i++) {
+        at += seg_len(s) + 1;
         s = s->next;
-        HSSC_ENSURE(seg_is(s, rest[i]), d->err, HSSC_E_PATH, T,
-                    s != NULL ? off(d, s->text.first) : d->len);
+        HSSC_ENSURE(seg_is(s, rest[i]), d->err, HSSC_E_PATH, T, s != NULL ? at : at - 1);
     }
-    HSSC_ENSURE(s->next == NULL, d->err, HSSC_E_PATH, T, off(d, s->text.afterLast));
+    HSSC_ENSURE(s->next == NULL, d->err, HSSC_E_PATH, T, at + seg_len(s));
     return HSSC_OK;
 }
 
@@ -337,8 +362,14 @@ static hssc_code decode_uri(decoder *d, const UriUriA *u)
         int ok = (n == 5 && hssc_has_prefix_ci(u->scheme.first, n, "https")) ||
                  (n == 4 && hssc_has_prefix_ci(u->scheme.first, n, "http"));
         HSSC_ENSURE(ok, d->err, HSSC_E_SCHEME, T, 0);
+        /* An empty host's text is uriparser's static "": its position is
+         * right after "scheme:" and the "//" if there is one. */
+        size_t host_at = off(d, u->scheme.afterLast) + 1;
+        if (d->len - host_at >= 2 && d->in[host_at] == '/' && d->in[host_at + 1] == '/') {
+            host_at += 2;
+        }
         HSSC_ENSURE(u->hostText.afterLast > u->hostText.first, d->err, HSSC_E_ADDR_HOST, T,
-                    u->hostText.first != NULL ? off(d, u->hostText.first) : 0);
+                    host_at);
         HSSC_ENSURE(u->userInfo.first == NULL, d->err, HSSC_E_ADDR_USERINFO, T,
                     off(d, u->userInfo.first));
     } else {
@@ -381,8 +412,15 @@ hssc_code hssc_request_decode(const char *target, size_t len, unsigned flags, ch
     const char *errpos = NULL;
     int urc = uriParseSingleUriExMmA(&u, target, target + len, &errpos, &mm);
     if (urc != URI_SUCCESS) {
-        return hssc_fail(err, urc == URI_ERROR_SYNTAX ? HSSC_E_SYNTAX : HSSC_E_WORKSPACE, T,
-                         errpos != NULL ? (size_t)(errpos - target) : 0);
+        size_t at = errpos != NULL ? (size_t)(errpos - target) : 0;
+        /* uriparser's grammar rejects a malformed escape ("%zz", "%4", a
+         * trailing '%') itself, stopping just after the '%': say what it
+         * is, at the '%'. */
+        size_t bad = hssc_pct_first_bad(target, len);
+        if (urc == URI_ERROR_SYNTAX && bad < len && at >= bad && at <= bad + 2) {
+            return hssc_fail(err, HSSC_E_ESCAPE, T, bad);
+        }
+        return hssc_fail(err, urc == URI_ERROR_SYNTAX ? HSSC_E_SYNTAX : HSSC_E_WORKSPACE, T, at);
     }
     decoder d = {.in = target, .len = len, .flags = flags, .scratch = scratch, .cap = scratch_cap,
                  .out = out, .err = err};
