@@ -230,23 +230,48 @@ static int seg_is(const UriPathSegmentA *s, const char *lit)
            memcmp(s->text.first, lit, n) == 0;
 }
 
+/*
+ * Where the path starts in the target. uriparser points empty path segments
+ * and an empty host at a static string of its own, not into the input, so
+ * offsets of segments are counted from here rather than taken from its
+ * pointers.
+ */
+static size_t path_start(const decoder *d, const UriUriA *u)
+{
+    if (u->hostText.first == NULL) {
+        return 0; /* origin form: "/v5/..." */
+    }
+    /* "scheme://authority/...": the authority has no '/', '?' or '#'. */
+    size_t i = off(d, u->scheme.afterLast) + 3;
+    while (i < d->len && d->in[i] != '/' && d->in[i] != '?' && d->in[i] != '#') {
+        i++;
+    }
+    return i;
+}
+
+static size_t seg_len(const UriPathSegmentA *s)
+{
+    return (size_t)(s->text.afterLast - s->text.first);
+}
+
 static hssc_code decode_path(decoder *d, const UriUriA *u)
 {
     const hssc_field T = HSSC_FIELD_TARGET;
     const UriPathSegmentA *s = u->pathHead;
-    size_t at = s != NULL ? off(d, s->text.first) : d->len;
-    HSSC_ENSURE(seg_is(s, "v5"), d->err, HSSC_E_PATH, T, at);
+    size_t at = path_start(d, u) + 1; /* the current segment, after its '/' */
+    HSSC_ENSURE(seg_is(s, "v5"), d->err, HSSC_E_PATH, T, s != NULL ? at : d->len);
+    at += seg_len(s) + 1;
     s = s->next;
     HSSC_ENSURE(s != NULL, d->err, HSSC_E_PATH, T, d->len);
-    HSSC_GUARD(decode_value(d, HSSC_FIELD_PROJECT_ID, s->text.first,
-                            (size_t)(s->text.afterLast - s->text.first), 0, &d->out->project_id));
+    HSSC_GUARD(decode_value(d, HSSC_FIELD_PROJECT_ID, d->in + at, seg_len(s), 0,
+                            &d->out->project_id));
     static const char *const rest[] = {"image", "registries", "image-upload-command"};
     for (size_t i = 0; i < sizeof(rest) / sizeof(rest[0]); i++) {
+        at += seg_len(s) + 1;
         s = s->next;
-        HSSC_ENSURE(seg_is(s, rest[i]), d->err, HSSC_E_PATH, T,
-                    s != NULL ? off(d, s->text.first) : d->len);
+        HSSC_ENSURE(seg_is(s, rest[i]), d->err, HSSC_E_PATH, T, s != NULL ? at : d->len);
     }
-    HSSC_ENSURE(s->next == NULL, d->err, HSSC_E_PATH, T, off(d, s->text.afterLast));
+    HSSC_ENSURE(s->next == NULL, d->err, HSSC_E_PATH, T, at + seg_len(s));
     return HSSC_OK;
 }
 
@@ -341,8 +366,10 @@ static hssc_code decode_uri(decoder *d, const UriUriA *u)
         int ok = (n == 5 && hssc_has_prefix_ci(u->scheme.first, n, "https")) ||
                  (n == 4 && hssc_has_prefix_ci(u->scheme.first, n, "http"));
         HSSC_ENSURE(ok, d->err, HSSC_E_SCHEME, T, 0);
+        /* An empty host's pointer is not into the target (see
+         * path_start): its offset is that of the authority. */
         HSSC_ENSURE(u->hostText.afterLast > u->hostText.first, d->err, HSSC_E_ADDR_HOST, T,
-                    u->hostText.first != NULL ? off(d, u->hostText.first) : 0);
+                    u->hostText.first != NULL ? off(d, u->scheme.afterLast) + 3 : 0);
         HSSC_ENSURE(u->userInfo.first == NULL, d->err, HSSC_E_ADDR_USERINFO, T,
                     off(d, u->userInfo.first));
     } else {
