@@ -6,7 +6,7 @@
 
 #define PATH "/v5/2b3c1f9a6d7e4c8b9a0f1e2d3c4b5a69/image/registries/image-upload-command"
 
-/* fuzz_request_decode, corpus/fuzz_request_decode/c1-control: a failed
+/* fuzz_request_decode, corpus/fuzz_request_decode/regression-scratch-wipe: a failed
  * decode wiped only the decoded bytes of scratch, not the raw bytes that
  * percent-decoding in place had copied past them, so part of an escaped
  * password outlived the failure. */
@@ -48,7 +48,7 @@ static hssc_code decode(const char *target, hssc_error *e)
 /* uriparser points an empty host and empty path segments at a static "X"
  * of its own, not into the input: offsets computed from those pointers were
  * garbage (far past the input). Found by all four targets at once
- * (the empty-host, empty-segment and empty-project-id files in corpus). */
+ * (corpus/fuzz_<target>/regression-empty-*). */
 START_TEST(empty_host_offset_registry_addr)
 {
     hssc_error e;
