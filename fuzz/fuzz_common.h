@@ -7,6 +7,11 @@
 #ifndef HSSC_FUZZ_COMMON_H
 #define HSSC_FUZZ_COMMON_H
 
+#if defined(HSSC_FUZZ_GUARD_PAGES)
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,9 +40,43 @@ static inline void fuzz_violation(const char *what, const char *file, int line)
     abort();
 }
 
-/* Copies the input into a heap block of exactly size bytes, so that
- * AddressSanitizer sees a read one byte past the end. A 0-byte input gets a
- * 1-byte block (malloc(0) may return NULL) that the codec is told is empty. */
+/*
+ * Copies the input into a block of exactly size bytes, so that a read one
+ * byte past the end is caught: a heap block (malloc) that AddressSanitizer
+ * watches, or, in the replay build without sanitizers
+ * (HSSC_FUZZ_GUARD_PAGES), the end of a page followed by a PROT_NONE page,
+ * so the read faults. A 0-byte input gets a block the codec is told is
+ * empty. Release with fuzz_free(p, size).
+ */
+#if defined(HSSC_FUZZ_GUARD_PAGES)
+static inline size_t fuzz_body(size_t size, size_t page)
+{
+    size_t body = (size + page - 1) / page * page;
+    return body > 0 ? body : page;
+}
+
+static inline char *fuzz_copy(const uint8_t *data, size_t size)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t body = fuzz_body(size, page);
+    unsigned char *base =
+        mmap(NULL, body + page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    FUZZ_CHECK(base != MAP_FAILED);
+    FUZZ_CHECK(mprotect(base + body, page, PROT_NONE) == 0);
+    char *p = (char *)base + body - size;
+    if (size > 0) {
+        memcpy(p, data, size);
+    }
+    return p;
+}
+
+static inline void fuzz_free(char *p, size_t size)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t body = fuzz_body(size, page);
+    munmap(p + size - body, body + page);
+}
+#else
 static inline char *fuzz_copy(const uint8_t *data, size_t size)
 {
     char *p = malloc(size > 0 ? size : 1);
@@ -47,6 +86,13 @@ static inline char *fuzz_copy(const uint8_t *data, size_t size)
     }
     return p;
 }
+
+static inline void fuzz_free(char *p, size_t size)
+{
+    (void)size;
+    free(p);
+}
+#endif
 
 /* Every error carries a known code (the one returned), a field, and an
  * offset inside the input it was given; its one-line description is

@@ -146,7 +146,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const hssc_field_info *info = hssc_field_get(f);
     if (info == NULL || info->location == HSSC_LOC_NONE) {
         FUZZ_CHECK(rc == HSSC_E_ARGUMENT && e.code == rc);
-        free(value);
+        fuzz_free(value, len);
         return 0;
     }
     FUZZ_CHECK(info->name != NULL && strlen(info->name) == info->name_len);
@@ -167,7 +167,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (want.code != HSSC_OK) {
         FUZZ_CHECK(rc == want.code);
         FUZZ_CHECK(e.offset == want.offset);
-        free(value);
+        fuzz_free(value, len);
         return 0;
     }
 
@@ -199,6 +199,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     default:
         FUZZ_CHECK(!"a rule this target does not know: add it here");
     }
-    free(value);
+    fuzz_free(value, len);
     return 0;
 }

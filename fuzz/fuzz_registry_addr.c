@@ -181,7 +181,7 @@ static hssc_code check(const char *v, size_t len, hssc_error *e)
         fuzz_check_error(rc, e, len);
         FUZZ_CHECK(e->field == HSSC_FIELD_REGISTRY_ADDR);
     }
-    free(copy);
+    fuzz_free(copy, len);
     return rc;
 }
 
@@ -225,6 +225,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
         }
     }
-    free(value);
+    fuzz_free(value, size);
     return 0;
 }

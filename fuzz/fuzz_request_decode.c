@@ -118,6 +118,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     release(&d, len);
     release(&flipped, len);
-    free(target);
+    fuzz_free(target, len);
     return 0;
 }

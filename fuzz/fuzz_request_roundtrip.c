@@ -158,7 +158,7 @@ static hssc_code decode(const char *target, size_t len, hssc_request *out, char 
     } else {
         fuzz_check_error(rc, e, len);
     }
-    free(copy);
+    fuzz_free(copy, len);
     return rc;
 }
 
@@ -239,6 +239,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     hssc_request r;
     memset(&r, 0, sizeof(r));
     char *pieces[FUZZ_MEMBER_COUNT];
+    size_t piece_len[FUZZ_MEMBER_COUNT];
     size_t at = 0;
     for (size_t i = 0; i < FUZZ_MEMBER_COUNT; i++) {
         hssc_str *v = fuzz_member_ptr(&r, i);
@@ -248,6 +249,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         v->len = end - at;
         v->ptr = fuzz_copy((const uint8_t *)in + at, v->len);
         pieces[i] = (char *)(uintptr_t)v->ptr;
+        piece_len[i] = v->len;
         at = end < len ? end + 1 : len;
         if (i > 0 && (absent & (1u << i)) != 0) {
             v->ptr = NULL;
@@ -286,8 +288,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     free(ref.p);
     for (size_t i = 0; i < FUZZ_MEMBER_COUNT; i++) {
-        free(pieces[i]);
+        fuzz_free(pieces[i], piece_len[i]);
     }
-    free(in);
+    fuzz_free(in, len);
     return 0;
 }
