@@ -100,17 +100,17 @@ static hssc_code no_scheme_code(hssc_field f)
 }
 
 /* Checks the parsed pieces. buf holds the parsed text; pre is how many bytes
- * of buf ("//") are not in the caller's input. */
+ * of buf ("//") are not in the caller's input; auth_at is where the
+ * authority starts in the caller's input. */
 static hssc_code check_parsed(const UriUriA *u, const char *buf, size_t buflen, size_t pre,
-                              unsigned flags, hssc_field f, hssc_error *err)
+                              size_t auth_at, unsigned flags, hssc_field f, hssc_error *err)
 {
 #define OFF(ptr) ((size_t)((ptr) - buf) >= pre ? (size_t)((ptr) - buf) - pre : 0)
     HSSC_ENSURE(u->userInfo.first == NULL, err, HSSC_E_ADDR_USERINFO, f, OFF(u->userInfo.first));
-    /* uriparser points an empty host at a static "" rather than into buf:
-     * its position is right after "scheme://" (or our "//"). */
-    const char *host_at = (u->scheme.first != NULL ? u->scheme.afterLast + 1 : buf) + 2;
+    /* uriparser points an empty host at a static string of its own, not
+     * into buf: its offset is that of the (empty) authority. */
     HSSC_ENSURE(u->hostText.first != NULL && u->hostText.afterLast > u->hostText.first, err,
-                HSSC_E_ADDR_HOST, f, OFF(host_at));
+                HSSC_E_ADDR_HOST, f, auth_at);
     HSSC_ENSURE(u->hostData.ipFuture.first == NULL, err, HSSC_E_ADDR_HOST, f,
                 OFF(u->hostText.first));
     if (u->hostData.ip4 == NULL && u->hostData.ip6 == NULL) {
@@ -183,7 +183,7 @@ hssc_code hssc_authority_check(const char *s, size_t len, unsigned flags, hssc_f
         hssc_wipe(buf, buflen);
         return hssc_fail(err, rc == URI_ERROR_SYNTAX ? HSSC_E_ADDR_SYNTAX : HSSC_E_WORKSPACE, f, at);
     }
-    hssc_code out = check_parsed(&u, buf, buflen, pre, flags, f, err);
+    hssc_code out = check_parsed(&u, buf, buflen, pre, scheme > 0 ? scheme + 3 : 0, flags, f, err);
     uriFreeUriMembersMmA(&u, &mm);
     /* A rejected "user:password@host" left a password here. */
     hssc_wipe(buf, buflen);

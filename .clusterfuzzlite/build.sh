@@ -1,0 +1,88 @@
+#!/bin/bash -eu
+# ClusterFuzzLite / OSS-Fuzz build script: one binary per fuzz/fuzz_*.c in
+# $OUT, with <target>.dict, <target>.options and <target>_seed_corpus.zip
+# beside it. Honours $CC $CXX $CFLAGS $CXXFLAGS $LIB_FUZZING_ENGINE $OUT
+# $SRC $WORK; the final link is done with $CXX, as OSS-Fuzz requires.
+#
+# Dependencies, each instrumented with $CFLAGS when its source is there:
+#   uriparser  from $SRC/uriparser (the Dockerfile clones it), else the
+#              system's shared library, copied to $OUT/lib (rpath $ORIGIN/lib)
+#   yajl       from the distribution's source package via
+#              scripts/build-yajl-fuzz.sh (HSSC_CFL_YAJL=system skips it),
+#              else the system's static libyajl_s.a
+# Run locally by tests/fuzz-build-test.sh (ctest label fuzz-build).
+
+# The checkout: the working directory (OSS-Fuzz runs this from
+# $SRC/hsscodec), else $SRC/hsscodec.
+if [ -d "$PWD/codec/include/hsscodec" ]; then
+  root=$PWD
+else
+  root=$SRC/hsscodec
+fi
+deps=$WORK/hsscodec-deps
+objs=$WORK/hsscodec-obj
+mkdir -p "$deps" "$objs" "$OUT"
+
+# ---- uriparser ----
+uri_cflags=
+uri_libs=
+if [ -f "$SRC/uriparser/CMakeLists.txt" ]; then
+  cmake -S "$SRC/uriparser" -B "$WORK/uriparser-build" -DCMAKE_C_COMPILER="$CC" \
+    -DCMAKE_C_FLAGS="$CFLAGS" -DBUILD_SHARED_LIBS=OFF -DURIPARSER_BUILD_TESTS=OFF \
+    -DURIPARSER_BUILD_DOCS=OFF -DURIPARSER_BUILD_TOOLS=OFF -DURIPARSER_BUILD_WCHAR_T=OFF \
+    -DCMAKE_INSTALL_PREFIX="$deps" -DCMAKE_INSTALL_LIBDIR=lib
+  cmake --build "$WORK/uriparser-build" -j "$(nproc)"
+  cmake --install "$WORK/uriparser-build"
+  uri_cflags="-I$deps/include"
+  uri_libs="$deps/lib/liburiparser.a"
+else
+  echo "build.sh: no \$SRC/uriparser: using the system's liburiparser (not instrumented)"
+  uri_cflags=$(pkg-config --cflags liburiparser)
+  so=$(ldconfig -p | sed -n 's/.*liburiparser\.so\.1 .*=> \(.*\)$/\1/p' | head -n 1)
+  mkdir -p "$OUT/lib"
+  cp -L "$so" "$OUT/lib/"
+  uri_libs="-L$OUT/lib -l:liburiparser.so.1 -Wl,-rpath,\$ORIGIN/lib"
+fi
+
+# ---- yajl ----
+if [ "${HSSC_CFL_YAJL:-source}" != system ] &&
+   CC="$CC" YAJL_FUZZ_CFLAGS="$CFLAGS" "$root/scripts/build-yajl-fuzz.sh" "$WORK/yajl"; then
+  yajl_cflags="-I$WORK/yajl/prefix/include"
+  yajl_libs="$WORK/yajl/prefix/lib/libyajl_s.a"
+else
+  echo "build.sh: using the system's static libyajl_s.a (not instrumented)"
+  yajl_cflags=$(pkg-config --cflags yajl)
+  yajl_libs="$(pkg-config --variable=libdir yajl)/libyajl_s.a"
+fi
+
+# ---- the codec, with the fuzzing flags ----
+inc="-I$root/codec/include -I$root/codec/src -I$root/fuzz $uri_cflags $yajl_cflags"
+rm -f "$objs"/*.o
+for c in "$root"/codec/src/*.c; do
+  # shellcheck disable=SC2086
+  $CC $CFLAGS -std=c11 $inc -c "$c" -o "$objs/codec_$(basename "$c" .c).o"
+done
+
+# ---- the targets ----
+for src in "$root"/fuzz/fuzz_*.c; do
+  t=$(basename "$src" .c)
+  # shellcheck disable=SC2086
+  $CC $CFLAGS -std=c11 $inc -c "$src" -o "$objs/$t.o"
+  # shellcheck disable=SC2086
+  $CXX $CXXFLAGS "$objs/$t.o" "$objs"/codec_*.o $LIB_FUZZING_ENGINE $uri_libs $yajl_libs \
+    -o "$OUT/$t"
+  for ext in dict options; do
+    if [ -f "$root/fuzz/$t.$ext" ]; then
+      cp "$root/fuzz/$t.$ext" "$OUT/"
+    fi
+  done
+  if [ -d "$root/corpus/$t" ]; then
+    rm -f "$OUT/${t}_seed_corpus.zip"
+    if command -v zip >/dev/null 2>&1; then
+      (cd "$root/corpus/$t" && zip -q -j "$OUT/${t}_seed_corpus.zip" ./*)
+    else
+      (cd "$root/corpus/$t" && cmake -E tar cf "$OUT/${t}_seed_corpus.zip" --format=zip ./*)
+    fi
+  fi
+  echo "build.sh: built $OUT/$t"
+done

@@ -1,0 +1,192 @@
+/*
+ * Shared by the fuzz targets: the exactly sized input copy, and the
+ * invariants every target asserts. A violated invariant calls abort(), which
+ * libFuzzer, AFL++ and the replay driver all report as a crash; bad input
+ * alone never does.
+ */
+#ifndef HSSC_FUZZ_COMMON_H
+#define HSSC_FUZZ_COMMON_H
+
+#if defined(HSSC_FUZZ_GUARD_PAGES)
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hsscodec/hsscodec.h"
+
+/* The entry point every engine (and replay_main.c) calls. */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* An error value no codec function writes: whatever a call leaves in it is
+ * what the call wrote. */
+#define FUZZ_ERROR_POISON {(hssc_code)0x7fff, (hssc_field)0x7fff, (size_t)-1}
+
+#define FUZZ_CHECK(cond)                                                       \
+    do {                                                                       \
+        if (!(cond)) {                                                         \
+            fuzz_violation(#cond, __FILE__, __LINE__);                         \
+        }                                                                      \
+    } while (0)
+
+static inline void fuzz_violation(const char *what, const char *file, int line)
+{
+    fprintf(stderr, "hsscodec fuzz: invariant violated at %s:%d: %s\n", file, line, what);
+    abort();
+}
+
+/*
+ * Copies the input into a block of exactly size bytes, so that a read one
+ * byte past the end is caught: a heap block (malloc) that AddressSanitizer
+ * watches, or, in the replay build without sanitizers
+ * (HSSC_FUZZ_GUARD_PAGES), the end of a page followed by a PROT_NONE page,
+ * so the read faults. A 0-byte input gets a block the codec is told is
+ * empty. Release with fuzz_free(p, size).
+ */
+#if defined(HSSC_FUZZ_GUARD_PAGES)
+static inline size_t fuzz_body(size_t size, size_t page)
+{
+    size_t body = (size + page - 1) / page * page;
+    return body > 0 ? body : page;
+}
+
+static inline char *fuzz_copy(const uint8_t *data, size_t size)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t body = fuzz_body(size, page);
+    unsigned char *base =
+        mmap(NULL, body + page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    FUZZ_CHECK(base != MAP_FAILED);
+    FUZZ_CHECK(mprotect(base + body, page, PROT_NONE) == 0);
+    char *p = (char *)base + body - size;
+    if (size > 0) {
+        memcpy(p, data, size);
+    }
+    return p;
+}
+
+static inline void fuzz_free(char *p, size_t size)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t body = fuzz_body(size, page);
+    munmap(p + size - body, body + page);
+}
+#else
+static inline char *fuzz_copy(const uint8_t *data, size_t size)
+{
+    char *p = malloc(size > 0 ? size : 1);
+    FUZZ_CHECK(p != NULL);
+    if (size > 0) {
+        memcpy(p, data, size);
+    }
+    return p;
+}
+
+static inline void fuzz_free(char *p, size_t size)
+{
+    (void)size;
+    free(p);
+}
+#endif
+
+/* Every error carries a known code (the one returned), a field, and an
+ * offset inside the input it was given; its one-line description is
+ * well-formed. */
+static inline void fuzz_check_error(hssc_code rc, const hssc_error *e, size_t input_len)
+{
+    FUZZ_CHECK(rc != HSSC_OK);
+    FUZZ_CHECK(e->code == rc);
+    FUZZ_CHECK(strcmp(hssc_code_name(rc), "HSSC_E_UNKNOWN_CODE") != 0);
+    FUZZ_CHECK(strcmp(hssc_code_reason(rc), "unknown error code") != 0);
+    FUZZ_CHECK(e->field > HSSC_FIELD_NONE && e->field < HSSC_FIELD_COUNT_);
+    FUZZ_CHECK(e->offset <= input_len);
+    size_t n = hssc_error_format(e, NULL, 0);
+    FUZZ_CHECK(n > 0);
+    char *msg = malloc(n + 1);
+    FUZZ_CHECK(msg != NULL);
+    FUZZ_CHECK(hssc_error_format(e, msg, n + 1) == n);
+    FUZZ_CHECK(strlen(msg) == n);
+    free(msg);
+}
+
+/* A value that some call accepted satisfies every rule of its row. */
+static inline void fuzz_check_value(hssc_field f, const hssc_str *v)
+{
+    hssc_error e = FUZZ_ERROR_POISON;
+    FUZZ_CHECK(v->ptr != NULL);
+    FUZZ_CHECK(hssc_field_check(f, v->ptr, v->len, &e) == HSSC_OK);
+}
+
+/* The members of hssc_request with their fields, in declaration order. */
+typedef struct fuzz_member {
+    hssc_field field;
+    size_t offset;
+} fuzz_member;
+
+#define FUZZ_MEMBER(f, m) {f, offsetof(hssc_request, m)}
+static const fuzz_member fuzz_members[] = {
+    FUZZ_MEMBER(HSSC_FIELD_PROJECT_ID, project_id),
+    FUZZ_MEMBER(HSSC_FIELD_REGISTRY_ADDR, registry_addr),
+    FUZZ_MEMBER(HSSC_FIELD_NAMESPACE, namespace_),
+    FUZZ_MEMBER(HSSC_FIELD_USERNAME, username),
+    FUZZ_MEMBER(HSSC_FIELD_PASSWORD, password),
+    FUZZ_MEMBER(HSSC_FIELD_ENTERPRISE_PROJECT_ID, enterprise_project_id),
+};
+#define FUZZ_MEMBER_COUNT (sizeof(fuzz_members) / sizeof(fuzz_members[0]))
+
+static inline hssc_str *fuzz_member_ptr(hssc_request *r, size_t i)
+{
+    return (hssc_str *)(void *)((char *)r + fuzz_members[i].offset);
+}
+
+/* A decoded request: every required field present, every present value
+ * valid by the table and inside scratch. */
+static inline void fuzz_check_decoded(hssc_request *r, const char *scratch, size_t cap)
+{
+    for (size_t i = 0; i < FUZZ_MEMBER_COUNT; i++) {
+        const hssc_str *v = fuzz_member_ptr(r, i);
+        const hssc_field_info *info = hssc_field_get(fuzz_members[i].field);
+        FUZZ_CHECK(info != NULL);
+        if (v->ptr == NULL) {
+            FUZZ_CHECK(!info->required);
+            FUZZ_CHECK(v->len == 0);
+            continue;
+        }
+        FUZZ_CHECK(v->ptr >= scratch && v->len <= cap && (size_t)(v->ptr - scratch) <= cap - v->len);
+        fuzz_check_value(fuzz_members[i].field, v);
+    }
+}
+
+/* Two requests hold the same fields: presence and bytes. */
+static inline int fuzz_same_request(hssc_request *a, hssc_request *b)
+{
+    for (size_t i = 0; i < FUZZ_MEMBER_COUNT; i++) {
+        const hssc_str *x = fuzz_member_ptr(a, i);
+        const hssc_str *y = fuzz_member_ptr(b, i);
+        if ((x->ptr == NULL) != (y->ptr == NULL) || x->len != y->len) {
+            return 0;
+        }
+        if (x->len > 0 && memcmp(x->ptr, y->ptr, x->len) != 0) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* All bytes of p are zero. */
+static inline int fuzz_all_zero(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] != 0) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+#endif /* HSSC_FUZZ_COMMON_H */

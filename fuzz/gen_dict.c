@@ -1,0 +1,213 @@
+/*
+ * Writes the libFuzzer dictionary of a fuzz target: the field names come
+ * from the field table (hssc_field_get), so a renamed or added field reaches
+ * the dictionaries without anyone editing them; separators, escapes and
+ * edge-case bytes are listed here.
+ *
+ *   hssc_fuzz_dict TARGET          print the dictionary of TARGET
+ *   hssc_fuzz_dict TARGET FILE     exit 1 unless FILE is exactly that
+ *                                  (the fuzz_dict_<name> tests)
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hsscodec/hsscodec.h"
+
+typedef struct out {
+    char *p;
+    size_t len;
+    size_t cap;
+} out;
+
+static void put(out *o, const char *s, size_t n)
+{
+    if (o->cap - o->len < n + 1) {
+        size_t cap = (o->len + n + 1) * 2;
+        char *q = realloc(o->p, cap);
+        if (q == NULL) {
+            fprintf(stderr, "hssc_fuzz_dict: out of memory\n");
+            exit(2);
+        }
+        o->p = q;
+        o->cap = cap;
+    }
+    memcpy(o->p + o->len, s, n);
+    o->len += n;
+    o->p[o->len] = '\0';
+}
+
+static void puts_(out *o, const char *s)
+{
+    put(o, s, strlen(s));
+}
+
+/* One entry, name="value", with libFuzzer's escapes. */
+static void entry(out *o, const char *name, const char *v, size_t n)
+{
+    puts_(o, name);
+    puts_(o, "=\"");
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)v[i];
+        char esc[5];
+        if (c == '"' || c == '\\') {
+            esc[0] = '\\';
+            esc[1] = (char)c;
+            put(o, esc, 2);
+        } else if (c < 0x20 || c >= 0x7F) {
+            static const char hex[] = "0123456789ABCDEF";
+            esc[0] = '\\';
+            esc[1] = 'x';
+            esc[2] = hex[c >> 4];
+            esc[3] = hex[c & 15];
+            put(o, esc, 4);
+        } else {
+            put(o, (const char *)&c, 1);
+        }
+    }
+    puts_(o, "\"\n");
+}
+
+static void list(out *o, const char *title, const char *const *items, size_t n)
+{
+    puts_(o, "\n# ");
+    puts_(o, title);
+    puts_(o, "\n");
+    for (size_t i = 0; i < n; i++) {
+        /* Named after the title's first word: utf8_3, escapes_0, ... */
+        char name[32];
+        size_t w = strcspn(title, " ");
+        snprintf(name, sizeof(name), "%.*s_%zu", (int)(w < 16 ? w : 16), title, i);
+        entry(o, name, items[i], strlen(items[i]));
+    }
+}
+
+#define LIST(o, title, arr) list(o, title, arr, sizeof(arr) / sizeof(arr[0]))
+
+/* UTF-8 and control-character edges, shared by every target. */
+static const char *const utf8_edges[] = {
+    "\xC3\xA9",         /* U+00E9 */
+    "\xE2\x82\xAC",     /* U+20AC */
+    "\xF0\x9F\x98\x80", /* U+1F600 */
+    "\xF4\x8F\xBF\xBF", /* U+10FFFF */
+    "\xF4\x90\x80\x80", /* U+110000 */
+    "\xC0\xAF",         /* overlong '/' */
+    "\xE0\x80\xAF",     /* overlong */
+    "\xED\xA0\x80",     /* U+D800 */
+    "\xED\xBF\xBF",     /* U+DFFF */
+    "\xC2\x80",         /* C1 */
+    "\xC2\x9F",         /* C1 */
+    "\xC2\xA0",         /* first after C1 */
+    "\x7F",
+    "\x1B[",
+};
+
+/* Query names from the table, as they appear in a target. */
+static void field_names(out *o, hssc_location where)
+{
+    puts_(o, "\n# field names (from the field table)\n");
+    for (unsigned f = 1; f < HSSC_FIELD_COUNT_; f++) {
+        const hssc_field_info *info = hssc_field_get((hssc_field)f);
+        if (info == NULL || info->location != where) {
+            continue;
+        }
+        char name[64];
+        char v[80];
+        snprintf(name, sizeof(name), "name_%s", info->name);
+        snprintf(v, sizeof(v), "%s=", info->name);
+        entry(o, name, v, strlen(v));
+        snprintf(name, sizeof(name), "amp_%s", info->name);
+        snprintf(v, sizeof(v), "&%s=", info->name);
+        entry(o, name, v, strlen(v));
+    }
+}
+
+static const char *const target_tokens[] = {
+    HSSC_PATH_PREFIX, HSSC_PATH_SUFFIX, "v5", "image", "registries",
+    "image-upload-command", "?", "&", "&&", "=", "#", "/", "+", ";", "https://",
+    "http://", "HTTPS://", "https://host", "//", "@", "user:pw@", "[::1]", ":443",
+    "all_granted_eps", "hub.docker.com", ".", "..", "%2E", "%2e%2E",
+};
+
+static const char *const escapes[] = {
+    "%", "%25", "%2B", "%2b", "%20", "%00", "%0A", "%2F", "%26", "%3D", "%23", "%3F",
+    "%7F", "%C2%80", "%C3%A9", "%C0%AF", "%ED%A0%80", "%F4%90%80%80", "%FF", "%zz", "%4",
+};
+
+static const char *const addr_tokens[] = {
+    "http://", "https://", "HTTP://", "ftp://", "[", "]", "[::1]", "[::ffff:1.2.3.4]", "[v1.x]",
+    ":", "::", ":5000", ":65535", ":65536", ":0", ":+1", ":01", "@", "user:pw@", "/", "//",
+    "?", "#", ".", "..", "-", "localhost", "127.0.0.1", "256.1.1.1", "01.2.3.4",
+    "hub.docker.com", "swr.cn-north-4.myhuaweicloud.com", "xn--", "%", "%20", " ", "\\",
+};
+
+static const char *const field_tokens[] = {
+    ".", "..", "HSS.", "APIG.", "APIGW.", "HSS.0001", "APIG.0301", "http://", "https://",
+    "https://host/", "@", "[::1]", ":443", "/", "?", "#", " ", "~",
+};
+
+static const char *const roundtrip_tokens[] = {
+    "\xFF", "***", "all_granted_eps", "hub.docker.com", "https://hub.docker.com", ":5000",
+    ".", "..", "%", "%41", "+", " ", "~", "&", "=", "#", "?", "/",
+};
+
+static int make(const char *target, out *o)
+{
+    puts_(o, "# libFuzzer dictionary of ");
+    puts_(o, target);
+    puts_(o, ": generated by fuzz/gen_dict.c from the field table; do not edit.\n"
+             "# Regenerate with scripts/gen-fuzz-dicts.sh.\n");
+    if (strcmp(target, "fuzz_request_decode") == 0) {
+        field_names(o, HSSC_LOC_QUERY);
+        LIST(o, "target syntax", target_tokens);
+        LIST(o, "escapes", escapes);
+        LIST(o, "utf8 and controls", utf8_edges);
+    } else if (strcmp(target, "fuzz_registry_addr") == 0) {
+        LIST(o, "addresses", addr_tokens);
+        LIST(o, "utf8 and controls", utf8_edges);
+    } else if (strcmp(target, "fuzz_field_check") == 0) {
+        LIST(o, "rules", field_tokens);
+        LIST(o, "utf8 and controls", utf8_edges);
+    } else if (strcmp(target, "fuzz_request_roundtrip") == 0) {
+        LIST(o, "separators and values", roundtrip_tokens);
+        LIST(o, "utf8 and controls", utf8_edges);
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || argc > 3) {
+        fprintf(stderr, "usage: %s TARGET [FILE]\n", argv[0]);
+        return 2;
+    }
+    out o = {NULL, 0, 0};
+    if (!make(argv[1], &o)) {
+        fprintf(stderr, "hssc_fuzz_dict: no dictionary for %s\n", argv[1]);
+        return 2;
+    }
+    if (argc == 2) {
+        fwrite(o.p, 1, o.len, stdout);
+        free(o.p);
+        return 0;
+    }
+    FILE *f = fopen(argv[2], "rb");
+    int same = 0;
+    if (f != NULL) {
+        char *have = malloc(o.len + 2);
+        size_t n = have != NULL ? fread(have, 1, o.len + 1, f) : 0;
+        same = have != NULL && n == o.len && memcmp(have, o.p, o.len) == 0;
+        free(have);
+        fclose(f);
+    }
+    free(o.p);
+    if (!same) {
+        fprintf(stderr, "%s is not what fuzz/gen_dict.c writes: run scripts/gen-fuzz-dicts.sh\n",
+                argv[2]);
+        return 1;
+    }
+    printf("%s is up to date\n", argv[2]);
+    return 0;
+}

@@ -1,0 +1,63 @@
+#!/bin/sh
+# Fuzz smoke test: builds every fuzz target (libFuzzer + ASan + UBSan, in
+# its own build directory) and runs each for a bounded time with its corpus
+# and dictionary, one process at a time. Any crash, leak, timeout or
+# invariant failure fails the run and prints the reproducer and the command
+# that replays it. New inputs go to a scratch copy of the corpus, never into
+# corpus/ (scripts/fuzz-campaign.sh merges those).
+#
+#   scripts/fuzz-smoke.sh [TARGET...]      default: every fuzz/fuzz_*.c
+#
+# Environment: FUZZ_SECONDS (per target, default 30), FUZZ_BUILD_DIR
+# (default build/fuzz-smoke), FUZZ_YAJL=system (skip the instrumented yajl).
+# Needs clang, libclang-rt-14-dev, cmake, pkg-config, libyajl-dev,
+# liburiparser-dev, and dpkg-dev for the instrumented yajl.
+set -u
+. "$(dirname "$0")/fuzz-lib.sh"
+
+seconds=${FUZZ_SECONDS:-30}
+bdir=${FUZZ_BUILD_DIR:-$fuzz_root/build/fuzz-smoke}
+fuzz_build "$bdir" || { echo "[fuzz] FAILED: the fuzz build failed" >&2; exit 1; }
+
+targets=${*:-$(fuzz_targets)}
+failed=0
+summary=
+for t in $targets; do
+  bin=$bdir/cmake/fuzz/$t
+  seeds=$fuzz_root/corpus/$t
+  [ -x "$bin" ] || { echo "[fuzz] FAILED: no binary for $t" >&2; failed=1; continue; }
+  work=$bdir/work/$t
+  art=$bdir/artifacts/$t
+  rm -rf "$work" "$art"
+  mkdir -p "$work" "$art"
+  log=$bdir/$t.log
+  fuzz_log "$t: ${seconds}s, seeds $seeds"
+  # shellcheck disable=SC2046
+  "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    -artifact_prefix="$art/" $(fuzz_flags "$t") "$work" "$seeds" > "$log" 2>&1
+  rc=$?
+  st=$(fuzz_status "$log")
+  line=$(printf '%-26s execs %-9s exec/s %-7s cov %-5s ft %-6s corpus %s' "$t" \
+    "$(echo "$st" | sed -n 's/^#\([0-9]*\).*/\1/p')" "$(fuzz_field "$st" exec/s)" \
+    "$(fuzz_field "$st" cov)" "$(fuzz_field "$st" ft)" "$(fuzz_field "$st" corp)")
+  found=$(ls "$art" 2>/dev/null)
+  if [ "$rc" -ne 0 ] || [ -n "$found" ]; then
+    failed=1
+    line="$line  FAILED (exit $rc)"
+    echo "[fuzz] $t FAILED (exit $rc); log: $log" >&2
+    grep -E 'ERROR|invariant violated|SUMMARY' "$log" | head -n 5 >&2
+    for f in $found; do
+      echo "[fuzz]   reproducer: $art/$f" >&2
+      echo "[fuzz]   replay:     $bin $art/$f" >&2
+    done
+  fi
+  summary="$summary$line
+"
+done
+echo "[fuzz] summary (${seconds}s each):"
+printf '%s' "$summary"
+if [ "$failed" -ne 0 ]; then
+  echo "[fuzz] FAILED"
+  exit 1
+fi
+echo "[fuzz] OK: no crash, leak, timeout or invariant failure"
