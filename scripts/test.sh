@@ -10,3 +10,5 @@ for preset in default asan; do
     cmake --build --preset "$preset" >/dev/null
     ctest --preset "$preset"
 done
+echo "== fuzz smoke: every target ${FUZZ_SECONDS:-30}s under libFuzzer + ASan + UBSan"
+scripts/fuzz-smoke.sh

@@ -1,0 +1,152 @@
+/* The CLI's view of an answer: 200 bodies printed as validated JSON, error
+ * bodies as status, code, message and request id, everything the server
+ * said passed through the redactor and the terminal filter. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "response_out.h"
+#include "transport.h"
+
+static const hssc_field response_fields[] = {
+    HSSC_FIELD_IMAGE_COMMAND,
+    HSSC_FIELD_IMAGES_DOWNLOAD_URL,
+    HSSC_FIELD_SWR_IMAGE_PULL_COMMAND,
+};
+#define N_FIELDS (sizeof(response_fields) / sizeof(response_fields[0]))
+
+static const hssc_str *field_value(const hssc_response *r, hssc_field f)
+{
+    switch (f) {
+    case HSSC_FIELD_IMAGE_COMMAND:
+        return &r->image_command;
+    case HSSC_FIELD_IMAGES_DOWNLOAD_URL:
+        return &r->images_download_url;
+    default:
+        return &r->swr_image_pull_command;
+    }
+}
+
+int response_field_known(const char *name)
+{
+    for (size_t i = 0; i < N_FIELDS; i++) {
+        if (strcmp(hssc_field_get(response_fields[i])->name, name) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void say(const char *sub, const response_view *v, const char *text)
+{
+    fprintf(stderr, "hsscodec: %s: ", sub);
+    redact_write(stderr, text, strlen(text), v->secrets, v->secret_lens, v->n_secrets);
+}
+
+static int print_ok(const char *sub, const response_view *v)
+{
+    if (v->content_type != NULL && !v->content_type_ok) {
+        fprintf(stderr, "hsscodec: %s: HTTP %ld with Content-Type '", sub, v->status);
+        cli_write_safe(stderr, v->content_type, strlen(v->content_type), 1);
+        fputs("', expected application/json\n", stderr);
+        return HSSC_EXIT_CONTRACT;
+    }
+    size_t ws_len = HSSC_RESPONSE_WORKSPACE_LEN(v->max_body);
+    void *ws = malloc(ws_len);
+    if (ws == NULL) {
+        fprintf(stderr, "hsscodec: %s: out of memory\n", sub);
+        return HSSC_EXIT_TRANSPORT;
+    }
+    hssc_response r;
+    hssc_error err;
+    int rc = HSSC_EXIT_OK;
+    unsigned flags = v->allow_unknown ? HSSC_ALLOW_UNKNOWN : 0u;
+    if (hssc_response_decode(v->body, v->body_len, flags, v->max_body, ws, ws_len, &r, &err) !=
+        HSSC_OK) {
+        cli_report(sub, &err);
+        rc = HSSC_EXIT_CONTRACT;
+    } else if (v->field != NULL) {
+        for (size_t i = 0; i < N_FIELDS; i++) {
+            const hssc_field_info *info = hssc_field_get(response_fields[i]);
+            if (strcmp(info->name, v->field) == 0) {
+                const hssc_str *s = field_value(&r, response_fields[i]);
+                cli_write_safe(stdout, s->ptr, s->len, 1);
+                fputc('\n', stdout);
+            }
+        }
+    } else {
+        fputc('{', stdout);
+        for (size_t i = 0; i < N_FIELDS; i++) {
+            const hssc_field_info *info = hssc_field_get(response_fields[i]);
+            const hssc_str *s = field_value(&r, response_fields[i]);
+            printf("%s\"%s\":", i > 0 ? "," : "", info->name);
+            cli_write_json_string(stdout, s->ptr, s->len);
+        }
+        fputs("}\n", stdout);
+    }
+    free(ws);
+    return rc;
+}
+
+static int print_api_error(const char *sub, const response_view *v)
+{
+    size_t ws_len = HSSC_API_ERROR_WORKSPACE_LEN(v->max_body);
+    void *ws = malloc(ws_len);
+    if (ws == NULL) {
+        fprintf(stderr, "hsscodec: %s: out of memory\n", sub);
+        return HSSC_EXIT_TRANSPORT;
+    }
+    hssc_api_error e;
+    hssc_error err;
+    /* Real gateway error bodies carry more keys than these: read them all. */
+    hssc_code c = hssc_api_error_decode(v->body, v->body_len, HSSC_ALLOW_UNKNOWN, v->max_body, ws,
+                                        ws_len, &e, &err);
+    char line[512];
+    if (c == HSSC_E_NOT_JSON) {
+        fprintf(stderr, "hsscodec: %s: HTTP %ld: the error body is not JSON (", sub, v->status);
+        if (v->content_type != NULL) {
+            cli_write_safe(stderr, v->content_type, strlen(v->content_type), 1);
+            fputs(", ", stderr);
+        }
+        fprintf(stderr, "%zu bytes)", v->body_len);
+    } else if (c != HSSC_OK) {
+        (void)hssc_error_format(&err, line, sizeof(line));
+        fprintf(stderr, "hsscodec: %s: HTTP %ld with an error body that breaks the contract: %s",
+                sub, v->status, line);
+    } else {
+        fprintf(stderr, "hsscodec: %s: HTTP %ld: ", sub, v->status);
+        redact_write(stderr, e.error_code.ptr, e.error_code.len, v->secrets, v->secret_lens,
+                     v->n_secrets);
+        fputs(": ", stderr);
+        redact_write(stderr, e.error_msg.ptr, e.error_msg.len, v->secrets, v->secret_lens,
+                     v->n_secrets);
+        if (e.request_id.ptr != NULL) {
+            fputs(" (request_id ", stderr);
+            redact_write(stderr, e.request_id.ptr, e.request_id.len, v->secrets, v->secret_lens,
+                         v->n_secrets);
+            fputc(')', stderr);
+        }
+    }
+    if (v->request_id != NULL) {
+        fputs(" [X-Request-Id ", stderr);
+        cli_write_safe(stderr, v->request_id, strlen(v->request_id), 1);
+        fputc(']', stderr);
+    }
+    fputc('\n', stderr);
+    free(ws);
+    return HSSC_EXIT_API;
+}
+
+int response_print(const char *sub, const response_view *v)
+{
+    if (v->status == 200) {
+        return print_ok(sub, v);
+    }
+    if (v->status >= 400) {
+        return print_api_error(sub, v);
+    }
+    char msg[128];
+    (void)snprintf(msg, sizeof(msg), "HTTP %ld: unexpected status (redirects are not followed)\n",
+                   v->status);
+    say(sub, v, msg);
+    return HSSC_EXIT_CONTRACT;
+}

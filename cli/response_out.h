@@ -1,0 +1,31 @@
+/* Turning an HTTP answer into the CLI's output and exit code; shared by
+ * `get` (live answers) and `check-response` (captured ones). */
+#ifndef HSSC_CLI_RESPONSE_OUT_H
+#define HSSC_CLI_RESPONSE_OUT_H
+
+#include <stddef.h>
+
+#include "cli.h"
+
+typedef struct response_view {
+    long status;
+    const char *body;
+    size_t body_len;
+    const char *content_type; /* NULL: not known (a captured body) */
+    const char *request_id;   /* X-Request-Id, or NULL */
+    int content_type_ok;      /* ignored when content_type is NULL */
+    int allow_unknown;
+    const char *field; /* print only this field, raw; NULL: all as JSON */
+    size_t max_body;
+    const char *const *secrets; /* redacted from anything printed */
+    const size_t *secret_lens;
+    size_t n_secrets;
+} response_view;
+
+/* Validates and prints; returns the exit code of the contract. */
+int response_print(const char *sub, const response_view *v);
+
+/* 1 if name is a response field that --field may name. */
+int response_field_known(const char *name);
+
+#endif
