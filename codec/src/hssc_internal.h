@@ -204,6 +204,8 @@ size_t hssc_utf8_first_bad(const char *s, size_t len);
 hssc_code hssc_response_decode_arena(const char *body, size_t len, unsigned flags, size_t max_body,
                                      void *workspace, size_t workspace_cap, hssc_response *out,
                                      hssc_arena *arena_out, hssc_error *err);
+hssc_code hssc_response_encode_arena(const hssc_response *resp, char *out, size_t cap,
+                                     size_t *out_len, hssc_arena *arena_out, hssc_error *err);
 hssc_code hssc_api_error_decode_arena(const char *body, size_t len, unsigned flags,
                                       size_t max_body, void *workspace, size_t workspace_cap,
                                       hssc_api_error *out, hssc_arena *arena_out,

@@ -493,11 +493,28 @@ size_t hssc_json_strings_len(const hssc_json_doc *doc)
     return total;
 }
 
+/* Offset of the first vertical tab or form feed, or len. yajl's lexer takes
+ * both for blanks; JSON's blanks are only space, tab, CR and LF. Inside a
+ * string yajl rejects them as raw control characters, so wherever one is,
+ * the body is not JSON from that byte on. */
+static size_t first_odd_blank(const unsigned char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == 0x0B || s[i] == 0x0C) {
+            return i;
+        }
+    }
+    return len;
+}
+
 static hssc_code finish(reader *r, yajl_status st, size_t stop, hssc_error *err)
 {
+    size_t odd = first_odd_blank(r->body, r->len);
     if (r->has_fatal) {
+        HSSC_ENSURE(odd >= r->fatal.offset, err, HSSC_E_JSON_SYNTAX, HSSC_FIELD_BODY, odd);
         return hssc_fail(err, r->fatal.code, r->fatal.field, r->fatal.offset);
     }
+    HSSC_ENSURE(odd >= stop || odd == r->len, err, HSSC_E_JSON_SYNTAX, HSSC_FIELD_BODY, odd);
     if (st != yajl_status_ok) {
         /* A byte yajl refused may be invalid UTF-8 (it checks some of it):
          * if the body's first bad sequence is at or before where yajl
@@ -681,7 +698,7 @@ static hssc_code gen_body(yajl_gen g, const hssc_response *resp, hssc_error *err
 }
 
 static hssc_code encode_checked(const hssc_response *resp, char *out, size_t cap, size_t *out_len,
-                                hssc_error *err)
+                                hssc_arena *arena_out, hssc_error *err)
 {
     HSSC_ENSURE(resp != NULL && out_len != NULL && (out != NULL || cap == 0), err, HSSC_E_ARGUMENT,
                 HSSC_FIELD_BODY, 0);
@@ -705,6 +722,9 @@ static hssc_code encode_checked(const hssc_response *resp, char *out, size_t cap
     (void)yajl_gen_config(g, yajl_gen_print_callback, sink_print, &k);
     hssc_code rc = gen_body(g, resp, err);
     yajl_gen_free(g);
+    if (arena_out != NULL) {
+        *arena_out = arena;
+    }
     HSSC_GUARD(rc);
 
     *out_len = k.used;
@@ -716,10 +736,13 @@ static hssc_code encode_checked(const hssc_response *resp, char *out, size_t cap
     return HSSC_OK;
 }
 
-hssc_code hssc_response_encode(const hssc_response *resp, char *out, size_t cap, size_t *out_len,
-                               hssc_error *err)
+hssc_code hssc_response_encode_arena(const hssc_response *resp, char *out, size_t cap,
+                                     size_t *out_len, hssc_arena *arena_out, hssc_error *err)
 {
-    hssc_code rc = encode_checked(resp, out, cap, out_len, err);
+    if (arena_out != NULL) {
+        memset(arena_out, 0, sizeof(*arena_out));
+    }
+    hssc_code rc = encode_checked(resp, out, cap, out_len, arena_out, err);
     if (rc != HSSC_OK) {
         if (out != NULL && cap > 0) {
             memset(out, 0, cap);
@@ -729,4 +752,10 @@ hssc_code hssc_response_encode(const hssc_response *resp, char *out, size_t cap,
         }
     }
     return rc;
+}
+
+hssc_code hssc_response_encode(const hssc_response *resp, char *out, size_t cap, size_t *out_len,
+                               hssc_error *err)
+{
+    return hssc_response_encode_arena(resp, out, cap, out_len, NULL, err);
 }
