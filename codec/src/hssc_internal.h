@@ -152,4 +152,63 @@ size_t hssc_pct_decode(const char *s, size_t len, int plus_is_space, char *out);
  * produced decoded byte number nth. */
 size_t hssc_pct_raw_offset(const char *s, size_t len, size_t nth);
 
+/* ---- response.c: the strict JSON reader both body decoders share ---- */
+
+/* A key a document knows. field HSSC_FIELD_NONE marks the key whose value
+ * is the nested object (the error body's "error"). */
+typedef struct hssc_json_key {
+    const char *name;
+    size_t len;
+    hssc_field field;
+} hssc_json_key;
+
+/* A document: one object of known keys, optionally one of them opening a
+ * nested object with keys of its own, and the fields read (in the order
+ * missing ones are reported). */
+typedef struct hssc_json_doc {
+    const hssc_json_key *top;
+    size_t top_count;
+    const hssc_json_key *nested;
+    size_t nested_count;
+    const hssc_field *fields;
+    size_t field_count;
+} hssc_json_doc;
+
+/* What the reader found: a span per field (ptr NULL when absent). */
+typedef struct hssc_json_result {
+    hssc_str value[HSSC_FIELD_COUNT_];
+    int nested; /* the nested object was present */
+} hssc_json_result;
+
+extern const hssc_json_doc hssc_response_doc;
+extern const hssc_json_doc hssc_api_error_doc;
+
+/* Bytes of the workspace the decoded strings of doc take, with the arena's
+ * 16 bytes of alignment slack (== HSSC_*_STRINGS_LEN). */
+size_t hssc_json_strings_len(const hssc_json_doc *doc);
+
+/*
+ * Reads body as doc (rules: the public header's Responses section). When
+ * arena_out is not NULL it receives the arena's final state (peak, fails),
+ * for tests and benchmarks.
+ */
+hssc_code hssc_json_read(const hssc_json_doc *doc, const char *body, size_t len, unsigned flags,
+                         size_t max_body, void *workspace, size_t workspace_cap,
+                         hssc_json_result *res, hssc_arena *arena_out, hssc_error *err);
+
+/* Offset of the first invalid UTF-8 sequence in s (control characters are
+ * not errors here), or len. */
+size_t hssc_utf8_first_bad(const char *s, size_t len);
+
+/* The public decoders, also giving the arena's final state. */
+hssc_code hssc_response_decode_arena(const char *body, size_t len, unsigned flags, size_t max_body,
+                                     void *workspace, size_t workspace_cap, hssc_response *out,
+                                     hssc_arena *arena_out, hssc_error *err);
+hssc_code hssc_response_encode_arena(const hssc_response *resp, char *out, size_t cap,
+                                     size_t *out_len, hssc_arena *arena_out, hssc_error *err);
+hssc_code hssc_api_error_decode_arena(const char *body, size_t len, unsigned flags,
+                                      size_t max_body, void *workspace, size_t workspace_cap,
+                                      hssc_api_error *out, hssc_arena *arena_out,
+                                      hssc_error *err);
+
 #endif /* HSSCODEC_INTERNAL_H */

@@ -347,6 +347,223 @@ HSSC_API HSSC_WUR hssc_code hssc_request_decode(const char *target, size_t len, 
                                                char *scratch, size_t scratch_cap,
                                                hssc_request *out, hssc_error *err);
 
+/* ------------------------------------------------------------------------ */
+/* Responses                                                                 */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Bodies are JSON read on yajl 2.1's callback parser with every yajl_allow_*
+ * option off, plus what yajl does not check itself (docs/response.md):
+ *
+ *   - one JSON value, no BOM, no comments, no trailing data, no second value;
+ *   - every string valid UTF-8 (shortest form, no encoded surrogates, at most
+ *     U+10FFFF), checked by the codec, anywhere in the body, also inside
+ *     skipped values (HSSC_E_UTF8);
+ *   - no \u0000 escape (HSSC_E_JSON_NUL) and no lone or mis-paired surrogate
+ *     escape (HSSC_E_JSON_SURROGATE), in keys and values, anywhere;
+ *   - at most 64 containers ('{' and '[') open at once, the top-level object
+ *     included (HSSC_E_JSON_DEPTH);
+ *   - a body longer than max_body bytes is HSSC_E_BODY_TOO_LARGE before any
+ *     of it is read; an empty body, or one whose first non-blank byte cannot
+ *     start a JSON value (an HTML page from a proxy, a BOM, "NaN"), is
+ *     HSSC_E_NOT_JSON.
+ *
+ * Those are "well-formedness" errors: the decoder stops at the first one.
+ * "Schema" errors (top-level value not an object, unknown or duplicate key,
+ * wrong type, a field's rules, a missing key) do not stop the parse: the
+ * first one is kept and reported only if the whole body is well-formed. So
+ * a body that is not JSON at all is always reported as such, and a valid
+ * JSON text of the wrong shape never is.
+ *
+ * Keys are compared after unescaping ("image\u005fcommand" is
+ * image_command). A known key given twice is HSSC_E_DUPLICATE at the second
+ * key. A key the document does not know is HSSC_E_UNKNOWN (field
+ * HSSC_FIELD_BODY, offset of the key) unless flags has HSSC_ALLOW_UNKNOWN;
+ * then its value, whatever its type, is skipped (still subject to the
+ * well-formedness rules above). Duplicates among unknown keys, and inside
+ * skipped values, are not detected: their values are never used.
+ *
+ * Errors: (code, field, byte offset into body). The field is the key's field
+ * for a key or value of a known key (e.g. HSSC_FIELD_IMAGE_COMMAND for an
+ * image_command that is too long), HSSC_FIELD_BODY otherwise. Offsets:
+ *   - a syntax error: where yajl stopped (yajl_get_bytes_consumed), which is
+ *     at or just past the offending byte; the body's length for a truncated
+ *     body (yajl's "premature EOF");
+ *   - invalid UTF-8: the first byte of the offending sequence;
+ *   - a bad escape: its backslash;
+ *   - a field's rule (control character, too long, URL): the raw body byte
+ *     (or escape) that produced the offending decoded character; too short:
+ *     the closing quote of the value;
+ *   - a key or value of the wrong kind: the first byte of that key or value;
+ *   - a missing key, HSSC_E_WORKSPACE: the body's length, 0;
+ *   - HSSC_E_BODY_TOO_LARGE: max_body (the first byte over the cap).
+ * Error reasons are static; no byte of the body is ever copied into an
+ * error.
+ *
+ * Memory: the decoders never call malloc. They run in a caller-provided
+ * workspace that holds (1) the decoded strings, which the output points
+ * into, and (2) an arena that backs yajl's allocator hooks. A workspace of
+ * HSSC_RESPONSE_WORKSPACE_LEN(max_body) (HSSC_API_ERROR_WORKSPACE_LEN for
+ * error bodies) bytes always suffices for any body of at most max_body
+ * bytes; a smaller one is checked against the actual body length up front
+ * and rejected with HSSC_E_WORKSPACE (yajl does not check its allocations,
+ * so the codec never lets its arena run dry). Any alignment works. Keep the
+ * workspace alive as long as you use the decoded strings.
+ */
+
+/* The default cap on a body's size, in bytes. */
+#define HSSC_BODY_MAX_DEFAULT 65536u
+
+/*
+ * What yajl itself can need from the arena for a body of body_len bytes,
+ * rounded up: its handle, lexer and state stack (under 1 KiB with the
+ * arena's 16-byte block headers), the buffer it unescapes strings into
+ * (2048 bytes, doubling past the longest unescaped string) and the lexer's
+ * buffer for a token cut off by the end of the body (same growth). The two
+ * buffers together stay below 2 * body_len + 4 KiB because the unescaped
+ * string and the cut-off token both come out of the same body_len bytes.
+ * Arena peaks measured on Debian's yajl 2.1.0 (tests/test_response.c
+ * prints them and asserts every decode stays under this bound): 2528 bytes
+ * for the smallest body and the spec's example; 10736 for the largest valid
+ * 200 body (26123 bytes: every character a 12-byte escape); 68080 for 64 KiB
+ * of one long string with an escape; 98800 for 64 KiB that unescapes a
+ * 32 KiB string and is then cut off inside another (the worst shape found);
+ * the bound for 64 KiB is 139264. Saturates at SIZE_MAX.
+ */
+#define HSSC_JSON_ARENA_LEN(body_len)                                          \
+    ((size_t)(body_len) > (((size_t)-1) - 8192u) / 2u                          \
+         ? ((size_t)-1)                                                        \
+         : 2u * (size_t)(body_len) + 8192u)
+
+/* Saturating a + b for the workspace macros. */
+#define HSSC_SAT_ADD_(a, b) ((size_t)(a) > ((size_t)-1) - (size_t)(b) ? ((size_t)-1) : (size_t)(a) + (size_t)(b))
+
+/* The decoded strings of a 200 body (each field's maximum in characters
+ * times 4 bytes, plus a NUL each) and 16 bytes of alignment slack. */
+#define HSSC_RESPONSE_STRINGS_LEN ((1024u * 4u + 1u) + (256u * 4u + 1u) + (1024u * 4u + 1u) + 16u)
+
+/* A workspace that fits any 200 body of at most max_body bytes. For the
+ * default cap: HSSC_RESPONSE_WORKSPACE_LEN(HSSC_BODY_MAX_DEFAULT), about
+ * 146 KiB (allocate it, or keep it off small stacks). */
+#define HSSC_RESPONSE_WORKSPACE_LEN(max_body) \
+    HSSC_SAT_ADD_(HSSC_RESPONSE_STRINGS_LEN, HSSC_JSON_ARENA_LEN(max_body))
+
+/* A 200 response body. Decoded strings are NUL-terminated (the NUL is not
+ * counted in len) and never contain a NUL. */
+typedef struct hssc_response {
+    hssc_str image_command;          /* 1..1024 characters */
+    hssc_str images_download_url;    /* 1..256, absolute http(s) URL with a host, no userinfo */
+    hssc_str swr_image_pull_command; /* 1..1024 characters */
+} hssc_response;
+
+/*
+ * Decodes and validates a 200 body: exactly one JSON object with the keys
+ * image_command, images_download_url and swr_image_pull_command (in any
+ * order), each a string that passes hssc_field_check() for its field, plus
+ * (only with HSSC_ALLOW_UNKNOWN in flags) keys it does not know, whose values
+ * are skipped. See the section comment for the rules, the error offsets and
+ * the workspace.
+ *
+ * IN  body, len        the body (not NUL-terminated; body may be NULL when
+ *                      len is 0)
+ * IN  flags            0 or HSSC_ALLOW_UNKNOWN
+ * IN  max_body         the size cap in bytes, usually HSSC_BODY_MAX_DEFAULT
+ * IN  workspace, workspace_cap
+ *                      caller memory, HSSC_RESPONSE_WORKSPACE_LEN(max_body)
+ *                      bytes suffice
+ * OUT out              on success, spans into workspace; on failure zeroed
+ * OUT err              may be NULL
+ */
+HSSC_API HSSC_WUR hssc_code hssc_response_decode(const char *body, size_t len, unsigned flags,
+                                                size_t max_body, void *workspace,
+                                                size_t workspace_cap, hssc_response *out,
+                                                hssc_error *err);
+
+/*
+ * Worst-case size (with the NUL) of hssc_response_encode's output: the
+ * fixed text plus 4 bytes per character (a character is at most 4 bytes of
+ * UTF-8, and the only escapes the encoder writes, \" and \\, are 2 bytes for
+ * a 1-byte character).
+ */
+#define HSSC_RESPONSE_ENCODED_MAX                                                          \
+    (sizeof("{\"image_command\":\"\",\"images_download_url\":\"\",\"swr_image_pull_command\":\"\"}") - \
+     1u + 4u * (1024u + 256u + 1024u) + 1u)
+
+/*
+ * Writes the canonical 200 body for resp (with yajl_gen):
+ *     {"image_command":"..","images_download_url":"..","swr_image_pull_command":".."}
+ * keys in that order, no whitespace, strings as UTF-8 with only '"' and '\'
+ * escaped (validated fields hold no control characters, and '/' is not
+ * escaped). Every field is validated first with hssc_field_check(); a field
+ * whose ptr is NULL is HSSC_E_MISSING. Offsets in *err are into the failing
+ * field's value. hssc_response_decode() accepts the output and gives back
+ * resp. See the header comment for out/cap/out_len; HSSC_RESPONSE_ENCODED_MAX
+ * bytes always suffice. No heap allocation (yajl_gen runs on an arena on the
+ * stack, of which it uses 640 bytes).
+ */
+HSSC_API HSSC_WUR hssc_code hssc_response_encode(const hssc_response *resp, char *out, size_t cap,
+                                                size_t *out_len, hssc_error *err);
+
+/*
+ * Error bodies (HTTP status >= 400). Two forms are read:
+ *
+ *   flat (the HSS API and the API gateway):
+ *       {"error_code": "HSS.1014", "error_msg": "...", "request_id": "..."}
+ *   nested (the gateway's other form):
+ *       {"error": {"code": "APIGW.0301", "message": "...", "request_id": ".."}}
+ *       (inside "error", "error_code" and "error_msg" are read as "code" and
+ *       "message" too), with request_id inside "error" or beside it.
+ *
+ * error_code (1..64 characters, PREFIX.DIGITS such as HSS.0001, APIG.0301,
+ * APIGW.0301: HSSC_E_CODE_FORMAT otherwise) and error_msg (0..4096
+ * characters) are required; request_id (1..256) is optional. Each may come
+ * once, in either form: error_code beside error.code is HSSC_E_DUPLICATE.
+ * No control characters in any of them (a message is printed to terminals).
+ * The well-formedness rules and the error offsets are those of the section
+ * comment; a value of "error" that is not an object is HSSC_E_JSON_TYPE with
+ * field HSSC_FIELD_BODY.
+ *
+ * Unknown keys: real gateway bodies carry more than these keys (for example
+ * "encoded_authorization_message" on a 403, "title" in Keystone-style
+ * bodies), so a caller that wants every real error body to decode passes
+ * HSSC_ALLOW_UNKNOWN, as the CLI does. Without it, an unknown key is
+ * HSSC_E_UNKNOWN, as in a 200 body.
+ *
+ * A body that is not JSON (empty, an HTML page from a proxy) is
+ * HSSC_E_NOT_JSON: a clear result, never a crash.
+ */
+
+/* The decoded strings of an error body and 16 bytes of alignment slack. */
+#define HSSC_API_ERROR_STRINGS_LEN ((64u * 4u + 1u) + (4096u * 4u + 1u) + (256u * 4u + 1u) + 16u)
+
+/* A workspace that fits any error body of at most max_body bytes. */
+#define HSSC_API_ERROR_WORKSPACE_LEN(max_body) \
+    HSSC_SAT_ADD_(HSSC_API_ERROR_STRINGS_LEN, HSSC_JSON_ARENA_LEN(max_body))
+
+/* Which form an error body came in. */
+typedef enum hssc_api_error_form {
+    HSSC_API_ERROR_FLAT = 1,  /* {"error_code", "error_msg", ...} */
+    HSSC_API_ERROR_NESTED = 2 /* {"error": {"code", "message", ...}} */
+} hssc_api_error_form;
+
+/* A decoded error body. Strings are NUL-terminated, as in hssc_response. */
+typedef struct hssc_api_error {
+    hssc_str error_code;      /* e.g. "HSS.1014" */
+    hssc_str error_msg;       /* may be empty (ptr not NULL, len 0) */
+    hssc_str request_id;      /* ptr NULL when the body has none */
+    hssc_api_error_form form;
+} hssc_api_error;
+
+/*
+ * Decodes an error body. Arguments as for hssc_response_decode(), with
+ * HSSC_API_ERROR_WORKSPACE_LEN(max_body) for the workspace. On failure *out
+ * is zeroed.
+ */
+HSSC_API HSSC_WUR hssc_code hssc_api_error_decode(const char *body, size_t len, unsigned flags,
+                                                 size_t max_body, void *workspace,
+                                                 size_t workspace_cap, hssc_api_error *out,
+                                                 hssc_error *err);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

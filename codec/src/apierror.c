@@ -1,0 +1,65 @@
+/*
+ * Error bodies (status >= 400), on the strict reader of response.c. The HSS
+ * API and its gateway answer {"error_code", "error_msg", "request_id"}; the
+ * gateway also has a nested {"error": {"code", "message"}} form. Both map
+ * onto the same three fields, so a code given in both forms is a duplicate
+ * like any other.
+ */
+#include <string.h>
+
+#include "hssc_internal.h"
+
+#define KEY(f, n) {n, sizeof(n) - 1, f}
+
+static const hssc_json_key top_keys[] = {
+    KEY(HSSC_FIELD_ERROR_CODE, "error_code"),
+    KEY(HSSC_FIELD_ERROR_MSG, "error_msg"),
+    KEY(HSSC_FIELD_REQUEST_ID, "request_id"),
+    KEY(HSSC_FIELD_NONE, "error"), /* opens the nested form */
+};
+
+/* Inside "error": the gateway's names, and the flat names too, since which
+ * of them a given gateway version writes there is not documented. */
+static const hssc_json_key nested_keys[] = {
+    KEY(HSSC_FIELD_ERROR_CODE, "code"),
+    KEY(HSSC_FIELD_ERROR_MSG, "message"),
+    KEY(HSSC_FIELD_ERROR_CODE, "error_code"),
+    KEY(HSSC_FIELD_ERROR_MSG, "error_msg"),
+    KEY(HSSC_FIELD_REQUEST_ID, "request_id"),
+};
+
+static const hssc_field error_fields[] = {
+    HSSC_FIELD_ERROR_CODE,
+    HSSC_FIELD_ERROR_MSG,
+    HSSC_FIELD_REQUEST_ID,
+};
+
+const hssc_json_doc hssc_api_error_doc = {
+    top_keys,     sizeof(top_keys) / sizeof(top_keys[0]),
+    nested_keys,  sizeof(nested_keys) / sizeof(nested_keys[0]),
+    error_fields, sizeof(error_fields) / sizeof(error_fields[0]),
+};
+
+hssc_code hssc_api_error_decode_arena(const char *body, size_t len, unsigned flags,
+                                      size_t max_body, void *workspace, size_t workspace_cap,
+                                      hssc_api_error *out, hssc_arena *arena_out, hssc_error *err)
+{
+    HSSC_ENSURE(out != NULL, err, HSSC_E_ARGUMENT, HSSC_FIELD_BODY, 0);
+    memset(out, 0, sizeof(*out));
+    hssc_json_result res;
+    HSSC_GUARD(hssc_json_read(&hssc_api_error_doc, body, len, flags, max_body, workspace,
+                              workspace_cap, &res, arena_out, err));
+    out->error_code = res.value[HSSC_FIELD_ERROR_CODE];
+    out->error_msg = res.value[HSSC_FIELD_ERROR_MSG];
+    out->request_id = res.value[HSSC_FIELD_REQUEST_ID];
+    out->form = res.nested ? HSSC_API_ERROR_NESTED : HSSC_API_ERROR_FLAT;
+    return HSSC_OK;
+}
+
+hssc_code hssc_api_error_decode(const char *body, size_t len, unsigned flags, size_t max_body,
+                                void *workspace, size_t workspace_cap, hssc_api_error *out,
+                                hssc_error *err)
+{
+    return hssc_api_error_decode_arena(body, len, flags, max_body, workspace, workspace_cap, out,
+                                       NULL, err);
+}
