@@ -61,5 +61,6 @@ int cli_usage_error(const char *sub, const char *msg);
 int cli_cmd_url(int argc, char **argv);
 int cli_cmd_check_request(int argc, char **argv);
 int cli_cmd_check_response(int argc, char **argv);
+int cli_cmd_get(int argc, char **argv);
 
 #endif

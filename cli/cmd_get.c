@@ -145,6 +145,10 @@ static int parse_args(getopts *g, int argc, char **argv)
     if (optind != argc) {
         return cli_usage_error("get", "unexpected argument");
     }
+    if (g->field != NULL && !response_field_known(g->field)) {
+        return cli_usage_error("get", "--field takes image_command, images_download_url or "
+                                      "swr_image_pull_command");
+    }
     return HSSC_EXIT_OK;
 }
 

@@ -11,6 +11,7 @@ typedef struct subcommand {
 } subcommand;
 
 static const subcommand subcommands[] = {
+    {"get", cli_cmd_get, "call the API and print the validated answer"},
     {"url", cli_cmd_url, "build and print the request (secrets shown as ***)"},
     {"check-request", cli_cmd_check_request, "validate a captured request target or URL"},
 #ifdef HSSC_HAVE_CHECK_RESPONSE
