@@ -212,6 +212,9 @@ static void encoded_password(const char *url, const char **p, size_t *len)
 static void dry_run(const getopts *g, const char *shown, const char *const *headers)
 {
     printf("GET %s\n", shown);
+    /* libcurl adds Host from the URL: scheme://HOST[:PORT]/... */
+    const char *host = strstr(shown, "://") + 3;
+    printf("Host: %.*s\n", (int)strcspn(host, "/?"), host);
     for (size_t i = 0; headers[i] != NULL; i++) {
         if (strncasecmp(headers[i], "X-Auth-Token:", 13) == 0) {
             printf("X-Auth-Token: %s\n", g->req.show_secrets ? headers[i] + 14 : "***");

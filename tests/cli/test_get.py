@@ -270,6 +270,7 @@ class Request(GetBase):
                          "/image/registries/image-upload-command?enterprise_project_id=all_granted_eps"
                          "&namespace=team%20a&password=***&registry_addr=swr.example.com%3A5000&username=ci-bot")
         self.assertIn("X-Auth-Token: ***", lines)
+        self.assertIn("Host: hss.ap-southeast-1.myhuaweicloud.com", lines)
         self.assertIn("User-Agent: hsscodec/", out)
         for m in SECRET_MARKERS:
             self.assertNotIn(m, out + err)
