@@ -444,7 +444,7 @@ HSSC_API HSSC_WUR hssc_code hssc_request_decode(const char *target, size_t len, 
 
 /* A workspace that fits any 200 body of at most max_body bytes. For the
  * default cap: HSSC_RESPONSE_WORKSPACE_LEN(HSSC_BODY_MAX_DEFAULT), about
- * 146 KiB (allocate it, or keep it off small stacks). */
+ * 145 KiB (allocate it, or keep it off small stacks). */
 #define HSSC_RESPONSE_WORKSPACE_LEN(max_body) \
     HSSC_SAT_ADD_(HSSC_RESPONSE_STRINGS_LEN, HSSC_JSON_ARENA_LEN(max_body))
 
