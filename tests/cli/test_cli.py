@@ -184,12 +184,80 @@ class CheckRequest(Base):
         self.assertEqual(run(["check-request", "--bogus", "a"])[0], 2)
 
 
+SPEC_BODY = (b'{\n  "image_command" : "docker load xxx",\n  "images_download_url" : "https://xxx.zip",\n'
+             b'  "swr_image_pull_command" : "docker pull xxx"\n}')
+
+
+class CheckResponse(Base):
+    def test_spec_example(self):
+        rc, out, err = run(["check-response", "-"], stdin=SPEC_BODY)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(out, '{"image_command":"docker load xxx","images_download_url":"https://xxx.zip",'
+                              '"swr_image_pull_command":"docker pull xxx"}\n')
+
+    def test_file_argument(self):
+        with tempfile.NamedTemporaryFile("wb", delete=False) as f:
+            f.write(SPEC_BODY)
+        try:
+            self.assertEqual(run(["check-response", f.name])[0], 0)
+        finally:
+            os.unlink(f.name)
+
+    def test_violations(self):
+        cases = [
+            (b'{"image_command":"a\\u0000"}', "image_command: \\u0000 escape not allowed at byte 19"),
+            (b'{"image_command":1}', "image_command: JSON value has the wrong type for this key at byte 17"),
+            (SPEC_BODY + b"x", "JSON syntax error"),
+            (SPEC_BODY.replace(b"https://xxx.zip", b"https://u:p@xxx.zip"), "images_download_url: user information"),
+            (SPEC_BODY.replace(b"docker load xxx", b"docker load \\u001b[2J"), "image_command: control character"),
+            (b"[]", "top-level JSON value is not an object"),
+        ]
+        for body, want in cases:
+            rc, out, err = run(["check-response", "-"], stdin=body)
+            self.assertEqual(rc, 1, (body, err))
+            self.assertIn(want, err)
+            self.assertEqual(out, "")
+            self.assertNotIn("\x1b", err)
+
+    def test_unknown_key(self):
+        body = SPEC_BODY[:-1] + b', "extra": {"deep": [1, 2, {"x": null}]}}'
+        self.assertEqual(run(["check-response", "-"], stdin=body)[0], 1)
+        self.assertEqual(run(["check-response", "--allow-unknown", "-"], stdin=body)[0], 0)
+
+    def test_error_bodies(self):
+        rc, out, err = run(["check-response", "--status", "400", "-"],
+                           stdin=b'{"error_code":"HSS.1001","error_msg":"bad","request_id":"r1"}')
+        self.assertEqual(rc, 4, err)
+        self.assertIn('"error_code":"HSS.1001"', out)
+        rc, out, err = run(["check-response", "--status", "401", "-"],
+                           stdin=b'{"error":{"code":"APIGW.0301","message":"Incorrect IAM authentication information"}}')
+        self.assertEqual(rc, 4, err)
+        self.assertIn("APIGW.0301", out)
+        rc, out, err = run(["check-response", "--status", "502", "-"], stdin=b"<html>502</html>")
+        self.assertEqual(rc, 1)
+        self.assertIn("not JSON", err)
+
+    def test_size_cap(self):
+        body = SPEC_BODY[:-1] + b', "pad": "' + b"a" * 70000 + b'"}'
+        rc, out, err = run(["check-response", "--allow-unknown", "-"], stdin=body)
+        self.assertEqual(rc, 1)
+        rc, out, err = run(["check-response", "--allow-unknown", "--max-body", "100000", "-"], stdin=body)
+        self.assertEqual(rc, 0, err)
+
+    def test_usage(self):
+        self.assertEqual(run(["check-response"])[0], 2)
+        self.assertEqual(run(["check-response", "--status", "abc", "-"])[0], 2)
+        rc, out, _ = run(["check-response", "--help"])
+        self.assertEqual(rc, 0)
+        self.assertTrue(out.startswith("usage: hsscodec check-response"))
+
+
 class Main(Base):
     def test_help_and_version(self):
         rc, out, _ = run(["--help"])
         self.assertEqual(rc, 0)
         self.assertIn("check-request", out)
-        for sub in ("url", "check-request"):
+        for sub in ("url", "check-request", "check-response", "get"):
             rc, out, _ = run([sub, "--help"])
             self.assertEqual(rc, 0)
             self.assertTrue(out.startswith("usage: hsscodec " + sub))
