@@ -171,13 +171,10 @@ hssc_code hssc_authority_check(const char *s, size_t len, unsigned flags, hssc_f
 
     unsigned char mem[AUTH_ARENA];
     hssc_arena arena;
-    hssc_arena_init(&arena, mem, sizeof(mem));
     UriMemoryManager mm;
-    hssc_arena_uri_mm(&arena, &mm);
-
     UriUriA u;
-    const char *errpos = NULL;
-    int rc = uriParseSingleUriExMmA(&u, buf, buf + buflen, &errpos, &mm);
+    const char *errpos;
+    int rc = hssc_uri_parse(&u, buf, buflen, &errpos, &arena, mem, sizeof(mem), &mm);
     if (rc != URI_SUCCESS) {
         size_t at = errpos != NULL && (size_t)(errpos - buf) >= pre ? (size_t)(errpos - buf) - pre : 0;
         hssc_wipe(buf, buflen);

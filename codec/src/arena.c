@@ -137,3 +137,12 @@ void hssc_arena_uri_mm(hssc_arena *a, UriMemoryManager *mm)
     mm->free = mm_free;
     mm->userData = a;
 }
+
+int hssc_uri_parse(UriUriA *u, const char *s, size_t len, const char **errpos, hssc_arena *a,
+                   void *mem, size_t cap, UriMemoryManager *mm)
+{
+    hssc_arena_init(a, mem, cap);
+    hssc_arena_uri_mm(a, mm);
+    *errpos = NULL;
+    return uriParseSingleUriExMmA(u, s, s + len, errpos, mm);
+}

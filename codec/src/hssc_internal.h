@@ -110,6 +110,14 @@ struct UriMemoryManagerStruct;
 /* Fills mm with functions backed by a (mm->userData = a). */
 void hssc_arena_uri_mm(hssc_arena *a, struct UriMemoryManagerStruct *mm);
 
+struct UriUriStructA;
+/* Parses (s, len) with uriparser on an arena over (mem, cap), so that the
+ * parse never reaches malloc: a and mm are set up here and must outlive u
+ * (free u with uriFreeUriMembersMmA(u, mm)). Returns uriparser's code;
+ * *errpos as uriparser sets it. */
+int hssc_uri_parse(struct UriUriStructA *u, const char *s, size_t len, const char **errpos,
+                   hssc_arena *a, void *mem, size_t cap, struct UriMemoryManagerStruct *mm);
+
 /* ---- addr.c ---- */
 
 /* What a host[:port] authority may be for the caller. */

@@ -409,12 +409,10 @@ hssc_code hssc_request_decode(const char *target, size_t len, unsigned flags, ch
 
     unsigned char mem[DECODE_ARENA];
     hssc_arena arena;
-    hssc_arena_init(&arena, mem, sizeof(mem));
     UriMemoryManager mm;
-    hssc_arena_uri_mm(&arena, &mm);
     UriUriA u;
-    const char *errpos = NULL;
-    int urc = uriParseSingleUriExMmA(&u, target, target + len, &errpos, &mm);
+    const char *errpos;
+    int urc = hssc_uri_parse(&u, target, len, &errpos, &arena, mem, sizeof(mem), &mm);
     if (urc != URI_SUCCESS) {
         size_t at = errpos != NULL ? (size_t)(errpos - target) : 0;
         /* uriparser's grammar rejects a malformed escape ("%zz", "%4", a
