@@ -32,14 +32,16 @@ size_t hssc_pct_encode(const char *s, size_t len, char *out)
 {
     char tmp[3 * CHUNK + 1];
     size_t written = 0;
+    size_t used = 0;
     for (size_t at = 0; at < len; at += CHUNK) {
         size_t n = len - at < CHUNK ? len - at : CHUNK;
         const char *end = uriEscapeExA(s + at, s + at + n, tmp, URI_FALSE, URI_FALSE);
         size_t m = (size_t)(end - tmp);
         memcpy(out + written, tmp, m);
         written += m;
+        used = m + 1 > used ? m + 1 : used;
     }
-    hssc_wipe(tmp, sizeof(tmp)); /* it held part of a password */
+    hssc_wipe(tmp, used); /* it held part of a password: wipe what was written */
     return written;
 }
 
