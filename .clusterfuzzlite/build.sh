@@ -55,8 +55,13 @@ else
   yajl_libs="$(pkg-config --variable=libdir yajl)/libyajl_s.a"
 fi
 
+# ---- libcrypto (SHA-256 and HMAC for codec/src/sign.c) ----
+# Static, like yajl, so the runner image needs no libssl; not instrumented.
+crypto_cflags=$(pkg-config --cflags libcrypto)
+crypto_libs="$(pkg-config --variable=libdir libcrypto)/libcrypto.a -ldl -pthread"
+
 # ---- the codec, with the fuzzing flags ----
-inc="-I$root/codec/include -I$root/codec/src -I$root/fuzz $uri_cflags $yajl_cflags"
+inc="-I$root/codec/include -I$root/codec/src -I$root/fuzz $uri_cflags $yajl_cflags $crypto_cflags"
 rm -f "$objs"/*.o
 for c in "$root"/codec/src/*.c; do
   # shellcheck disable=SC2086
@@ -69,7 +74,7 @@ for src in "$root"/fuzz/fuzz_*.c; do
   # shellcheck disable=SC2086
   $CC $CFLAGS -std=c11 $inc -c "$src" -o "$objs/$t.o"
   # shellcheck disable=SC2086
-  $CXX $CXXFLAGS "$objs/$t.o" "$objs"/codec_*.o $LIB_FUZZING_ENGINE $uri_libs $yajl_libs \
+  $CXX $CXXFLAGS "$objs/$t.o" "$objs"/codec_*.o $LIB_FUZZING_ENGINE $uri_libs $yajl_libs $crypto_libs \
     -o "$OUT/$t"
   for ext in dict options; do
     if [ -f "$root/fuzz/$t.$ext" ]; then

@@ -1,6 +1,7 @@
 /*
  * Target functions: hssc_field_check, hssc_token_check,
- * hssc_registry_addr_check (as the rule of its field), hssc_field_get.
+ * hssc_registry_addr_check (as the rule of its field), hssc_field_get,
+ * hssc_sdk_date_check and hssc_authorization_parse (as the rules of theirs).
  *
  * One target for every single-value check: byte 0 picks the field (modulo
  * HSSC_FIELD_COUNT_ + 1, so the "no field", the pseudo-fields and one value
@@ -21,7 +22,11 @@
  *    rule decides: none (accepted), '.'/'..' (rejected), the error-code
  *    form (exact reference), registry_addr (same verdict as
  *    hssc_registry_addr_check), URL (accepted ones start with http:// or
- *    https://);
+ *    https://); the signing rows: visible ASCII and the AK's unreserved
+ *    bytes (exact, with offsets), X-Sdk-Date (an exact calendar
+ *    reference), Authorization (same verdict as hssc_authorization_parse,
+ *    accepted ones start with the algorithm and end in 64 lower-case hex
+ *    digits), Host (accepted ones hold no '/' and no '@');
  *  - every error carries a known code, the field and an offset <= length.
  */
 #include "fuzz_common.h"
@@ -123,6 +128,65 @@ static int starts_ci(const unsigned char *s, size_t len, const char *p)
     return 1;
 }
 
+/* X-Sdk-Date, from the vectors' doc: YYYYMMDDTHHMMSSZ, a real UTC date
+ * and time (years 0001..9999, Gregorian leap years, no leap second). */
+static int ref_sdk_date(const unsigned char *s, size_t len)
+{
+    static const char shape[] = "DDDDDDDDTDDDDDDZ";
+    if (len != 16) {
+        return 0;
+    }
+    int v[14];
+    int nv = 0;
+    for (size_t i = 0; i < 16; i++) {
+        if (shape[i] == 'D') {
+            if (s[i] < '0' || s[i] > '9') {
+                return 0;
+            }
+            v[nv++] = s[i] - '0';
+        } else if (s[i] != (unsigned char)shape[i]) {
+            return 0;
+        }
+    }
+    int y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
+    int mo = v[4] * 10 + v[5];
+    int d = v[6] * 10 + v[7];
+    int h = v[8] * 10 + v[9];
+    int mi = v[10] * 10 + v[11];
+    int se = v[12] * 10 + v[13];
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    static const int dim[13] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1 || mo < 1 || mo > 12 || d < 1) {
+        return 0;
+    }
+    if (d > dim[mo] + (mo == 2 && leap ? 1 : 0)) {
+        return 0;
+    }
+    return h <= 23 && mi <= 59 && se <= 59;
+}
+
+/* Offset of the first byte not accepted by ok(), or len. */
+static size_t first_not(const unsigned char *s, size_t len, int (*ok)(unsigned char))
+{
+    for (size_t i = 0; i < len; i++) {
+        if (!ok(s[i])) {
+            return i;
+        }
+    }
+    return len;
+}
+
+static int is_visible(unsigned char c)
+{
+    return c >= 0x21 && c <= 0x7E;
+}
+
+static int is_unreserved_ref(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '.' || c == '_' || c == '~';
+}
+
 static void same_error(hssc_code a, const hssc_error *ea, hssc_code b, const hssc_error *eb)
 {
     FUZZ_CHECK(a == b);
@@ -194,6 +258,37 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case HSSC_RULE_HTTP_URL:
         if (rc == HSSC_OK) {
             FUZZ_CHECK(starts_ci(u, len, "http://") || starts_ci(u, len, "https://"));
+        }
+        break;
+    case HSSC_RULE_VISIBLE: {
+        size_t bad = first_not(u, len, is_visible);
+        FUZZ_CHECK(bad == len ? rc == HSSC_OK : (rc == HSSC_E_TOKEN_CHAR && e.offset == bad));
+        break;
+    }
+    case HSSC_RULE_ACCESS_KEY: {
+        size_t bad = first_not(u, len, is_unreserved_ref);
+        FUZZ_CHECK(bad == len ? rc == HSSC_OK : (rc == HSSC_E_ACCESS_KEY_CHAR && e.offset == bad));
+        break;
+    }
+    case HSSC_RULE_SDK_DATE:
+        FUZZ_CHECK(ref_sdk_date(u, len) ? rc == HSSC_OK : rc == HSSC_E_SDK_DATE);
+        break;
+    case HSSC_RULE_AUTHORIZATION: {
+        hssc_error e2 = FUZZ_ERROR_POISON;
+        hssc_authorization a;
+        same_error(rc, &e, hssc_authorization_parse(value, len, &a, &e2), &e2);
+        if (rc == HSSC_OK) {
+            FUZZ_CHECK(len > 80 && memcmp(u, "SDK-HMAC-SHA256 Access=", 23) == 0);
+            FUZZ_CHECK(a.signature.ptr == value + len - 64 && a.signature.len == 64);
+            for (size_t i = len - 64; i < len; i++) {
+                FUZZ_CHECK((u[i] >= '0' && u[i] <= '9') || (u[i] >= 'a' && u[i] <= 'f'));
+            }
+        }
+        break;
+    }
+    case HSSC_RULE_HOST:
+        if (rc == HSSC_OK) {
+            FUZZ_CHECK(memchr(u, '/', len) == NULL && memchr(u, '@', len) == NULL);
         }
         break;
     default:

@@ -34,6 +34,13 @@ static const row_want rows[] = {
     {HSSC_FIELD_ERROR_CODE, "error_code", HSSC_LOC_ERROR_BODY, 1, 1, 64, HSSC_RULE_ERROR_CODE, 0},
     {HSSC_FIELD_ERROR_MSG, "error_msg", HSSC_LOC_ERROR_BODY, 1, 0, 4096, HSSC_RULE_NONE, 0},
     {HSSC_FIELD_REQUEST_ID, "request_id", HSSC_LOC_ERROR_BODY, 0, 1, 256, HSSC_RULE_NONE, 0},
+    /* AK/SK signing (docs/signing.md). */
+    {HSSC_FIELD_X_SDK_DATE, "X-Sdk-Date", HSSC_LOC_HEADER, 0, 16, 16, HSSC_RULE_SDK_DATE, 0},
+    {HSSC_FIELD_ACCESS_KEY, "AK", HSSC_LOC_CREDENTIAL, 0, 1, 128, HSSC_RULE_ACCESS_KEY, 0},
+    {HSSC_FIELD_SECRET_KEY, "SK", HSSC_LOC_CREDENTIAL, 0, 1, 128, HSSC_RULE_VISIBLE, 1},
+    {HSSC_FIELD_X_SECURITY_TOKEN, "X-Security-Token", HSSC_LOC_HEADER, 0, 1, 32768, HSSC_RULE_VISIBLE, 1},
+    {HSSC_FIELD_AUTHORIZATION, "Authorization", HSSC_LOC_HEADER, 0, 1, 4096, HSSC_RULE_AUTHORIZATION, 1},
+    {HSSC_FIELD_HOST, "Host", HSSC_LOC_HEADER, 1, 1, 1024, HSSC_RULE_HOST, 0},
 };
 #define NROWS (sizeof(rows) / sizeof(rows[0]))
 
@@ -57,7 +64,8 @@ START_TEST(table_pseudo_fields)
 {
     /* The pseudo-fields have no place on the wire and no name lookup. */
     static const hssc_field pseudo[] = {HSSC_FIELD_NONE, HSSC_FIELD_TARGET, HSSC_FIELD_BODY,
-                                        HSSC_FIELD_ENDPOINT};
+                                        HSSC_FIELD_ENDPOINT, HSSC_FIELD_METHOD, HSSC_FIELD_HEADER,
+                                        HSSC_FIELD_SIGNED_HEADERS};
     for (size_t i = 0; i < sizeof(pseudo) / sizeof(pseudo[0]); i++) {
         const hssc_field_info *info = hssc_field_get(pseudo[i]);
         ck_assert_ptr_nonnull(info);
@@ -68,7 +76,8 @@ START_TEST(table_pseudo_fields)
     ck_assert_ptr_null(hssc_field_get(HSSC_FIELD_COUNT_));
     ck_assert_ptr_null(hssc_field_get((hssc_field)1000));
     ck_assert_ptr_null(hssc_field_get((hssc_field)-1));
-    /* Every field below the count has a row; exactly the two secrets are secret. */
+    /* Every field below the count has a row; exactly the secrets are secret:
+     * password, X-Auth-Token, SK, X-Security-Token, Authorization. */
     int secrets = 0;
     for (int f = 0; f < HSSC_FIELD_COUNT_; f++) {
         const hssc_field_info *info = hssc_field_get((hssc_field)f);
@@ -76,8 +85,8 @@ START_TEST(table_pseudo_fields)
         ck_assert_ptr_nonnull(info->name);
         secrets += info->secret;
     }
-    ck_assert_int_eq(secrets, 2);
-    ck_assert_int_eq(HSSC_FIELD_COUNT_, 17);
+    ck_assert_int_eq(secrets, 5);
+    ck_assert_int_eq(HSSC_FIELD_COUNT_, 26);
 }
 END_TEST
 
@@ -375,7 +384,7 @@ START_TEST(codes_all)
     size_t n = sizeof(want) / sizeof(want[0]);
     /* Numbers are dense from 0: append-only, nothing skipped. */
     ck_assert_uint_eq(n, (size_t)HSSC_CODE_END_);
-    ck_assert_int_eq(HSSC_CODE_END_, 39);
+    ck_assert_int_eq(HSSC_CODE_END_, 49);
     for (size_t i = 0; i < n; i++) {
         ck_assert_int_eq(want[i].num, (int)i);
         ck_assert_int_eq((int)want[i].code, (int)i);
@@ -392,6 +401,8 @@ START_TEST(codes_all)
     ck_assert_str_eq(hssc_code_name((hssc_code)5), "HSSC_E_TOO_LONG");
     ck_assert_str_eq(hssc_code_name((hssc_code)22), "HSSC_E_TARGET_TOO_LONG");
     ck_assert_str_eq(hssc_code_name((hssc_code)38), "HSSC_E_SYNTAX");
+    ck_assert_str_eq(hssc_code_name((hssc_code)39), "HSSC_E_SDK_DATE");
+    ck_assert_str_eq(hssc_code_name((hssc_code)48), "HSSC_E_CRYPTO");
     const hssc_code unknown[] = {HSSC_CODE_END_, (hssc_code)1000, (hssc_code)-1};
     for (size_t i = 0; i < 3; i++) {
         ck_assert_str_eq(hssc_code_reason(unknown[i]), "unknown error code");

@@ -58,10 +58,19 @@ static inline unsigned char hssc_lower(unsigned char c)
 {
     return (c >= 'A' && c <= 'Z') ? (unsigned char)(c - 'A' + 'a') : c;
 }
+/* RFC 3986 unreserved: A-Z a-z 0-9 - . _ ~ */
+static inline int hssc_is_unreserved(unsigned char c)
+{
+    return hssc_is_alpha(c) || hssc_is_digit(c) || c == '-' || c == '.' || c == '_' || c == '~';
+}
 /* Case-insensitive ASCII prefix test of (s, len) against NUL-terminated p. */
 int hssc_has_prefix_ci(const char *s, size_t len, const char *p);
 
 /* ---- fields.c ---- */
+
+/* The text rules every field shares (UTF-8, control characters, min..max
+ * characters of the field's row); offsets into value. */
+hssc_code hssc_check_text(hssc_field f, const char *value, size_t len, hssc_error *err);
 
 /* The row of the table and the hssc_request member for a request field. */
 typedef struct hssc_request_field {
@@ -82,6 +91,13 @@ static inline hssc_str *hssc_request_member_mut(hssc_request *req, size_t offset
 {
     return (hssc_str *)(void *)((char *)req + offset);
 }
+
+/* ---- sign.c: the extra rules of the signing fields, for
+ * hssc_field_check (the text rules have passed already) ---- */
+hssc_code hssc_sdk_date_rule(const char *value, size_t len, hssc_error *err);
+hssc_code hssc_authorization_rule(const char *value, size_t len, hssc_authorization *out,
+                                  hssc_error *err);
+hssc_code hssc_host_rule(const char *value, size_t len, hssc_error *err);
 
 /* ---- arena.c ---- */
 

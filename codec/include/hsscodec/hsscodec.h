@@ -110,7 +110,17 @@ extern "C" {
     X(HSSC_E_WORKSPACE, 35, "workspace too small")                             \
     X(HSSC_E_CODE_FORMAT, 36, "error code is not of the form HSS.0001 / APIG.0301") \
     X(HSSC_E_SCHEME, 37, "request URL scheme must be http or https")           \
-    X(HSSC_E_SYNTAX, 38, "not a valid request target or URL")
+    X(HSSC_E_SYNTAX, 38, "not a valid request target or URL")                 \
+    X(HSSC_E_SDK_DATE, 39, "X-Sdk-Date is not a real UTC date and time written YYYYMMDDTHHMMSSZ") \
+    X(HSSC_E_AUTH_SCHEME, 40, "Authorization does not start with the algorithm SDK-HMAC-SHA256 and one space") \
+    X(HSSC_E_AUTH_SYNTAX, 41, "Authorization is not 'SDK-HMAC-SHA256 Access=AK, SignedHeaders=list, Signature=hex'") \
+    X(HSSC_E_SIGNED_HEADERS, 42, "SignedHeaders is not a ';'-list of distinct lower-case header names in ascending order") \
+    X(HSSC_E_SIGNATURE, 43, "Signature is not 64 lower-case hex digits")     \
+    X(HSSC_E_HEADER_NAME, 44, "not a valid header name (an RFC 9110 token), or one the signer sets itself") \
+    X(HSSC_E_NOT_SIGNABLE, 45, "SignedHeaders names a header the request does not carry") \
+    X(HSSC_E_METHOD, 46, "method must be 1..16 upper-case letters (GET, POST, ...)") \
+    X(HSSC_E_ACCESS_KEY_CHAR, 47, "access key may hold only letters, digits, '-', '.', '_' and '~'") \
+    X(HSSC_E_CRYPTO, 48, "the crypto library (OpenSSL libcrypto) failed")
 
 typedef enum hssc_code {
 #define HSSC_X_ENUM(sym, num, reason) sym = num,
@@ -142,6 +152,15 @@ typedef enum hssc_field {
     HSSC_FIELD_TARGET = 14,            /* pseudo: a captured request target / URL */
     HSSC_FIELD_BODY = 15,              /* pseudo: a response or error body */
     HSSC_FIELD_ENDPOINT = 16,          /* pseudo: the endpoint of a full URL */
+    HSSC_FIELD_X_SDK_DATE = 17,        /* header: AK/SK signing time */
+    HSSC_FIELD_ACCESS_KEY = 18,        /* credential: AK (sent inside Authorization) */
+    HSSC_FIELD_SECRET_KEY = 19,        /* credential: SK, secret, never sent */
+    HSSC_FIELD_X_SECURITY_TOKEN = 20,  /* header, secret: temporary credentials */
+    HSSC_FIELD_AUTHORIZATION = 21,     /* header, secret (a replayable signature) */
+    HSSC_FIELD_HOST = 22,              /* header: host[:port] */
+    HSSC_FIELD_METHOD = 23,            /* pseudo: the HTTP method to sign */
+    HSSC_FIELD_HEADER = 24,            /* pseudo: an extra header given to the signer */
+    HSSC_FIELD_SIGNED_HEADERS = 25,    /* pseudo: the list of headers to sign */
     HSSC_FIELD_COUNT_                  /* one past the last field */
 } hssc_field;
 
@@ -152,7 +171,8 @@ typedef enum hssc_location {
     HSSC_LOC_QUERY = 2,
     HSSC_LOC_HEADER = 3,
     HSSC_LOC_RESPONSE = 4,
-    HSSC_LOC_ERROR_BODY = 5
+    HSSC_LOC_ERROR_BODY = 5,
+    HSSC_LOC_CREDENTIAL = 6 /* given to the signer, never sent as such */
 } hssc_location;
 
 /* The extra rule a field has beyond length, UTF-8 and control characters. */
@@ -162,7 +182,12 @@ typedef enum hssc_rule {
     HSSC_RULE_REGISTRY_ADDR = 2,  /* see hssc_registry_addr_check() */
     HSSC_RULE_TOKEN = 3,          /* visible ASCII only */
     HSSC_RULE_HTTP_URL = 4,       /* absolute http(s) URL, host, no userinfo */
-    HSSC_RULE_ERROR_CODE = 5      /* HSS.0001, APIG.0301, APIGW.0301 */
+    HSSC_RULE_ERROR_CODE = 5,     /* HSS.0001, APIG.0301, APIGW.0301 */
+    HSSC_RULE_SDK_DATE = 6,       /* see hssc_sdk_date_check() */
+    HSSC_RULE_VISIBLE = 7,        /* visible ASCII only (0x21..0x7E), like the token */
+    HSSC_RULE_ACCESS_KEY = 8,     /* RFC 3986 unreserved bytes only */
+    HSSC_RULE_AUTHORIZATION = 9,  /* see hssc_authorization_parse() */
+    HSSC_RULE_HOST = 10           /* host[:port], no scheme, path or user information */
 } hssc_rule;
 
 /* One row of the field table (DESIGN.md). Lengths are in characters
@@ -563,6 +588,217 @@ HSSC_API HSSC_WUR hssc_code hssc_api_error_decode(const char *body, size_t len, 
                                                  size_t max_body, void *workspace,
                                                  size_t workspace_cap, hssc_api_error *out,
                                                  hssc_error *err);
+
+/* ------------------------------------------------------------------------ */
+/* Signing (AK/SK, SDK-HMAC-SHA256)                                          */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Huawei Cloud's AK/SK request signing, "SDK-HMAC-SHA256", as the official
+ * SDK cores do it (docs/signing.md has the details and the decisions):
+ *
+ *   canonical request = METHOD "\n" URI "\n" QUERY "\n"
+ *                       name ":" value "\n" ... (one per signed header)
+ *                       "\n" signed-headers "\n" hex(SHA-256(body))
+ *     URI    the target's path, percent-decoded, then every byte except '/'
+ *            and the unreserved A-Z a-z 0-9 - . _ ~ encoded as %XX (upper-
+ *            case hex); a '/' is appended unless it already ends in one
+ *     QUERY  the target's query split at '&' (empty pieces skipped), each
+ *            piece at its first '=', names and values percent-decoded ('+'
+ *            is a space), sorted by decoded name, then decoded value (bytes,
+ *            unsigned), re-encoded like the URI ('/' too), joined "k=v" with
+ *            '&' ("k=" for an empty or missing value)
+ *     headers  lower-case names, values with leading and trailing spaces
+ *            and tabs removed, in the order of the signed-headers list
+ *   string to sign = "SDK-HMAC-SHA256\n" X-Sdk-Date "\n"
+ *                    hex(SHA-256(canonical request))
+ *   signature = hex(HMAC-SHA256(SK, string to sign))
+ *   Authorization: SDK-HMAC-SHA256 Access=AK, SignedHeaders=list, Signature=hex
+ *
+ * SHA-256 and HMAC come from OpenSSL libcrypto (EVP_Digest*, EVP_MAC), never
+ * from hand-written code. The codec itself allocates nothing here: the
+ * canonical request is streamed into the digest, never buffered whole.
+ * libcrypto allocates its digest and MAC contexts on the heap (and, on first
+ * use, loads its default provider); it wipes the HMAC key state when it
+ * frees them. The codec wipes every buffer of its own that held the SK, an
+ * HMAC intermediate or the security token (hssc_wipe) before returning.
+ *
+ * For this API the request target is the output of hssc_request_encode(),
+ * which is already canonical: its query is what the signer signs, byte for
+ * byte. Any other origin-form target ("/path?query") is canonicalised as
+ * above, which reproduces the SDKs' own test vectors.
+ */
+
+/* The algorithm, as it appears in the string to sign and Authorization. */
+#define HSSC_SIGN_ALGORITHM "SDK-HMAC-SHA256"
+
+/* Length of an X-Sdk-Date value, "YYYYMMDDTHHMMSSZ" (no NUL). */
+#define HSSC_SDK_DATE_LEN 16u
+
+/* Length of a signature in hex (no NUL). */
+#define HSSC_SIGNATURE_HEX_LEN 64u
+
+/* Most extra headers hssc_sign_request.headers may hold. */
+#define HSSC_SIGN_HEADERS_MAX 16u
+
+/* Most query parameters a target to sign may hold (more is
+ * HSSC_E_TOO_LONG with field HSSC_FIELD_TARGET). */
+#define HSSC_SIGN_PARAMS_MAX 256u
+
+/* An extra header to sign, e.g. {"Content-Type", "application/json"}. */
+typedef struct hssc_header {
+    hssc_str name;  /* an RFC 9110 token; compared and signed lower-cased */
+    hssc_str value; /* no control characters; signed trimmed of spaces/tabs */
+} hssc_header;
+
+/*
+ * What to sign. Every hssc_str follows the hssc_str convention (ptr NULL:
+ * absent). The signer builds the headers it knows from these members:
+ *     host              from host (required)
+ *     x-project-id      from project_id, when given
+ *     x-sdk-date        from sdk_date (required)
+ *     x-security-token  from security_token, when given
+ * plus the extra headers. The request the caller sends must carry all of
+ * them with exactly these values (Host, X-Project-Id, X-Sdk-Date,
+ * X-Security-Token, the extra headers) and Authorization.
+ */
+typedef struct hssc_sign_request {
+    hssc_str method;         /* IN: required, "GET" for this API; 1..16 of A-Z */
+    hssc_str host;           /* IN: required, host[:port] exactly as sent in Host
+                              *     (checked like an endpoint's authority) */
+    hssc_str target;         /* IN: required, origin-form "/path[?query]" as sent,
+                              *     at most HSSC_TARGET_MAX bytes of visible ASCII,
+                              *     no fragment; for this API the output of
+                              *     hssc_request_encode() */
+    hssc_str project_id;     /* IN: optional: signed as x-project-id (field
+                              *     project_id's rules) */
+    hssc_str sdk_date;       /* IN: required, see hssc_sdk_date_check() */
+    hssc_str access_key;     /* IN: required, AK: 1..128 of A-Z a-z 0-9 - . _ ~ */
+    hssc_str secret_key;     /* IN: required, SK, secret: 1..128 visible ASCII */
+    hssc_str security_token; /* IN: optional, secret: 1..32768 visible ASCII;
+                              *     signed as x-security-token when given */
+    const hssc_header *headers; /* IN: extra headers to sign (may be NULL when */
+    size_t header_count;        /*     header_count is 0), at most
+                                 *     HSSC_SIGN_HEADERS_MAX; none may be one of
+                                 *     the four above or Authorization, and no
+                                 *     name twice (HSSC_E_HEADER_NAME /
+                                 *     HSSC_E_DUPLICATE, field HSSC_FIELD_HEADER,
+                                 *     offset into that header's name) */
+    hssc_str body;           /* IN: optional, the request body (ptr NULL or len 0:
+                              *     empty, hashed as SHA-256 of nothing) */
+    hssc_str signed_headers; /* IN: optional, which headers to sign, as it will
+                              *     appear in SignedHeaders ("host;x-sdk-date"):
+                              *     distinct lower-case names in ascending
+                              *     order, each one the request carries.
+                              *     ptr NULL: every header above (the default
+                              *     host;x-project-id;x-sdk-date, plus
+                              *     x-security-token and the extra headers
+                              *     when given). Errors have field
+                              *     HSSC_FIELD_SIGNED_HEADERS, offsets into it. */
+} hssc_sign_request;
+
+/*
+ * Worst-case size (with the NUL) of the Authorization value for requests
+ * that use the default signed headers and no extra headers:
+ * "SDK-HMAC-SHA256 Access=" AK(128) ", SignedHeaders="
+ * "host;x-project-id;x-sdk-date;x-security-token" ", Signature=" hex(64).
+ * With extra headers or an explicit list, query the size (out == NULL).
+ */
+#define HSSC_AUTHORIZATION_DEFAULT_MAX                                         \
+    (sizeof("SDK-HMAC-SHA256 Access=, SignedHeaders=host;x-project-id;x-sdk-date;x-security-token, Signature=") - \
+     1u + 128u + 64u + 1u)
+
+/*
+ * Signs req and writes the value of the Authorization header,
+ *     SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<list>, Signature=<64 hex>
+ * into out (see the header comment for out/cap/out_len: out == NULL asks for
+ * the size, which needs the whole input to be valid). Everything in req is
+ * validated first; errors carry the member's field (HSSC_FIELD_METHOD,
+ * HSSC_FIELD_HOST, HSSC_FIELD_TARGET, HSSC_FIELD_PROJECT_ID,
+ * HSSC_FIELD_X_SDK_DATE, HSSC_FIELD_ACCESS_KEY, HSSC_FIELD_SECRET_KEY,
+ * HSSC_FIELD_X_SECURITY_TOKEN, HSSC_FIELD_HEADER, HSSC_FIELD_SIGNED_HEADERS)
+ * and an offset into that member's value; never a byte of the SK or token.
+ * For a target: HSSC_E_TARGET_TOO_LONG, HSSC_E_SYNTAX (not starting with
+ * '/', or a byte outside 0x21..0x7E), HSSC_E_FRAGMENT, HSSC_E_ESCAPE,
+ * HSSC_E_TOO_LONG (more than HSSC_SIGN_PARAMS_MAX parameters).
+ * HSSC_E_CRYPTO when libcrypto fails (out of memory, no SHA-256 provider).
+ * The output holds no secret: the signature is a MAC, the SK is not in it.
+ */
+HSSC_API HSSC_WUR hssc_code hssc_sign(const hssc_sign_request *req, char *out, size_t cap,
+                                     size_t *out_len, hssc_error *err);
+
+/*
+ * As hssc_sign, but writes the canonical request (the text whose SHA-256
+ * is signed; no trailing newline). For tests and verbose logs: it holds the
+ * query as signed, so for this API the registry password (encoded), and the
+ * security token when one is signed. Wipe it with hssc_wipe().
+ */
+HSSC_API HSSC_WUR hssc_code hssc_sign_canonical_request(const hssc_sign_request *req, char *out,
+                                                       size_t cap, size_t *out_len,
+                                                       hssc_error *err);
+
+/*
+ * As hssc_sign, but writes the string to sign,
+ *     "SDK-HMAC-SHA256\n" X-Sdk-Date "\n" hex(SHA-256(canonical request))
+ * (HSSC_STRING_TO_SIGN_LEN bytes, no trailing newline; holds no secret).
+ */
+#define HSSC_STRING_TO_SIGN_LEN (sizeof(HSSC_SIGN_ALGORITHM) - 1u + 1u + 16u + 1u + 64u)
+HSSC_API HSSC_WUR hssc_code hssc_sign_string_to_sign(const hssc_sign_request *req, char *out,
+                                                    size_t cap, size_t *out_len,
+                                                    hssc_error *err);
+
+/*
+ * Checks an X-Sdk-Date value: exactly "YYYYMMDDTHHMMSSZ" (upper-case 'T' and
+ * 'Z', ASCII digits), a real calendar date of the proleptic Gregorian
+ * calendar from 0001 to 9999 (leap years as usual) and a time from 00:00:00
+ * to 23:59:59 (no leap second). Errors: HSSC_E_SDK_DATE with field
+ * HSSC_FIELD_X_SDK_DATE and the offset of the first offending byte (for an
+ * impossible value, of its first digit: month 13 is at 4, Feb 30 at 6; for
+ * a wrong length, the length or 16, whichever is smaller).
+ */
+HSSC_API HSSC_WUR hssc_code hssc_sdk_date_check(const char *value, size_t len, hssc_error *err);
+
+/*
+ * Writes the X-Sdk-Date value for unix_seconds (seconds since
+ * 1970-01-01T00:00:00Z; leap seconds ignored, as POSIX does) into out, which
+ * must hold HSSC_SDK_DATE_LEN + 1 bytes (it is NUL-terminated). Years
+ * outside 1970..9999 are HSSC_E_SDK_DATE (offset 0). The library reads no
+ * clock: the caller passes time(NULL).
+ */
+HSSC_API HSSC_WUR hssc_code hssc_sdk_date_format(long long unix_seconds, char *out, size_t cap,
+                                                hssc_error *err);
+
+/* The parts of an Authorization value, as spans into it. */
+typedef struct hssc_authorization {
+    hssc_str access_key;     /* the AK */
+    hssc_str signed_headers; /* e.g. "host;x-project-id;x-sdk-date" */
+    hssc_str signature;      /* 64 lower-case hex digits */
+} hssc_authorization;
+
+/*
+ * Checks the shape of a captured Authorization header value (it does not
+ * verify the signature, which needs the SK):
+ *     "SDK-HMAC-SHA256 Access=" AK ", SignedHeaders=" list ", Signature=" hex
+ * exactly so spelt and spaced, as every official SDK writes it:
+ *   - the algorithm and one space (HSSC_E_AUTH_SCHEME, offset 0 or of the
+ *     first byte that differs);
+ *   - AK: 1..128 of A-Z a-z 0-9 - . _ ~ (HSSC_E_ACCESS_KEY_CHAR at the bad
+ *     byte, HSSC_E_TOO_SHORT / HSSC_E_TOO_LONG);
+ *   - SignedHeaders: 1 or more RFC 9110 token names of lower-case letters,
+ *     digits and - . _ ~ ! # $ % & ' * + ^ ` |, separated by single ';',
+ *     distinct and in strictly ascending byte order (HSSC_E_SIGNED_HEADERS
+ *     at the offending name or byte);
+ *   - Signature: exactly 64 of 0-9 a-f, ending the value (HSSC_E_SIGNATURE
+ *     at the offending byte, or at the end for a short one);
+ *   - any other deviation (a missing ", SignedHeaders=" or ", Signature=",
+ *     parts out of order, extra spaces, trailing bytes after the signature)
+ *     is HSSC_E_AUTH_SYNTAX at the first byte that does not fit.
+ * Field HSSC_FIELD_AUTHORIZATION, offsets into value. At most 4096 bytes
+ * (HSSC_E_TOO_LONG). out may be NULL; on success it holds spans into value,
+ * on failure it is zeroed.
+ */
+HSSC_API HSSC_WUR hssc_code hssc_authorization_parse(const char *value, size_t len,
+                                                    hssc_authorization *out, hssc_error *err);
 
 #ifdef __cplusplus
 } /* extern "C" */
