@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "reqopts.h"
 #include "response_out.h"
@@ -18,7 +19,8 @@ enum {
     OPT_FIELD,
     OPT_DRY_RUN,
     OPT_VERBOSE,
-    OPT_ALLOW_UNKNOWN
+    OPT_ALLOW_UNKNOWN,
+    OPT_SDK_DATE
 };
 
 static const char get_help[] =
@@ -28,6 +30,9 @@ static const char get_help[] =
     "answers are decoded and printed with their status, code, message and\n"
     "request id; any secret the server echoes is shown as ***.\n\noptions:\n" REQOPTS_HELP
     "  token: env HSS_AUTH_TOKEN or --token-file FILE (never on the command line)\n"
+    "  or AK/SK signing (SDK-HMAC-SHA256): env CLOUD_SDK_AK and CLOUD_SDK_SK, plus\n"
+    "        CLOUD_SDK_SECURITY_TOKEN for temporary credentials\n"
+    "  --sdk-date YYYYMMDDTHHMMSSZ  fix the signing time (reproducible dry runs)\n"
     "  --cacert FILE                trust this CA bundle (TLS is always verified)\n"
     "  --connect-timeout SECONDS    default 10\n"
     "  --timeout SECONDS            whole transfer, default 30\n"
@@ -53,7 +58,12 @@ typedef struct getopts {
     int dry_run;
     int verbose;
     int allow_unknown;
+    const char *sdk_date;
     cli_secret token;
+    /* AK/SK signing: used when CLOUD_SDK_AK and CLOUD_SDK_SK are set. */
+    const char *ak;
+    cli_secret sk;
+    cli_secret security_token;
 } getopts;
 
 static int parse_number(const char *s, unsigned long max, unsigned long *out)
@@ -86,6 +96,7 @@ static int parse_args(getopts *g, int argc, char **argv)
         {"dry-run", no_argument, NULL, OPT_DRY_RUN},
         {"verbose", no_argument, NULL, OPT_VERBOSE},
         {"allow-unknown", no_argument, NULL, OPT_ALLOW_UNKNOWN},
+        {"sdk-date", required_argument, NULL, OPT_SDK_DATE},
         {NULL, 0, NULL, 0},
     };
     optind = 1;
@@ -137,6 +148,9 @@ static int parse_args(getopts *g, int argc, char **argv)
             break;
         case OPT_ALLOW_UNKNOWN:
             g->allow_unknown = 1;
+            break;
+        case OPT_SDK_DATE:
+            g->sdk_date = optarg;
             break;
         default:
             return cli_usage_error("get", "unknown option");
@@ -218,6 +232,10 @@ static void dry_run(const getopts *g, const char *shown, const char *const *head
     for (size_t i = 0; headers[i] != NULL; i++) {
         if (strncasecmp(headers[i], "X-Auth-Token:", 13) == 0) {
             printf("X-Auth-Token: %s\n", g->req.show_secrets ? headers[i] + 14 : "***");
+        } else if (strncasecmp(headers[i], "X-Security-Token:", 17) == 0) {
+            printf("X-Security-Token: %s\n", g->req.show_secrets ? headers[i] + 18 : "***");
+        } else if (strncasecmp(headers[i], "Host:", 5) == 0) {
+            continue; /* printed above, from the URL */
         } else {
             printf("%s\n", headers[i]);
         }
@@ -239,6 +257,124 @@ static int content_type_is_json(const transport_result *r)
         ct++;
     }
     return *ct == '\0' || *ct == ';';
+}
+
+/* The token, or AK/SK for signing: exactly one of the two. */
+static int read_credentials(getopts *g)
+{
+    const char *ak = getenv("CLOUD_SDK_AK");
+    int have_sk = getenv("CLOUD_SDK_SK") != NULL;
+    int have_token = getenv("HSS_AUTH_TOKEN") != NULL || g->token_file != NULL;
+    if ((ak != NULL || have_sk) && have_token) {
+        return cli_usage_error("get", "both HSS_AUTH_TOKEN (or --token-file) and CLOUD_SDK_AK/"
+                                      "CLOUD_SDK_SK are set: use one of the two");
+    }
+    if ((ak != NULL) != have_sk) {
+        return cli_usage_error("get", "AK/SK signing needs both CLOUD_SDK_AK and CLOUD_SDK_SK");
+    }
+    if (g->sdk_date != NULL && ak == NULL) {
+        return cli_usage_error("get", "--sdk-date is for AK/SK signing (CLOUD_SDK_AK/CLOUD_SDK_SK)");
+    }
+    if (ak == NULL) {
+        int rc = cli_secret_read(&g->token, "token", "HSS_AUTH_TOKEN", g->token_file, 0, 32768);
+        if (rc == HSSC_EXIT_OK && g->token.ptr == NULL) {
+            rc = cli_usage_error("get", "no credentials: set HSS_AUTH_TOKEN (or --token-file FILE), "
+                                        "or CLOUD_SDK_AK and CLOUD_SDK_SK");
+        }
+        return rc;
+    }
+    g->ak = ak;
+    int rc = cli_secret_read(&g->sk, "secret key", "CLOUD_SDK_SK", NULL, 0, 128);
+    if (rc == HSSC_EXIT_OK) {
+        rc = cli_secret_read(&g->security_token, "security token", "CLOUD_SDK_SECURITY_TOKEN",
+                             NULL, 0, 32768);
+    }
+    return rc;
+}
+
+/* The headers AK/SK signing adds, as "Name: value" lines. */
+typedef struct signed_headers {
+    char *line[6];
+    size_t count;
+} signed_headers;
+
+static void signed_headers_free(signed_headers *sh)
+{
+    for (size_t i = 0; i < sh->count; i++) {
+        explicit_bzero(sh->line[i], strlen(sh->line[i]));
+        free(sh->line[i]);
+    }
+    sh->count = 0;
+}
+
+static int add_line(signed_headers *sh, const char *name, const char *value, size_t len)
+{
+    size_t n = strlen(name);
+    char *l = malloc(n + 2 + len + 1);
+    if (l == NULL) {
+        return HSSC_EXIT_TRANSPORT;
+    }
+    memcpy(l, name, n);
+    memcpy(l + n, ": ", 2);
+    memcpy(l + n + 2, value, len);
+    l[n + 2 + len] = '\0';
+    sh->line[sh->count++] = l;
+    return HSSC_EXIT_OK;
+}
+
+/*
+ * Signs the request as the official SDK cores do: Host, Content-Type,
+ * X-Project-Id and X-Sdk-Date are sent and signed (plus X-Security-Token for
+ * temporary credentials). Host is sent explicitly, so the signed value is the
+ * sent one whatever libcurl would have chosen.
+ */
+static int sign(getopts *g, const char *url, signed_headers *sh)
+{
+    const char *host = strstr(url, "://") + 3;
+    size_t host_len = strcspn(host, "/?");
+    const char *target = host + host_len;
+    char date[HSSC_SDK_DATE_LEN + 1];
+    hssc_error err;
+    if (g->sdk_date != NULL) {
+        if (hssc_sdk_date_check(g->sdk_date, strlen(g->sdk_date), &err) != HSSC_OK) {
+            cli_report("get", &err);
+            return HSSC_EXIT_USAGE;
+        }
+        (void)snprintf(date, sizeof(date), "%s", g->sdk_date);
+    } else if (hssc_sdk_date_format((long long)time(NULL), date, sizeof(date), &err) != HSSC_OK) {
+        cli_report("get", &err);
+        return HSSC_EXIT_TRANSPORT;
+    }
+    static const hssc_header content_type = {{"Content-Type", 12}, {"application/json", 16}};
+    hssc_sign_request sr;
+    memset(&sr, 0, sizeof(sr));
+    sr.method = (hssc_str){"GET", 3};
+    sr.host = (hssc_str){host, host_len};
+    sr.target = (hssc_str){target, strlen(target)};
+    sr.project_id = (hssc_str){g->req.project_id, strlen(g->req.project_id)};
+    sr.sdk_date = (hssc_str){date, HSSC_SDK_DATE_LEN};
+    sr.access_key = (hssc_str){g->ak, strlen(g->ak)};
+    sr.secret_key = (hssc_str){g->sk.ptr, g->sk.len};
+    if (g->security_token.ptr != NULL) {
+        sr.security_token = (hssc_str){g->security_token.ptr, g->security_token.len};
+    }
+    sr.headers = &content_type;
+    sr.header_count = 1;
+    char authz[1024];
+    size_t authz_len = 0;
+    if (hssc_sign(&sr, authz, sizeof(authz), &authz_len, &err) != HSSC_OK) {
+        cli_report("get", &err);
+        return HSSC_EXIT_CONTRACT;
+    }
+    int rc = add_line(sh, "Host", host, host_len);
+    rc = rc != HSSC_EXIT_OK ? rc : add_line(sh, "Content-Type", "application/json", 16);
+    rc = rc != HSSC_EXIT_OK ? rc : add_line(sh, "X-Project-Id", sr.project_id.ptr, sr.project_id.len);
+    rc = rc != HSSC_EXIT_OK ? rc : add_line(sh, "X-Sdk-Date", date, HSSC_SDK_DATE_LEN);
+    rc = rc != HSSC_EXIT_OK ? rc : add_line(sh, "Authorization", authz, authz_len);
+    if (rc == HSSC_EXIT_OK && g->security_token.ptr != NULL) {
+        rc = add_line(sh, "X-Security-Token", g->security_token.ptr, g->security_token.len);
+    }
+    return rc;
 }
 
 int cli_cmd_get(int argc, char **argv)
@@ -265,13 +401,11 @@ int cli_cmd_get(int argc, char **argv)
         rc = cli_usage_error("get", "--allow-http is for loopback endpoints only");
     }
     if (rc == HSSC_EXIT_OK) {
-        rc = cli_secret_read(&g.token, "token", "HSS_AUTH_TOKEN", g.token_file, 0, 32768);
-    }
-    if (rc == HSSC_EXIT_OK && g.token.ptr == NULL) {
-        rc = cli_usage_error("get", "no token: set HSS_AUTH_TOKEN or use --token-file FILE");
+        rc = read_credentials(&g);
     }
     hssc_error err;
-    if (rc == HSSC_EXIT_OK && hssc_token_check(g.token.ptr, g.token.len, &err) != HSSC_OK) {
+    if (rc == HSSC_EXIT_OK && g.sk.ptr == NULL &&
+        hssc_token_check(g.token.ptr, g.token.len, &err) != HSSC_OK) {
         cli_report("get", &err);
         rc = HSSC_EXIT_CONTRACT;
     }
@@ -281,30 +415,47 @@ int cli_cmd_get(int argc, char **argv)
             cli_report("get", &err);
         }
     }
-    if (rc == HSSC_EXIT_OK) {
+    signed_headers sh;
+    memset(&sh, 0, sizeof(sh));
+    if (rc == HSSC_EXIT_OK && g.sk.ptr != NULL) {
+        rc = sign(&g, url, &sh);
+    } else if (rc == HSSC_EXIT_OK) {
         auth_len = sizeof("X-Auth-Token: ") - 1 + g.token.len;
         auth = malloc(auth_len + 1);
         rc = auth == NULL ? HSSC_EXIT_TRANSPORT : rc;
+        if (auth != NULL) {
+            memcpy(auth, "X-Auth-Token: ", 14);
+            memcpy(auth + 14, g.token.ptr, g.token.len);
+            auth[auth_len] = '\0';
+        }
     }
     if (rc == HSSC_EXIT_OK) {
-        memcpy(auth, "X-Auth-Token: ", 14);
-        memcpy(auth + 14, g.token.ptr, g.token.len);
-        auth[auth_len] = '\0';
-        const char *headers[] = {"Accept: application/json", "User-Agent: hsscodec/" HSSC_VERSION_STRING,
-                                 auth, NULL};
+        const char *headers[9] = {"Accept: application/json",
+                                  "User-Agent: hsscodec/" HSSC_VERSION_STRING};
+        size_t nh = 2;
+        if (auth != NULL) {
+            headers[nh++] = auth;
+        } else {
+            for (size_t i = 0; i < sh.count; i++) {
+                headers[nh++] = sh.line[i];
+            }
+        }
+        headers[nh] = NULL;
         if (g.dry_run) {
             dry_run(&g, shown, headers);
         } else {
             const char *enc = NULL;
             size_t enc_len = 0;
             encoded_password(url, &enc, &enc_len);
-            const char *secrets[] = {g.req.password.ptr, enc, g.token.ptr};
-            const size_t lens[] = {g.req.password.len, enc_len, g.token.len};
+            const char *secrets[] = {g.req.password.ptr, enc, g.token.ptr, g.sk.ptr,
+                                     g.security_token.ptr};
+            const size_t lens[] = {g.req.password.len, enc_len, g.token.len, g.sk.len,
+                                   g.security_token.len};
             transport_opts t = {
                 .url = url, .headers = headers, .cacert = g.cacert,
                 .allow_http = g.req.allow_http, .connect_timeout_ms = g.connect_timeout_ms,
                 .timeout_ms = g.timeout_ms, .max_body = g.max_body, .verbose = g.verbose,
-                .secrets = secrets, .secret_lens = lens, .n_secrets = 3,
+                .secrets = secrets, .secret_lens = lens, .n_secrets = 5,
             };
             transport_result res;
             rc = transport_get(&t, &res);
@@ -317,7 +468,7 @@ int cli_cmd_get(int argc, char **argv)
                     .request_id = res.have_request_id ? res.request_id : NULL,
                     .content_type_ok = content_type_is_json(&res),
                     .allow_unknown = g.allow_unknown, .field = g.field, .max_body = g.max_body,
-                    .secrets = secrets, .secret_lens = lens, .n_secrets = 3,
+                    .secrets = secrets, .secret_lens = lens, .n_secrets = 5,
                 };
                 rc = response_print("get", &v);
             }
@@ -333,7 +484,10 @@ int cli_cmd_get(int argc, char **argv)
         free(url);
     }
     free(shown);
+    signed_headers_free(&sh);
     cli_secret_free(&g.token);
+    cli_secret_free(&g.sk);
+    cli_secret_free(&g.security_token);
     reqopts_free(&g.req);
     return rc;
 }

@@ -9,6 +9,8 @@ usage: test_get.py PATH/TO/hsscodec
 """
 import json
 import os
+import random
+import string
 import subprocess
 import sys
 import tempfile
@@ -22,7 +24,10 @@ HSSCODEC = None
 
 PASSWORD = "Pw-9f3Kq!x7_Zr2 \u00e9"
 TOKEN = "MIItoken-7Hc4vQ2dZ0pLx9YwT3sR8mN1"
-SECRET_MARKERS = ("9f3Kq", "7Hc4vQ2dZ0pLx9YwT3sR8mN1")
+SK = "SKq8Zr4Lm2Vx7Pd5Tb1Nc9Hf3Jw6Ys0Ga"
+STS_TOKEN = "gQJ9STS-temporary-token-3Fk8Lp2Wd7"
+SECRET_MARKERS = ("9f3Kq", "7Hc4vQ2dZ0pLx9YwT3sR8mN1", "Zr4Lm2Vx7Pd5Tb1Nc9", "temporary-token-3Fk8")
+VERIFIER = os.path.join(HERE, "..", "mock", "aksk_verify.py")
 PROJECT = "2a473356cca5487f8373be891bffc1cf"
 ARGS = ["--project-id", PROJECT, "--registry-addr", "swr.example.com:5000",
         "--namespace", "team a", "--username", "ci-bot", "--enterprise-project-id", "all_granted_eps"]
@@ -39,7 +44,8 @@ class Mock:
         if tls is not None:
             cmd += ["--tls", tls[0], tls[1]]
         cmd += list(extra)
-        self.p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                  env=dict(os.environ, MOCK_AK="AKHSSCODECTEST01", MOCK_SK=SK))
         line = self.p.stdout.readline().decode()
         if not line.startswith("PORT "):
             self.p.kill()
@@ -56,11 +62,13 @@ class Mock:
 
 
 def run(args, env=None, stdin=None, timeout=30):
-    """Runs the CLI; returns (rc, stdout, stderr, seconds, max RSS in KiB)."""
+    """Runs the CLI; returns (rc, stdout, stderr, seconds, max RSS in KiB).
+    An env value of None removes that variable."""
     full_env = {k: v for k, v in os.environ.items()
                 if not k.startswith(("HSS_", "CLOUD_SDK_"))}
     full_env.update({"HSS_REGISTRY_PASSWORD": PASSWORD, "HSS_AUTH_TOKEN": TOKEN})
     full_env.update(env or {})
+    full_env = {k: v for k, v in full_env.items() if v is not None}
     start = time.monotonic()
     with tempfile.TemporaryFile() as fo, tempfile.TemporaryFile() as fe:
         p = subprocess.Popen([HSSCODEC] + args, env=full_env, stdin=subprocess.DEVNULL,
@@ -80,11 +88,11 @@ def run(args, env=None, stdin=None, timeout=30):
 
 
 class GetBase(unittest.TestCase):
-    def get(self, mock, *extra, env=None, scheme="http", timeout=30):
+    def get(self, mock, *extra, env=None, scheme="http", timeout=30, params=None):
         args = ["get", "--endpoint", "%s://127.0.0.1:%d" % (scheme, mock.port)]
         if scheme == "http":
             args.append("--allow-http")
-        rc, out, err, elapsed, rss = run(args + ARGS + list(extra), env=env, timeout=timeout)
+        rc, out, err, elapsed, rss = run(args + (params or ARGS) + list(extra), env=env, timeout=timeout)
         for m in SECRET_MARKERS:
             self.assertNotIn(m, out, "a secret reached stdout")
             self.assertNotIn(m, err, "a secret reached stderr")
@@ -326,6 +334,88 @@ class Request(GetBase):
         rc, out, err, elapsed, _ = run(["get", "--allow-http", "--endpoint", "http://127.0.0.1:9"] + ARGS)
         self.assertEqual(rc, 3, err)
         self.assertLess(elapsed, 10)
+
+
+AKSK = {"HSS_AUTH_TOKEN": None, "CLOUD_SDK_AK": "AKHSSCODECTEST01", "CLOUD_SDK_SK": SK}
+
+
+class Signing(GetBase):
+    def test_dry_run_matches_official_vector_5(self):
+        # aksk-signing.md vector 5, signed by the Python SDK core.
+        rc, out, err, _, _ = run(
+            ["get", "--dry-run", "--endpoint", "https://hss.cn-north-4.myhuaweicloud.com",
+             "--project-id", "0123456789abcdef0123456789abcdef", "--registry-addr", "myharbor.com:8443",
+             "--namespace", "ns1", "--username", "admin", "--sdk-date", "20240101T000000Z"],
+            env={"HSS_AUTH_TOKEN": None, "CLOUD_SDK_AK": "AccessKey", "CLOUD_SDK_SK": "SecretKey",
+                 "HSS_REGISTRY_PASSWORD": "p@ss w/rd&=+%\u4e2d"})
+        self.assertEqual(rc, 0, err)
+        self.assertIn("Authorization: SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=content-type;host;"
+                      "x-project-id;x-sdk-date, Signature=52f459e45d0f194893d8fd5bbbc58d599885ff15029d9abe"
+                      "62da86d2195a24a8\n", out)
+        self.assertIn("X-Sdk-Date: 20240101T000000Z\n", out)
+        self.assertIn("password=***", out)
+        self.assertNotIn("SecretKey", out + err)
+
+    def test_dry_run_is_reproducible_with_sdk_date(self):
+        args = ["get", "--dry-run", "--region", "ap-southeast-1", "--sdk-date", "20261128T083633Z"] + ARGS
+        first = run(args, env=AKSK)
+        self.assertEqual(first[0], 0, first[2])
+        self.assertEqual(first[1], run(args, env=AKSK)[1])
+        self.assertNotIn(SK, first[1] + first[2])
+
+    def test_signed_request_verifies(self):
+        with Mock("ok", extra=("--verifier", VERIFIER)) as m:
+            rc, out, err, _ = self.get(m, env=AKSK)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("image_command", out)
+
+    def test_wrong_secret_key_is_401(self):
+        with Mock("ok", extra=("--verifier", VERIFIER)) as m:
+            rc, out, err, _ = self.get(m, env=dict(AKSK, CLOUD_SDK_SK="not-the-key"))
+        self.assertEqual(rc, 4, err)
+        self.assertIn("HTTP 401: APIGW.0301", err)
+
+    def test_temporary_credentials(self):
+        env = dict(AKSK, CLOUD_SDK_SECURITY_TOKEN=STS_TOKEN)
+        rc, out, err, _, _ = run(["get", "--dry-run", "--region", "r1"] + ARGS, env=env)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("X-Security-Token: ***", out)
+        self.assertIn("SignedHeaders=content-type;host;x-project-id;x-sdk-date;x-security-token,", out)
+        with Mock("ok", extra=("--verifier", VERIFIER)) as m:
+            rc, out, err, _ = self.get(m, env=env)
+        self.assertEqual(rc, 0, err)
+
+    def test_random_parameters_all_verify(self):
+        rng = random.Random(20261128)
+        alphabet = (string.ascii_letters + string.digits + " !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+                    + "\u00e9\u00fc\u4e2d\u6587\U0001F600\u00a0")
+        hosts = ["reg.example.com", "10.1.2.3:5000", "[2001:db8::1]:443", "https://hub.docker.com/"]
+        with Mock("ok", extra=("--verifier", VERIFIER)) as m:
+            for i in range(40):
+                word = lambda n: "".join(rng.choice(alphabet) for _ in range(rng.randint(1, n)))
+                params = ["--project-id", word(40), "--registry-addr", rng.choice(hosts),
+                          "--namespace", word(30), "--username", word(30),
+                          "--enterprise-project-id", word(20)]
+                if params[1] in (".", ".."):
+                    continue
+                pw = word(40)
+                rc, out, err, _ = self.get(m, env=dict(AKSK, HSS_REGISTRY_PASSWORD=pw), params=params)
+                self.assertEqual(rc, 0, (params, err))
+
+    def test_usage_errors(self):
+        cases = [
+            (dict(AKSK, HSS_AUTH_TOKEN=TOKEN), "use one of the two"),
+            ({"HSS_AUTH_TOKEN": None, "CLOUD_SDK_AK": "AK1"}, "needs both"),
+        ]
+        for env, want in cases:
+            rc, out, err, _, _ = run(["get", "--dry-run", "--region", "r1"] + ARGS, env=env)
+            self.assertEqual(rc, 2, err)
+            self.assertIn(want, err)
+            self.assertNotIn(SK, out + err)
+        rc, out, err, _, _ = run(["get", "--dry-run", "--region", "r1", "--sdk-date", "20261301T000000Z"] + ARGS,
+                                 env=AKSK)
+        self.assertEqual(rc, 2, err)
+        self.assertIn("X-Sdk-Date", err)
 
 
 if __name__ == "__main__":

@@ -32,7 +32,9 @@ def canonical_query(query):
 
 
 def canonical_uri(path):
-    segs = [enc(urllib.parse.unquote(s)) for s in path.split("/")]
+    # As the SDK cores do: decode the whole path, then split at '/' (so an
+    # encoded %2F inside a segment becomes a separator), encode each piece.
+    segs = [enc(s) for s in urllib.parse.unquote(path).split("/")]
     uri = "/".join(segs)
     return uri if uri.endswith("/") else uri + "/"
 
@@ -46,7 +48,8 @@ def verify_auth(handler, project, query):
     signed = m.group(2).split(";")
     if "host" not in signed or "x-sdk-date" not in signed or signed != sorted(signed):
         return DENY
-    if handler.headers.get("X-Project-Id") not in (None, project):
+    pid = handler.headers.get("X-Project-Id")
+    if pid is not None and pid.strip(" \t").encode("latin-1") != urllib.parse.unquote_to_bytes(project).strip(b" \t"):
         return DENY
     path = handler.path.partition("?")[0]
     lines = []
@@ -54,10 +57,13 @@ def verify_auth(handler, project, query):
         value = handler.headers.get(name)
         if value is None:
             return DENY
-        lines.append(name + ":" + value.strip())
-    creq = "\n".join(["GET", canonical_uri(path), canonical_query(query), "\n".join(lines) + "\n",
-                      ";".join(signed), hashlib.sha256(b"").hexdigest()])
-    sts = "SDK-HMAC-SHA256\n%s\n%s" % (date, hashlib.sha256(creq.encode()).hexdigest())
+        # http.server decodes header bytes as latin-1: undo that to sign the
+        # exact bytes that were sent.
+        lines.append(name.encode() + b":" + value.strip(" \t").encode("latin-1"))
+    creq = b"\n".join([b"GET", canonical_uri(path).encode(), canonical_query(query).encode(),
+                       b"\n".join(lines) + b"\n", ";".join(signed).encode(),
+                       hashlib.sha256(b"").hexdigest().encode()])
+    sts = "SDK-HMAC-SHA256\n%s\n%s" % (date, hashlib.sha256(creq).hexdigest())
     want = hmac.new(sk.encode(), sts.encode(), hashlib.sha256).hexdigest()
     if not hmac.compare_digest(want, m.group(3)):
         return DENY
