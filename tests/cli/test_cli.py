@@ -174,6 +174,39 @@ class CheckRequest(Base):
                 self.assertEqual(out, "")
                 self.assertNoSecret(out, err)
 
+    def check_headers(self, text):
+        with tempfile.NamedTemporaryFile("w", delete=False) as f:
+            f.write(text)
+        try:
+            return run(["check-request", "--headers", f.name, "-"], stdin=TARGET.encode())
+        finally:
+            os.unlink(f.name)
+
+    def test_signed_request_headers(self):
+        good = ("Host: hss.cn-north-4.myhuaweicloud.com\r\nX-Sdk-Date: 20240101T000000Z\r\n"
+                "Authorization: SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=content-type;host;"
+                "x-project-id;x-sdk-date, Signature=52f459e45d0f194893d8fd5bbbc58d599885ff15029d9abe62da86d2195a24a8\r\n")
+        rc, out, err = self.check_headers(good)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("signature: shape ok, not verified (that needs the secret key)", out)
+        cases = [
+            (good.replace("Signature=52f4", "Signature=52F4"), "Authorization: Signature is not 64 lower-case hex"),
+            (good.replace("host;x-project-id", "x-project-id;host"), "Authorization:"),
+            (good.replace("20240101T000000Z", "20241301T000000Z"), "X-Sdk-Date:"),
+            (good.replace("X-Sdk-Date", "X-Other"), "Authorization without X-Sdk-Date"),
+            ("Host: h\n", "neither X-Auth-Token nor Authorization"),
+            ("X-Auth-Token: " + PASSWORD + " x\n", "X-Auth-Token: only visible ASCII"),
+        ]
+        for text, want in cases:
+            rc, out, err = self.check_headers(text)
+            self.assertEqual(rc, 1, (text, err))
+            self.assertIn(want, err)
+            self.assertNoSecret(out, err)
+        rc, out, err = self.check_headers("X-Auth-Token: " + PASSWORD + "\n")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("X-Auth-Token: ***", out)
+        self.assertNoSecret(out, err)
+
     def test_allow_unknown(self):
         rc, out, err = run(["check-request", "--allow-unknown", TARGET + "&color=red"])
         self.assertEqual(rc, 0, err)
