@@ -168,6 +168,10 @@ static int make(const char *target, out *o)
     } else if (strcmp(target, "fuzz_field_check") == 0) {
         LIST(o, "rules", field_tokens);
         LIST(o, "utf8 and controls", utf8_edges);
+    } else if (strcmp(target, "fuzz_sign") == 0) {
+        field_names(o, HSSC_LOC_QUERY);
+        LIST(o, "target syntax", target_tokens);
+        LIST(o, "escapes", escapes);
     } else if (strcmp(target, "fuzz_request_roundtrip") == 0) {
         LIST(o, "separators and values", roundtrip_tokens);
         LIST(o, "utf8 and controls", utf8_edges);

@@ -683,7 +683,12 @@ typedef struct hssc_sign_request {
                                  *     the four above or Authorization, and no
                                  *     name twice (HSSC_E_HEADER_NAME /
                                  *     HSSC_E_DUPLICATE, field HSSC_FIELD_HEADER,
-                                 *     offset into that header's name) */
+                                 *     offset into that header's name; a control
+                                 *     character in a value is HSSC_E_CONTROL,
+                                 *     offset into the value). As in the SDKs,
+                                 *     an X-Sdk-Content-Sha256 header's value
+                                 *     (e.g. UNSIGNED-PAYLOAD) replaces the
+                                 *     body's hash in the canonical request. */
     hssc_str body;           /* IN: optional, the request body (ptr NULL or len 0:
                               *     empty, hashed as SHA-256 of nothing) */
     hssc_str signed_headers; /* IN: optional, which headers to sign, as it will
@@ -753,8 +758,11 @@ HSSC_API HSSC_WUR hssc_code hssc_sign_string_to_sign(const hssc_sign_request *re
  * calendar from 0001 to 9999 (leap years as usual) and a time from 00:00:00
  * to 23:59:59 (no leap second). Errors: HSSC_E_SDK_DATE with field
  * HSSC_FIELD_X_SDK_DATE and the offset of the first offending byte (for an
- * impossible value, of its first digit: month 13 is at 4, Feb 30 at 6; for
- * a wrong length, the length or 16, whichever is smaller).
+ * impossible value, of its first digit: month 13 is at 4, Feb 30 at 6).
+ * The field table's text rules come first (it is hssc_field_check for
+ * HSSC_FIELD_X_SDK_DATE): fewer than 16 characters is HSSC_E_TOO_SHORT
+ * (offset len), more is HSSC_E_TOO_LONG (offset 16), a control character
+ * HSSC_E_CONTROL.
  */
 HSSC_API HSSC_WUR hssc_code hssc_sdk_date_check(const char *value, size_t len, hssc_error *err);
 
@@ -783,7 +791,8 @@ typedef struct hssc_authorization {
  *   - the algorithm and one space (HSSC_E_AUTH_SCHEME, offset 0 or of the
  *     first byte that differs);
  *   - AK: 1..128 of A-Z a-z 0-9 - . _ ~ (HSSC_E_ACCESS_KEY_CHAR at the bad
- *     byte, HSSC_E_TOO_SHORT / HSSC_E_TOO_LONG);
+ *     byte; an empty or longer AK is HSSC_E_AUTH_SYNTAX where it ends or at
+ *     its 129th byte);
  *   - SignedHeaders: 1 or more RFC 9110 token names of lower-case letters,
  *     digits and - . _ ~ ! # $ % & ' * + ^ ` |, separated by single ';',
  *     distinct and in strictly ascending byte order (HSSC_E_SIGNED_HEADERS
@@ -794,7 +803,9 @@ typedef struct hssc_authorization {
  *     parts out of order, extra spaces, trailing bytes after the signature)
  *     is HSSC_E_AUTH_SYNTAX at the first byte that does not fit.
  * Field HSSC_FIELD_AUTHORIZATION, offsets into value. At most 4096 bytes
- * (HSSC_E_TOO_LONG). out may be NULL; on success it holds spans into value,
+ * (HSSC_E_TOO_LONG); the text rules (valid UTF-8, no control character)
+ * come first, as for hssc_field_check(HSSC_FIELD_AUTHORIZATION, ...), which
+ * is the same check. out may be NULL; on success it holds spans into value,
  * on failure it is zeroed.
  */
 HSSC_API HSSC_WUR hssc_code hssc_authorization_parse(const char *value, size_t len,
