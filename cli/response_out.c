@@ -126,6 +126,15 @@ static int print_api_error(const char *sub, const response_view *v)
             fputc(')', stderr);
         }
     }
+    if (c == HSSC_OK && e.error_code.len >= 9 &&
+        memcmp(e.error_code.ptr + e.error_code.len - 5, ".0301", 5) == 0 &&
+        memcmp(e.error_code.ptr, "APIG", 4) == 0) {
+        /* The gateway's authentication failure: with AK/SK the usual cause
+         * is a clock more than about 15 minutes off. */
+        fputs(" (authentication failed: check the token or AK/SK; with AK/SK also the clock,"
+              " which the gateway allows about 15 minutes of skew)",
+              stderr);
+    }
     if (v->request_id != NULL) {
         fputs(" [X-Request-Id ", stderr);
         cli_write_safe(stderr, v->request_id, strlen(v->request_id), 1);
