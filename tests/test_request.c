@@ -630,6 +630,13 @@ START_TEST(decode_absolute_urls)
     ASSERT_DECODE_FAILS("https://:443" T_OK, 0, HSSC_E_ADDR_HOST, T, 8);
     ASSERT_DECODE_FAILS("https:" T_OK, 0, HSSC_E_ADDR_HOST, T, 6);
     ASSERT_DECODE_FAILS("https://h" T_OK "#frag", 0, HSSC_E_FRAGMENT, T, strlen("https://h" T_OK));
+    /* Host and port follow the endpoint rules. */
+    ASSERT_DECODE_FAILS("https://h:0" T_OK, 0, HSSC_E_ADDR_PORT, T, 10);
+    ASSERT_DECODE_FAILS("https://h:99999" T_OK, 0, HSSC_E_ADDR_PORT, T, 10);
+    ASSERT_DECODE_FAILS("https://h_x" T_OK, 0, HSSC_E_ADDR_HOST, T, 9);
+    ASSERT_DECODE_FAILS("https://256.1.1.1" T_OK, 0, HSSC_E_ADDR_HOST, T, 16);
+    ck_assert_int_eq(decode_s("https://hss.ap-southeast-1.myhuaweicloud.com:443" T_OK, 0), HSSC_OK);
+    ck_assert_int_eq(decode_s("http://[::1]:8080" T_OK, 0), HSSC_OK);
 }
 END_TEST
 

@@ -376,6 +376,9 @@ static hssc_code decode_uri(decoder *d, const UriUriA *u)
                     host_at);
         HSSC_ENSURE(u->userInfo.first == NULL, d->err, HSSC_E_ADDR_USERINFO, T,
                     off(d, u->userInfo.first));
+        /* The host and port follow the same rules as an endpoint's. */
+        HSSC_GUARD(hssc_authority_check(d->in, path_start(d, u),
+                                        HSSC_AUTH_NEED_SCHEME | HSSC_AUTH_ALLOW_HTTP, T, d->err));
     } else {
         /* Origin form: "/v5/...". "//host/..." would make "host" an
          * authority, and "v5/..." is relative: neither is a target. */
