@@ -63,7 +63,8 @@ static hssc_code decode(const char *body, size_t len, unsigned flags, hssc_respo
     FUZZ_CHECK(*ws != NULL);
     hssc_error poison = FUZZ_ERROR_POISON;
     *e = poison;
-    hssc_code rc = hssc_response_decode(copy, len, flags, HSSC_BODY_MAX_DEFAULT, *ws, ws_len, out, e);
+    hssc_code rc =
+        hssc_response_decode(copy, len, flags, HSSC_BODY_MAX_DEFAULT, *ws, ws_len, out, e);
     if (rc == HSSC_OK) {
         for (size_t i = 0; i < FIELD_COUNT; i++) {
             fuzz_check_in_workspace(response_fields[i], member(out, i), *ws, ws_len);
