@@ -189,4 +189,39 @@ static inline int fuzz_all_zero(const char *p, size_t n)
     return 1;
 }
 
+/*
+ * The body targets' leading byte: bit 0 is HSSC_ALLOW_UNKNOWN; with bit 1
+ * set, bits 2..7 (k = 0..63) make the size cap len + 32 - k (0 at least), so
+ * bodies just under, at and just over the cap are all exercised; without it
+ * the cap is HSSC_BODY_MAX_DEFAULT.
+ */
+static inline size_t fuzz_max_body(unsigned char opts, size_t len)
+{
+    if ((opts & 2u) == 0) {
+        return HSSC_BODY_MAX_DEFAULT;
+    }
+    size_t k = (size_t)(opts >> 2);
+    return len + 32u >= k ? len + 32u - k : 0;
+}
+
+/* A decoded string: present, valid by its row, NUL-terminated and without
+ * a NUL, and lying (its NUL included) inside the workspace. */
+static inline void fuzz_check_in_workspace(hssc_field f, const hssc_str *v, const char *ws,
+                                           size_t cap)
+{
+    fuzz_check_value(f, v);
+    FUZZ_CHECK(v->ptr >= ws && v->len < cap && (size_t)(v->ptr - ws) < cap - v->len);
+    FUZZ_CHECK(v->ptr[v->len] == '\0');
+    FUZZ_CHECK(v->len == 0 || memchr(v->ptr, 0, v->len) == NULL);
+}
+
+/* Two strings hold the same presence and bytes. */
+static inline int fuzz_same_str(const hssc_str *x, const hssc_str *y)
+{
+    if ((x->ptr == NULL) != (y->ptr == NULL) || x->len != y->len) {
+        return 0;
+    }
+    return x->len == 0 || memcmp(x->ptr, y->ptr, x->len) == 0;
+}
+
 #endif /* HSSC_FUZZ_COMMON_H */

@@ -151,6 +151,57 @@ static const char *const roundtrip_tokens[] = {
     ".", "..", "%", "%41", "+", " ", "~", "&", "=", "#", "?", "/",
 };
 
+/* JSON keys from the table, as they appear in a body: "name" and "name":. */
+static void json_keys(out *o, hssc_location where)
+{
+    puts_(o, "\n# keys (from the field table)\n");
+    for (unsigned f = 1; f < HSSC_FIELD_COUNT_; f++) {
+        const hssc_field_info *info = hssc_field_get((hssc_field)f);
+        if (info == NULL || info->location != where) {
+            continue;
+        }
+        char name[64];
+        char v[80];
+        snprintf(name, sizeof(name), "key_%s", info->name);
+        snprintf(v, sizeof(v), "\"%s\"", info->name);
+        entry(o, name, v, strlen(v));
+        snprintf(name, sizeof(name), "keycolon_%s", info->name);
+        snprintf(v, sizeof(v), "\"%s\":", info->name);
+        entry(o, name, v, strlen(v));
+    }
+}
+
+/* JSON grammar, escapes (surrogates and \u0000 included) and the I-JSON
+ * edges the strict reader checks itself. */
+static const char *const json_tokens[] = {
+    "{", "}", "[", "]", ":", ",", "\"", "\"\"", "{}", "[]", "true", "false", "null", "0", "-1",
+    "1.5e308", "1e-400", "-0", "12345678901234567890", " ", "\n", "\t", "\r",
+    "\xEF\xBB\xBF", "/*", "*/", "//", "NaN", "Infinity", "'",
+};
+
+static const char *const json_escapes[] = {
+    "\\\"", "\\\\", "\\/", "\\b", "\\f", "\\n", "\\r", "\\t", "\\u", "\\u0000", "\\u001f",
+    "\\u001b", "\\u007f", "\\u0080", "\\u009f", "\\u00e9", "\\u005f", "\\u20ac", "\\uD800",
+    "\\ud800", "\\udbff", "\\udc00", "\\uDFFF", "\\ud83d\\ude00", "\\udbff\\udfff",
+    "\\ud800\\u0041", "\\ud800\\ud800", "\\x", "\\u12",
+};
+
+/* Values the field rules look at. */
+static const char *const response_values[] = {
+    "https://", "http://", "ftp://", "https://xxx.zip", "https://u:p@h/", "https://[::1]:443/",
+    "docker load xxx", "docker pull xxx", "@", "?", "#", ":", "/",
+};
+
+/* fuzz_response_roundtrip's fields mode splits at 0xFF. */
+static const char *const field_separator[] = {"\xFF"};
+
+/* The gateway's nested error form and the codes' shape. */
+static const char *const error_tokens[] = {
+    "\"error\"", "\"error\":{", "\"code\"", "\"message\"", "\"request_id\"", "HSS.", "APIG.",
+    "APIGW.", "HSS.1014", "APIG.0301", "APIGW.0301", "\"title\"",
+    "\"encoded_authorization_message\"", "<html>", "<!DOCTYPE html>",
+};
+
 static int make(const char *target, out *o)
 {
     puts_(o, "# libFuzzer dictionary of ");
@@ -174,6 +225,22 @@ static int make(const char *target, out *o)
         LIST(o, "escapes", escapes);
     } else if (strcmp(target, "fuzz_request_roundtrip") == 0) {
         LIST(o, "separators and values", roundtrip_tokens);
+        LIST(o, "utf8 and controls", utf8_edges);
+    } else if (strcmp(target, "fuzz_response_decode") == 0 ||
+               strcmp(target, "fuzz_response_roundtrip") == 0) {
+        json_keys(o, HSSC_LOC_RESPONSE);
+        LIST(o, "syntax of JSON", json_tokens);
+        LIST(o, "escapes in JSON strings", json_escapes);
+        LIST(o, "values", response_values);
+        LIST(o, "utf8 and controls", utf8_edges);
+        if (strcmp(target, "fuzz_response_roundtrip") == 0) {
+            LIST(o, "field separator", field_separator);
+        }
+    } else if (strcmp(target, "fuzz_api_error_decode") == 0) {
+        json_keys(o, HSSC_LOC_ERROR_BODY);
+        LIST(o, "syntax of JSON", json_tokens);
+        LIST(o, "escapes in JSON strings", json_escapes);
+        LIST(o, "error forms", error_tokens);
         LIST(o, "utf8 and controls", utf8_edges);
     } else {
         return 0;

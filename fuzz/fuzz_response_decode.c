@@ -1,0 +1,104 @@
+/*
+ * Target functions: hssc_response_decode (so the strict JSON reader of
+ * response.c on yajl's callback parser, its arena and the field rules).
+ *
+ * Input: byte 0 holds the options (fuzz_max_body in fuzz_common.h): bit 0
+ * is HSSC_ALLOW_UNKNOWN, bit 1 a size cap near the body's length instead of
+ * HSSC_BODY_MAX_DEFAULT. The rest is the body, in an exactly sized heap
+ * block. The workspace is exactly HSSC_RESPONSE_WORKSPACE_LEN(max_body)
+ * bytes, on the heap, so ASan sees any write past it (and the documented
+ * bound is tested: HSSC_E_WORKSPACE is never the answer).
+ *
+ * Invariants:
+ *  - an error carries a known code, a field and an offset <= the body's
+ *    length; *out is zeroed; a body over the cap is HSSC_E_BODY_TOO_LARGE
+ *    at offset max_body, and nothing else is;
+ *  - a success yields the three fields, each valid by the table
+ *    (hssc_field_check), NUL-terminated, without a NUL, inside the
+ *    workspace;
+ *  - HSSC_ALLOW_UNKNOWN only ever turns HSSC_E_UNKNOWN into something else:
+ *    the same body decoded with the flag flipped gives the same fields, or
+ *    the strict decode says HSSC_E_UNKNOWN.
+ */
+#include "fuzz_common.h"
+
+typedef struct decoded {
+    hssc_code rc;
+    hssc_error err;
+    hssc_response resp;
+    char *ws;
+    size_t ws_len;
+} decoded;
+
+static void decode(const char *body, size_t len, unsigned flags, size_t max_body, decoded *d)
+{
+    hssc_error poison = FUZZ_ERROR_POISON;
+    d->err = poison;
+    memset(&d->resp, 0xA5, sizeof(d->resp));
+    d->ws_len = HSSC_RESPONSE_WORKSPACE_LEN(max_body);
+    d->ws = malloc(d->ws_len);
+    FUZZ_CHECK(d->ws != NULL);
+    d->rc = hssc_response_decode(body, len, flags, max_body, d->ws, d->ws_len, &d->resp, &d->err);
+    FUZZ_CHECK(d->rc != HSSC_E_WORKSPACE && d->rc != HSSC_E_ARGUMENT);
+    if (len > max_body) {
+        FUZZ_CHECK(d->rc == HSSC_E_BODY_TOO_LARGE && d->err.offset == max_body);
+        FUZZ_CHECK(d->err.field == HSSC_FIELD_BODY);
+    } else {
+        FUZZ_CHECK(d->rc != HSSC_E_BODY_TOO_LARGE);
+    }
+    if (d->rc == HSSC_OK) {
+        fuzz_check_in_workspace(HSSC_FIELD_IMAGE_COMMAND, &d->resp.image_command, d->ws,
+                                d->ws_len);
+        fuzz_check_in_workspace(HSSC_FIELD_IMAGES_DOWNLOAD_URL, &d->resp.images_download_url,
+                                d->ws, d->ws_len);
+        fuzz_check_in_workspace(HSSC_FIELD_SWR_IMAGE_PULL_COMMAND,
+                                &d->resp.swr_image_pull_command, d->ws, d->ws_len);
+        return;
+    }
+    fuzz_check_error(d->rc, &d->err, len);
+    hssc_response zero;
+    memset(&zero, 0, sizeof(zero));
+    FUZZ_CHECK(memcmp(&d->resp, &zero, sizeof(zero)) == 0);
+}
+
+static int same_response(const hssc_response *a, const hssc_response *b)
+{
+    return fuzz_same_str(&a->image_command, &b->image_command) &&
+           fuzz_same_str(&a->images_download_url, &b->images_download_url) &&
+           fuzz_same_str(&a->swr_image_pull_command, &b->swr_image_pull_command);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 1) {
+        return 0;
+    }
+    unsigned char opts = data[0];
+    unsigned flags = (opts & 1u) != 0 ? HSSC_ALLOW_UNKNOWN : 0;
+    size_t len = size - 1;
+    size_t max_body = fuzz_max_body(opts, len);
+    char *body = fuzz_copy(data + 1, len);
+
+    decoded d;
+    decode(body, len, flags, max_body, &d);
+    decoded flipped;
+    decode(body, len, flags ^ HSSC_ALLOW_UNKNOWN, max_body, &flipped);
+    decoded *lenient = (flags & HSSC_ALLOW_UNKNOWN) != 0 ? &d : &flipped;
+    decoded *strict = lenient == &d ? &flipped : &d;
+    if (strict->rc == HSSC_OK) {
+        FUZZ_CHECK(lenient->rc == HSSC_OK);
+    }
+    if (lenient->rc == HSSC_OK) {
+        FUZZ_CHECK(strict->rc == HSSC_OK || strict->rc == HSSC_E_UNKNOWN);
+    } else {
+        FUZZ_CHECK(strict->rc == lenient->rc || strict->rc == HSSC_E_UNKNOWN);
+    }
+    if (d.rc == HSSC_OK && flipped.rc == HSSC_OK) {
+        FUZZ_CHECK(same_response(&d.resp, &flipped.resp));
+    }
+
+    free(d.ws);
+    free(flipped.ws);
+    fuzz_free(body, len);
+    return 0;
+}
