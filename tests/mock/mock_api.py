@@ -79,7 +79,7 @@ def check_request(handler, token):
         if err is not None:
             return err
     elif got is None or got != token:
-        return 401, {"error_code": "APIGW.0301", "error_msg": "Incorrect IAM authentication information: verify aksk signature fail"}
+        return 401, {"error_code": "APIGW.0301", "error_msg": "Incorrect IAM authentication information: decrypt token fail"}
     params = {}
     try:
         for piece in query.split("&"):
