@@ -224,4 +224,19 @@ static inline int fuzz_same_str(const hssc_str *x, const hssc_str *y)
     return x->len == 0 || memcmp(x->ptr, y->ptr, x->len) == 0;
 }
 
+/* HSSC_ALLOW_UNKNOWN only ever turns HSSC_E_UNKNOWN into something else:
+ * the verdicts of one body decoded strictly and leniently must agree
+ * otherwise. */
+static inline void fuzz_check_allow_unknown(hssc_code strict, hssc_code lenient)
+{
+    if (strict == HSSC_OK) {
+        FUZZ_CHECK(lenient == HSSC_OK);
+    }
+    if (lenient == HSSC_OK) {
+        FUZZ_CHECK(strict == HSSC_OK || strict == HSSC_E_UNKNOWN);
+    } else {
+        FUZZ_CHECK(strict == lenient || strict == HSSC_E_UNKNOWN);
+    }
+}
+
 #endif /* HSSC_FUZZ_COMMON_H */
