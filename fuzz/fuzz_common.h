@@ -239,4 +239,28 @@ static inline void fuzz_check_allow_unknown(hssc_code strict, hssc_code lenient)
     }
 }
 
+/* A growing, always NUL-terminated heap string, for the reference
+ * encoders of the round-trip targets. Start from {0}; free(p) when done. */
+typedef struct fuzz_buf {
+    char *p;
+    size_t len;
+    size_t cap;
+} fuzz_buf;
+
+static inline void fuzz_put(fuzz_buf *b, const char *s, size_t n)
+{
+    if (b->cap - b->len < n + 1) {
+        size_t cap = (b->len + n + 1) * 2;
+        char *q = realloc(b->p, cap);
+        FUZZ_CHECK(q != NULL);
+        b->p = q;
+        b->cap = cap;
+    }
+    if (n > 0) {
+        memcpy(b->p + b->len, s, n);
+    }
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
 #endif /* HSSC_FUZZ_COMMON_H */

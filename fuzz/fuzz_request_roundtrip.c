@@ -34,39 +34,17 @@ static int unreserved(unsigned char c)
            c == '-' || c == '.' || c == '_' || c == '~';
 }
 
-/* The reference encoder: a growing heap string. */
-typedef struct buf {
-    char *p;
-    size_t len;
-    size_t cap;
-} buf;
 
-static void put(buf *b, const char *s, size_t n)
-{
-    if (b->cap - b->len < n + 1) {
-        size_t cap = (b->len + n + 1) * 2;
-        char *q = realloc(b->p, cap);
-        FUZZ_CHECK(q != NULL);
-        b->p = q;
-        b->cap = cap;
-    }
-    if (n > 0) {
-        memcpy(b->p + b->len, s, n);
-    }
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static void put_encoded(buf *b, const hssc_str *v)
+static void put_encoded(fuzz_buf *b, const hssc_str *v)
 {
     static const char hex[] = "0123456789ABCDEF";
     for (size_t i = 0; i < v->len; i++) {
         unsigned char c = (unsigned char)v->ptr[i];
         if (unreserved(c)) {
-            put(b, (const char *)&c, 1);
+            fuzz_put(b, (const char *)&c, 1);
         } else {
             char esc[3] = {'%', hex[c >> 4], hex[c & 15]};
-            put(b, esc, 3);
+            fuzz_put(b, esc, 3);
         }
     }
 }
@@ -103,13 +81,13 @@ static void query_order(size_t order[FUZZ_MEMBER_COUNT - 1])
 
 /* Writes the reference target of r; raw_at[i] is where member i's value
  * starts in it. */
-static buf reference_target(hssc_request *r, size_t raw_at[FUZZ_MEMBER_COUNT])
+static fuzz_buf reference_target(hssc_request *r, size_t raw_at[FUZZ_MEMBER_COUNT])
 {
-    buf b = {NULL, 0, 0};
-    put(&b, PREFIX, strlen(PREFIX));
+    fuzz_buf b = {NULL, 0, 0};
+    fuzz_put(&b, PREFIX, strlen(PREFIX));
     raw_at[0] = b.len;
     put_encoded(&b, fuzz_member_ptr(r, 0));
-    put(&b, SUFFIX, strlen(SUFFIX));
+    fuzz_put(&b, SUFFIX, strlen(SUFFIX));
     size_t order[FUZZ_MEMBER_COUNT - 1];
     query_order(order);
     char sep = '?';
@@ -121,10 +99,10 @@ static buf reference_target(hssc_request *r, size_t raw_at[FUZZ_MEMBER_COUNT])
             continue;
         }
         const hssc_field_info *info = hssc_field_get(fuzz_members[i].field);
-        put(&b, &sep, 1);
+        fuzz_put(&b, &sep, 1);
         sep = '&';
-        put(&b, info->name, info->name_len);
-        put(&b, "=", 1);
+        fuzz_put(&b, info->name, info->name_len);
+        fuzz_put(&b, "=", 1);
         raw_at[i] = b.len;
         put_encoded(&b, v);
     }
@@ -162,7 +140,7 @@ static hssc_code decode(const char *target, size_t len, hssc_request *out, char 
     return rc;
 }
 
-static void check_valid(hssc_request *r, const buf *ref)
+static void check_valid(hssc_request *r, const fuzz_buf *ref)
 {
     hssc_error e = FUZZ_ERROR_POISON;
     size_t n = 0;
@@ -208,7 +186,7 @@ static void check_valid(hssc_request *r, const buf *ref)
     free(red);
 }
 
-static void check_invalid(hssc_request *r, hssc_code vrc, const hssc_error *ve, const buf *ref,
+static void check_invalid(hssc_request *r, hssc_code vrc, const hssc_error *ve, const fuzz_buf *ref,
                           const size_t raw_at[FUZZ_MEMBER_COUNT])
 {
     hssc_request back;
@@ -279,7 +257,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
 
     size_t raw_at[FUZZ_MEMBER_COUNT];
-    buf ref = reference_target(&r, raw_at);
+    fuzz_buf ref = reference_target(&r, raw_at);
     if (vrc == HSSC_OK) {
         FUZZ_CHECK(ref.len < HSSC_REQUEST_ENCODED_MAX);
         check_valid(&r, &ref);

@@ -90,51 +90,29 @@ static char *encode(hssc_response *r, size_t *n)
     return out;
 }
 
-/* The reference encoder: a growing heap string. */
-typedef struct buf {
-    char *p;
-    size_t len;
-    size_t cap;
-} buf;
 
-static void put(buf *b, const char *s, size_t n)
+static fuzz_buf reference_body(hssc_response *r)
 {
-    if (b->cap - b->len < n + 1) {
-        size_t cap = (b->len + n + 1) * 2;
-        char *q = realloc(b->p, cap);
-        FUZZ_CHECK(q != NULL);
-        b->p = q;
-        b->cap = cap;
-    }
-    if (n > 0) {
-        memcpy(b->p + b->len, s, n);
-    }
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static buf reference_body(hssc_response *r)
-{
-    buf b = {NULL, 0, 0};
-    put(&b, "{", 1);
+    fuzz_buf b = {NULL, 0, 0};
+    fuzz_put(&b, "{", 1);
     for (size_t i = 0; i < FIELD_COUNT; i++) {
         const hssc_field_info *info = hssc_field_get(response_fields[i]);
         if (i > 0) {
-            put(&b, ",", 1);
+            fuzz_put(&b, ",", 1);
         }
-        put(&b, "\"", 1);
-        put(&b, info->name, info->name_len);
-        put(&b, "\":\"", 3);
+        fuzz_put(&b, "\"", 1);
+        fuzz_put(&b, info->name, info->name_len);
+        fuzz_put(&b, "\":\"", 3);
         const hssc_str *v = member(r, i);
         for (size_t k = 0; k < v->len; k++) {
             if (v->ptr[k] == '"' || v->ptr[k] == '\\') {
-                put(&b, "\\", 1);
+                fuzz_put(&b, "\\", 1);
             }
-            put(&b, v->ptr + k, 1);
+            fuzz_put(&b, v->ptr + k, 1);
         }
-        put(&b, "\"", 1);
+        fuzz_put(&b, "\"", 1);
     }
-    put(&b, "}", 1);
+    fuzz_put(&b, "}", 1);
     return b;
 }
 
@@ -217,7 +195,7 @@ static void fields_mode(const char *in, size_t len, unsigned absent)
         FUZZ_CHECK(e.code == we.code && e.field == we.field && e.offset == we.offset);
         free(out);
     } else {
-        buf ref = reference_body(&r);
+        fuzz_buf ref = reference_body(&r);
         FUZZ_CHECK(n == ref.len && n < HSSC_RESPONSE_ENCODED_MAX);
 
         /* One byte short: too small, the size told, the buffer cleared. */
