@@ -53,6 +53,9 @@ void cli_write_safe(FILE *f, const char *s, size_t len, int force);
  * control character, so the output is one line of plain ASCII-safe JSON. */
 void cli_write_json_string(FILE *f, const char *s, size_t len);
 
+/* The same without the quotes (a piece of a JSON string). */
+void cli_write_json_chars(FILE *f, const char *s, size_t len);
+
 /* Prints "hsscodec: <sub>: <msg>" on stderr and returns HSSC_EXIT_USAGE. */
 int cli_usage_error(const char *sub, const char *msg);
 

@@ -468,6 +468,7 @@ int cli_cmd_get(int argc, char **argv)
                     .request_id = res.have_request_id ? res.request_id : NULL,
                     .content_type_ok = content_type_is_json(&res),
                     .allow_unknown = g.allow_unknown, .field = g.field, .max_body = g.max_body,
+                    .show_secrets = g.req.show_secrets,
                     .secrets = secrets, .secret_lens = lens, .n_secrets = 5,
                 };
                 rc = response_print("get", &v);

@@ -36,6 +36,47 @@ int response_field_known(const char *name)
     return 0;
 }
 
+/* Length of the longest known secret starting at s[i], or 0. */
+static size_t secret_at(const response_view *v, const char *s, size_t len, size_t i)
+{
+    size_t hit = 0;
+    for (size_t k = 0; k < v->n_secrets; k++) {
+        size_t m = v->secret_lens[k];
+        if (m > hit && m <= len - i && memcmp(s + i, v->secrets[k], m) == 0) {
+            hit = m;
+        }
+    }
+    return hit;
+}
+
+/* A 200 field may quote the registry password (a "docker login" line):
+ * unless asked, it is printed as *** like every other secret. */
+static void write_field(const response_view *v, const hssc_str *f, int json)
+{
+    size_t start = 0;
+    size_t i = 0;
+    while (i < f->len) {
+        size_t hit = v->show_secrets ? 0 : secret_at(v, f->ptr, f->len, i);
+        if (hit == 0) {
+            i++;
+            continue;
+        }
+        if (json) {
+            cli_write_json_chars(stdout, f->ptr + start, i - start);
+        } else {
+            cli_write_safe(stdout, f->ptr + start, i - start, 1);
+        }
+        fputs("***", stdout);
+        i += hit;
+        start = i;
+    }
+    if (json) {
+        cli_write_json_chars(stdout, f->ptr + start, f->len - start);
+    } else {
+        cli_write_safe(stdout, f->ptr + start, f->len - start, 1);
+    }
+}
+
 static void say(const char *sub, const response_view *v, const char *text)
 {
     fprintf(stderr, "hsscodec: %s: ", sub);
@@ -68,8 +109,7 @@ static int print_ok(const char *sub, const response_view *v)
         for (size_t i = 0; i < N_FIELDS; i++) {
             const hssc_field_info *info = hssc_field_get(response_fields[i]);
             if (strcmp(info->name, v->field) == 0) {
-                const hssc_str *s = field_value(&r, response_fields[i]);
-                cli_write_safe(stdout, s->ptr, s->len, 1);
+                write_field(v, field_value(&r, response_fields[i]), 0);
                 fputc('\n', stdout);
             }
         }
@@ -77,9 +117,9 @@ static int print_ok(const char *sub, const response_view *v)
         fputc('{', stdout);
         for (size_t i = 0; i < N_FIELDS; i++) {
             const hssc_field_info *info = hssc_field_get(response_fields[i]);
-            const hssc_str *s = field_value(&r, response_fields[i]);
-            printf("%s\"%s\":", i > 0 ? "," : "", info->name);
-            cli_write_json_string(stdout, s->ptr, s->len);
+            printf("%s\"%s\":\"", i > 0 ? "," : "", info->name);
+            write_field(v, field_value(&r, response_fields[i]), 1);
+            fputc('"', stdout);
         }
         fputs("}\n", stdout);
     }

@@ -16,6 +16,7 @@ typedef struct response_view {
     int content_type_ok;      /* ignored when content_type is NULL */
     int allow_unknown;
     const char *field; /* print only this field, raw; NULL: all as JSON */
+    int show_secrets;  /* 0: a known secret inside a 200 field prints as *** */
     size_t max_body;
     const char *const *secrets; /* redacted from anything printed */
     const size_t *secret_lens;

@@ -105,6 +105,12 @@ void cli_write_safe(FILE *f, const char *s, size_t len, int force)
 void cli_write_json_string(FILE *f, const char *s, size_t len)
 {
     fputc('"', f);
+    cli_write_json_chars(f, s, len);
+    fputc('"', f);
+}
+
+void cli_write_json_chars(FILE *f, const char *s, size_t len)
+{
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         int c1_utf8 = c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] >= 0x80 &&
@@ -120,5 +126,4 @@ void cli_write_json_string(FILE *f, const char *s, size_t len)
             fputc(c, f);
         }
     }
-    fputc('"', f);
 }

@@ -119,6 +119,22 @@ class Success(GetBase):
             rc, out, err, _ = self.get(m, "--field", "nope")
         self.assertEqual(rc, 2)
 
+    def test_password_quoted_in_answer_is_redacted(self):
+        with Mock("ok-echo-password") as m:
+            rc, out, err, _ = self.get(m)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("docker login -u u -p *** reg && docker load -i x.tar", json.loads(out)["image_command"])
+        with Mock("ok-echo-password") as m:
+            rc, out, err, _ = self.get(m, "--field", "image_command")
+        self.assertEqual(out, "docker login -u u -p *** reg && docker load -i x.tar\n")
+        # Asked for explicitly, the real command comes out (checked without
+        # the secret-marker assertion of self.get).
+        with Mock("ok-echo-password") as m:
+            args = ["get", "--allow-http", "--show-secrets", "--endpoint", "http://127.0.0.1:%d" % m.port]
+            rc, out, err, _, _ = run(args + ARGS)
+        self.assertEqual(rc, 0, err)
+        self.assertIn(PASSWORD, json.loads(out)["image_command"])
+
     def test_plain_content_type_and_wrong_token(self):
         with Mock("ok-plain-ctype") as m:
             self.assertEqual(self.get(m)[0], 0)

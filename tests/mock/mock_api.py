@@ -150,6 +150,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             p, urllib.parse.quote(p, safe="-._~"))
         self.send_json(400, {"error_code": "APIGW.0308", "error_msg": msg})
 
+    def sc_ok_echo_password(self):
+        # A command that quotes the registry password, as a login line might.
+        obj = dict(CANONICAL)
+        obj["image_command"] = "docker login -u u -p %s reg && docker load -i x.tar" % (
+            self.server.last_params["password"])
+        self.send_json(200, obj)
+
     def sc_error_hss(self):
         self.send_json(self.server.status, {"error_code": "HSS.1001", "error_msg": "Invalid registry address",
                                             "request_id": "0a1b2c3d"})
