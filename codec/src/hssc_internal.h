@@ -31,6 +31,18 @@ hssc_code hssc_fail(hssc_error *err, hssc_code code, hssc_field field, size_t of
 
 /* ---- text.c ---- */
 
+/* Length of the sequence a UTF-8 lead byte announces (1 for ASCII, 0 for a
+ * byte that cannot start one), and the allowed range of the second byte
+ * (RFC 3629 table 4, which excludes overlongs, surrogates and > U+10FFFF in
+ * one place); later bytes are 0x80..0xBF. */
+typedef struct hssc_utf8_lead {
+    unsigned char len;
+    unsigned char lo;
+    unsigned char hi;
+} hssc_utf8_lead;
+
+hssc_utf8_lead hssc_utf8_classify(unsigned char c);
+
 /*
  * Scans s for valid UTF-8 (shortest form, no surrogates, <= U+10FFFF) and
  * control characters (C0, DEL, C1). On success stores the number of

@@ -5,42 +5,33 @@
  */
 #include "hssc_internal.h"
 
-/* Length of the sequence a lead byte announces (0: not a lead byte), and
- * the allowed range of the second byte (RFC 3629 table 4, which excludes
- * overlongs, surrogates and > U+10FFFF in one place). */
-typedef struct utf8_lead {
-    unsigned char len;
-    unsigned char lo; /* second byte range */
-    unsigned char hi;
-} utf8_lead;
-
-static utf8_lead utf8_classify(unsigned char c)
+hssc_utf8_lead hssc_utf8_classify(unsigned char c)
 {
     if (c < 0x80) {
-        return (utf8_lead){1, 0, 0};
+        return (hssc_utf8_lead){1, 0, 0};
     }
     if (c >= 0xC2 && c <= 0xDF) {
-        return (utf8_lead){2, 0x80, 0xBF};
+        return (hssc_utf8_lead){2, 0x80, 0xBF};
     }
     if (c == 0xE0) {
-        return (utf8_lead){3, 0xA0, 0xBF};
+        return (hssc_utf8_lead){3, 0xA0, 0xBF};
     }
     if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
-        return (utf8_lead){3, 0x80, 0xBF};
+        return (hssc_utf8_lead){3, 0x80, 0xBF};
     }
     if (c == 0xED) {
-        return (utf8_lead){3, 0x80, 0x9F}; /* no U+D800..U+DFFF */
+        return (hssc_utf8_lead){3, 0x80, 0x9F}; /* no U+D800..U+DFFF */
     }
     if (c == 0xF0) {
-        return (utf8_lead){4, 0x90, 0xBF};
+        return (hssc_utf8_lead){4, 0x90, 0xBF};
     }
     if (c >= 0xF1 && c <= 0xF3) {
-        return (utf8_lead){4, 0x80, 0xBF};
+        return (hssc_utf8_lead){4, 0x80, 0xBF};
     }
     if (c == 0xF4) {
-        return (utf8_lead){4, 0x80, 0x8F}; /* no > U+10FFFF */
+        return (hssc_utf8_lead){4, 0x80, 0x8F}; /* no > U+10FFFF */
     }
-    return (utf8_lead){0, 0, 0}; /* continuation byte, C0, C1, F5..FF */
+    return (hssc_utf8_lead){0, 0, 0}; /* continuation byte, C0, C1, F5..FF */
 }
 
 hssc_code hssc_text_scan(const char *s, size_t len, size_t *chars, size_t *bad)
@@ -59,7 +50,7 @@ hssc_code hssc_text_scan(const char *s, size_t len, size_t *chars, size_t *bad)
             n++;
             continue;
         }
-        utf8_lead lead = utf8_classify(c);
+        hssc_utf8_lead lead = hssc_utf8_classify(c);
         if (lead.len == 0 || len - i < lead.len || p[i + 1] < lead.lo || p[i + 1] > lead.hi) {
             *bad = i;
             return HSSC_E_UTF8;
@@ -88,7 +79,7 @@ size_t hssc_text_char_offset(const char *s, size_t len, size_t nth)
 {
     size_t i = 0;
     for (size_t n = 0; n < nth && i < len; n++) {
-        size_t step = utf8_classify((unsigned char)s[i]).len;
+        size_t step = hssc_utf8_classify((unsigned char)s[i]).len;
         i += step == 0 ? 1 : step;
     }
     return i < len ? i : len;

@@ -1,0 +1,366 @@
+/*
+ * The JSON pre-lexer in front of yajl (json_clip.h says why). One pass, a
+ * byte at a time, with a fast run over the plain characters of a string.
+ */
+#include <string.h>
+
+#include "hssc_internal.h"
+#include "json_clip.h"
+
+enum {
+    OUT,  /* between tokens (yajl checks those bytes) */
+    STR,  /* in a string, at a character boundary */
+    UTF8, /* in a string, inside a multi-byte character */
+    ESC,  /* after a backslash */
+    HEX   /* inside the four digits of \u */
+};
+
+/* Bytes of a string that need a look: the quote, the backslash, controls,
+ * and every non-ASCII byte. */
+static const unsigned char special[256] = {
+    /* 0x00..0x1F */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    /* 0x20..0x7F: '"' (0x22) and '\\' (0x5C) */
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    /* 0x80..0xFF */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
+static const unsigned char quote = '"';
+
+hssc_code hssc_clip_init(hssc_clip *c, size_t max_string, unsigned char *buf, size_t cap,
+                         hssc_clip_sink sink, void *ctx)
+{
+    if (c == NULL) {
+        return HSSC_E_ARGUMENT;
+    }
+    memset(c, 0, sizeof(*c));
+    if (buf == NULL || sink == NULL || max_string == 0 || max_string > SIZE_MAX - HSSC_CLIP_SLACK ||
+        cap < max_string + HSSC_CLIP_SLACK) {
+        return HSSC_E_ARGUMENT;
+    }
+    c->max_string = max_string;
+    c->buf = buf;
+    c->sink = sink;
+    c->ctx = ctx;
+    c->state = OUT;
+    return HSSC_OK;
+}
+
+static hssc_code fail(hssc_clip *c, hssc_code code, uint64_t at)
+{
+    c->code = code;
+    c->err_at = at;
+    return code;
+}
+
+static hssc_code emit(hssc_clip *c, const unsigned char *p, size_t n, uint64_t at)
+{
+    if (n == 0) {
+        return HSSC_OK;
+    }
+    hssc_code rc = c->sink(c->ctx, p, n, at);
+    if (rc != HSSC_OK) {
+        c->code = rc;
+        c->err_at = at;
+    }
+    return rc;
+}
+
+/* Appends to the held copy of the open string (never past max_string +
+ * HSSC_CLIP_SLACK: the cut comes first). */
+static void hold(hssc_clip *c, const unsigned char *p, size_t n)
+{
+    memcpy(c->buf + c->held, p, n);
+    c->held += n;
+}
+
+const hssc_clip_note *hssc_clip_note_for(hssc_clip *c, uint64_t ordinal)
+{
+    while (c->count > 0) {
+        const hssc_clip_note *n = &c->notes[c->head];
+        if (n->ordinal > ordinal) {
+            return NULL;
+        }
+        if (n->ordinal == ordinal) {
+            return n;
+        }
+        c->head = (c->head + 1) % HSSC_CLIP_NOTES;
+        c->count--;
+    }
+    return NULL;
+}
+
+/* The note of the string that closes now. Notes of strings yajl has been
+ * handed already are no longer needed: when the ring is full, the oldest
+ * goes (the caller has flushed every earlier string to yajl first). */
+static void note(hssc_clip *c)
+{
+    if (c->count == HSSC_CLIP_NOTES) {
+        c->head = (c->head + 1) % HSSC_CLIP_NOTES;
+        c->count--;
+    }
+    hssc_clip_note *n = &c->notes[(c->head + c->count) % HSSC_CLIP_NOTES];
+    n->ordinal = c->strings - 1;
+    n->raw_len = c->raw;
+    n->at = c->str_at;
+    n->flags = c->flags;
+    c->count++;
+}
+
+/* A \u escape's value is complete: surrogates must pair. */
+static void escape_done(hssc_clip *c)
+{
+    unsigned v = c->hex;
+    if (v >= 0xD800 && v <= 0xDBFF) {
+        if (c->high) {
+            c->flags |= HSSC_CLIP_SURROGATE;
+        }
+        c->high = 1;
+        return;
+    }
+    if (v >= 0xDC00 && v <= 0xDFFF) {
+        if (!c->high) {
+            c->flags |= HSSC_CLIP_SURROGATE;
+        }
+    } else if (c->high) {
+        c->flags |= HSSC_CLIP_SURROGATE;
+    }
+    if (v == 0) {
+        c->flags |= HSSC_CLIP_NUL;
+    }
+    c->high = 0;
+}
+
+/* Any unit that is not a \u escape ends a pending high surrogate. */
+static void unit_done(hssc_clip *c)
+{
+    if (c->high) {
+        c->flags |= HSSC_CLIP_SURROGATE;
+        c->high = 0;
+    }
+}
+
+hssc_code hssc_clip_feed(hssc_clip *c, const unsigned char *in, size_t len)
+{
+    if (c == NULL || (in == NULL && len > 0)) {
+        return HSSC_E_ARGUMENT;
+    }
+    if (c->code != HSSC_OK) {
+        return c->code;
+    }
+    const uint64_t base = c->off;
+    size_t span = 0;          /* start of the bytes yajl has not been handed */
+    size_t str_in = 0;        /* where the open string's bytes start in this feed */
+    size_t i = 0;
+    hssc_code rc;
+    if (c->state != OUT) {
+        span = len; /* the open string is held or clipped: nothing to hand yet */
+    }
+    while (i < len) {
+        unsigned char b = in[i];
+        switch (c->state) {
+        case OUT:
+            /* Between tokens: yajl reads these bytes; only the string's
+             * start and the whitespace yajl would wrongly allow are ours. */
+            while (i < len && in[i] != '"' && in[i] != '\v' && in[i] != '\f') {
+                i++;
+            }
+            if (i == len) {
+                break;
+            }
+            if (in[i] != '"') {
+                return fail(c, HSSC_E_JSON_SYNTAX, base + i);
+            }
+            c->strings++;
+            c->str_at = base + i;
+            c->raw = 0;
+            c->flags = 0;
+            c->high = 0;
+            c->clipped = 0;
+            c->held = 0;
+            c->state = STR;
+            str_in = i;
+            i++;
+            break;
+        case STR:
+            if (!special[b]) {
+                /* The fast run over plain characters, up to the cut. */
+                size_t stop = len;
+                if (!c->clipped) {
+                    if (c->raw >= c->max_string) {
+                        goto cut;
+                    }
+                    uint64_t room = c->max_string - c->raw;
+                    if (room < (uint64_t)(len - i)) {
+                        stop = i + (size_t)room;
+                    }
+                }
+                size_t j = i;
+                while (j < stop && !special[in[j]]) {
+                    j++;
+                }
+                unit_done(c);
+                c->raw += j - i;
+                i = j;
+                break;
+            }
+            if (b == '"') {
+                unit_done(c);
+                if (c->clipped) {
+                    c->flags |= HSSC_CLIP_CLIPPED;
+                }
+                if (c->flags != 0) {
+                    /* Every string before this one goes to yajl first, so
+                     * the ring keeps this note until yajl has seen it. */
+                    if (c->count == HSSC_CLIP_NOTES && c->held == 0) {
+                        rc = emit(c, in + span, str_in - span, base + span);
+                        if (rc != HSSC_OK) {
+                            return rc;
+                        }
+                        span = str_in;
+                    }
+                    note(c);
+                }
+                if (c->held > 0) {
+                    /* A held string: its bytes in this feed, or a quote
+                     * after the clipped prefix. */
+                    if (c->clipped) {
+                        hold(c, &quote, 1);
+                    } else {
+                        hold(c, in, i + 1);
+                    }
+                    rc = emit(c, c->buf, c->held, c->str_at);
+                    if (rc != HSSC_OK) {
+                        return rc;
+                    }
+                    span = i + 1;
+                }
+                c->held = 0;
+                c->state = OUT;
+                i++;
+                break;
+            }
+            if (!c->clipped && c->raw >= c->max_string) {
+                goto cut;
+            }
+            if (b == '\\') {
+                c->state = ESC;
+            } else if (b < 0x20) {
+                return fail(c, HSSC_E_JSON_SYNTAX, base + i);
+            } else {
+                hssc_utf8_lead lead = hssc_utf8_classify(b);
+                if (lead.len < 2) {
+                    return fail(c, HSSC_E_UTF8, base + i);
+                }
+                unit_done(c);
+                c->need = (unsigned char)(lead.len - 1);
+                c->seq_at = base + i;
+                c->lo = lead.lo;
+                c->hi = lead.hi;
+                c->state = UTF8;
+            }
+            c->raw++;
+            i++;
+            break;
+        cut:
+            /* The string is longer than yajl may see: what came so far is
+             * held (after handing yajl what precedes it), then the rest is
+             * read and dropped, and yajl gets the held prefix and a quote
+             * together. */
+            if (c->held == 0) {
+                rc = emit(c, in + span, str_in - span, base + span);
+                if (rc != HSSC_OK) {
+                    return rc;
+                }
+            }
+            hold(c, in + str_in, i - str_in);
+            span = len;
+            c->clipped = 1;
+            break;
+        case UTF8:
+            if (b < c->lo || b > c->hi) {
+                return fail(c, HSSC_E_UTF8, c->seq_at); /* as text.c: the lead byte */
+            }
+            c->lo = 0x80;
+            c->hi = 0xBF;
+            c->raw++;
+            i++;
+            if (--c->need == 0) {
+                c->state = STR;
+            }
+            break;
+        case ESC:
+            if (b == 'u') {
+                c->state = HEX;
+                c->hexn = 0;
+                c->hex = 0;
+            } else if (b == '"' || b == '\\' || b == '/' || b == 'b' || b == 'f' || b == 'n' ||
+                       b == 'r' || b == 't') {
+                unit_done(c);
+                c->state = STR;
+            } else {
+                return fail(c, HSSC_E_JSON_SYNTAX, base + i);
+            }
+            c->raw++;
+            i++;
+            break;
+        default: /* HEX */
+            if (!hssc_is_hex(b)) {
+                return fail(c, HSSC_E_JSON_SYNTAX, base + i);
+            }
+            c->hex = c->hex * 16u +
+                     (unsigned)(hssc_is_digit(b) ? b - '0' : hssc_lower(b) - 'a' + 10);
+            c->raw++;
+            i++;
+            if (++c->hexn == 4) {
+                escape_done(c);
+                c->state = STR;
+            }
+            break;
+        }
+    }
+    c->off = base + len;
+    if (c->state == OUT) {
+        return emit(c, in + span, len - span, base + span);
+    }
+    /* A string is open at the end of this feed: what precedes it goes to
+     * yajl now; the string itself waits in buf (unless clipped). */
+    if (c->held == 0) {
+        rc = emit(c, in + span, str_in - span, base + span);
+        if (rc != HSSC_OK) {
+            return rc;
+        }
+        hold(c, in + str_in, len - str_in);
+    } else if (!c->clipped) {
+        hold(c, in, len);
+    }
+    return HSSC_OK;
+}
+
+hssc_code hssc_clip_finish(hssc_clip *c)
+{
+    if (c == NULL) {
+        return HSSC_E_ARGUMENT;
+    }
+    if (c->code != HSSC_OK) {
+        return c->code;
+    }
+    if (c->state != OUT) {
+        return fail(c, HSSC_E_JSON_SYNTAX, c->off);
+    }
+    return HSSC_OK;
+}
