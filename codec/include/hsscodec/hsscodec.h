@@ -120,7 +120,17 @@ extern "C" {
     X(HSSC_E_NOT_SIGNABLE, 45, "SignedHeaders names a header the request does not carry") \
     X(HSSC_E_METHOD, 46, "method must be 1..16 upper-case letters (GET, POST, ...)") \
     X(HSSC_E_ACCESS_KEY_CHAR, 47, "access key may hold only letters, digits, '-', '.', '_' and '~'") \
-    X(HSSC_E_CRYPTO, 48, "the crypto library (OpenSSL libcrypto) failed")
+    X(HSSC_E_CRYPTO, 48, "the crypto library (OpenSSL libcrypto) failed")        \
+    X(HSSC_E_NOT_HAR, 49, "not a HAR file: no log object with an entries array") \
+    X(HSSC_E_HAR_TYPE, 50, "HAR member has the wrong JSON type")                 \
+    X(HSSC_E_NOT_GET, 51, "method is not GET")                                   \
+    X(HSSC_E_STATUS, 52, "response status is neither 200 nor an error (>= 400)") \
+    X(HSSC_E_CONTENT_TYPE, 53, "Content-Type of a 200 answer is not application/json") \
+    X(HSSC_E_BASE64, 54, "content.text is not valid base64")                     \
+    X(HSSC_E_QUERY_MISMATCH, 55, "queryString does not agree with the URL's query") \
+    X(HSSC_E_HAR_STRING, 56, "string holds a \\u0000 or lone surrogate escape, so its value is not what was sent") \
+    X(HSSC_E_NOT_CAPTURED, 57, "not in the capture (exporters strip it, or the call never completed)") \
+    X(HSSC_E_HAR_ENCODING, 58, "content.encoding is neither absent nor \"base64\"")
 
 typedef enum hssc_code {
 #define HSSC_X_ENUM(sym, num, reason) sym = num,
@@ -810,6 +820,126 @@ typedef struct hssc_authorization {
  */
 HSSC_API HSSC_WUR hssc_code hssc_authorization_parse(const char *value, size_t len,
                                                     hssc_authorization *out, hssc_error *err);
+
+/* ------------------------------------------------------------------------ */
+/* Captured traffic: HAR files, streamed                                     */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * A push reader for HAR 1.2 (and 1.1) captures of any size: the caller feeds
+ * chunks of any size, the reader calls back once per finding, and at the end
+ * gives a summary. Memory is the caller's workspace and nothing else,
+ * whatever the size of the file or of any one string in it; time is linear.
+ * docs/capture.md has the rules; in short (DESIGN.md, "Captured traffic"):
+ *
+ *  - A matching entry is one whose request.url has the path
+ *    /v5/{one segment}/image/registries/image-upload-command (any scheme and
+ *    host); the others are counted and skipped.
+ *  - Request side: the method is GET; the URL passes hssc_request_decode();
+ *    queryString, when present, agrees with the URL's query once both are
+ *    percent-decoded; X-Auth-Token passes hssc_token_check(), or
+ *    Authorization passes hssc_authorization_parse() with an X-Sdk-Date
+ *    that passes hssc_sdk_date_check(). An absent auth header is
+ *    HSSC_FINDING_NOT_CAPTURED (exporters strip them).
+ *  - Response side: status 0 or no content.text is not captured; 200 needs
+ *    Content-Type application/json (when headers were captured) and a body
+ *    that passes hssc_response_decode(); >= 400 goes through
+ *    hssc_api_error_decode(), and a valid error body is an
+ *    HSSC_FINDING_API_ERROR, not a violation. content.encoding "base64" is
+ *    decoded first. A body over max_body is HSSC_E_BODY_TOO_LARGE, found
+ *    without holding it.
+ *  - A file that is not JSON, or not a HAR (no log.entries array), stops the
+ *    reader: feed or finish returns the error with its byte offset in the
+ *    file. A broken entry is a finding of that entry; the rest is read.
+ *  - A UTF-8 byte order mark before the top-level object is skipped (real
+ *    exports carry one).
+ *
+ * Secrets: findings never carry a secret's value. The URL in a finding has
+ * the password's value as ***; an unknown parameter's name is left out when
+ * it holds the password.
+ */
+
+/* Which side of an entry a finding is about. */
+typedef enum hssc_side {
+    HSSC_SIDE_REQUEST = 1,
+    HSSC_SIDE_RESPONSE = 2,
+    HSSC_SIDE_CAPTURE = 3 /* the HAR itself: an entry's shape, base64 */
+} hssc_side;
+
+typedef enum hssc_finding_kind {
+    HSSC_FINDING_VIOLATION = 1,    /* the call broke the contract */
+    HSSC_FINDING_NOT_CAPTURED = 2, /* the capture lacks what would tell */
+    HSSC_FINDING_API_ERROR = 3     /* a valid error answer (not a violation) */
+} hssc_finding_kind;
+
+/* One finding. Every hssc_str points into the reader's workspace and is
+ * valid during the callback only. */
+typedef struct hssc_capture_finding {
+    unsigned long long entry; /* index in log.entries, from 0 */
+    hssc_str started;         /* the entry's startedDateTime as captured (may be empty) */
+    hssc_str method;          /* its request.method (may be empty) */
+    hssc_str url;             /* its request.url, the password's value as *** (at most
+                               * 2048 bytes: longer URLs end in "...") */
+    hssc_side side;
+    hssc_finding_kind kind;
+    hssc_error error;         /* code, field and offset: into the URL for the
+                               * request side, into the (decoded) body for the
+                               * response side */
+    hssc_str name;            /* HSSC_E_UNKNOWN, HSSC_E_DUPLICATE: the parameter
+                               * or key as written (at most 64 bytes), else empty */
+    int status;               /* the response status (0: none captured) */
+    hssc_str api_code;        /* HSSC_FINDING_API_ERROR: the body's error code */
+} hssc_capture_finding;
+
+typedef void (*hssc_capture_cb)(void *ctx, const hssc_capture_finding *f);
+
+/* Counts over one capture. Each matching entry is valid or violating;
+ * not_captured and api_errors count entries with such a finding. */
+typedef struct hssc_capture_summary {
+    unsigned long long entries;
+    unsigned long long matching;
+    unsigned long long valid;
+    unsigned long long violating;
+    unsigned long long not_captured;
+    unsigned long long api_errors;
+} hssc_capture_summary;
+
+/* The reader's state, kept in the caller's workspace. */
+typedef struct hssc_capture hssc_capture;
+
+/* A workspace that fits a reader whose bodies are capped at max_body bytes
+ * (about 3.3 MiB at the default 64 KiB: yajl may see a string of 8 times
+ * the cap, a base64 body written with \u escapes, and its decode buffer
+ * grows by doubling); 0 when max_body is over HSSC_CAPTURE_BODY_MAX.
+ * hssc_capture_init() reports what it needs exactly in err->offset. */
+#define HSSC_CAPTURE_BODY_MAX 16777216u
+#define HSSC_CAPTURE_WORKSPACE_LEN(max_body)                                    \
+    ((size_t)(max_body) > HSSC_CAPTURE_BODY_MAX ? 0u                            \
+     : (size_t)(max_body) * 44u + 524288u)
+
+/*
+ * Starts a reader in workspace (cap bytes, at least
+ * HSSC_CAPTURE_WORKSPACE_LEN(max_body), any alignment). flags:
+ * HSSC_ALLOW_UNKNOWN (unknown query parameters and body keys are not
+ * violations). max_body: the body size cap (0: HSSC_BODY_MAX_DEFAULT). cb is
+ * called once per finding, with ctx. *out points into workspace.
+ */
+HSSC_API HSSC_WUR hssc_code hssc_capture_init(void *workspace, size_t cap, unsigned flags,
+                                             size_t max_body, hssc_capture_cb cb, void *ctx,
+                                             hssc_capture **out, hssc_error *err);
+
+/* Reads the next len bytes of the file. After an error, every further call
+ * returns it again. err->offset is the byte offset in the file. */
+HSSC_API HSSC_WUR hssc_code hssc_capture_feed(hssc_capture *c, const void *data, size_t len,
+                                             hssc_error *err);
+
+/* The end of the file: checks it was complete and fills *sum (may be NULL;
+ * filled with what was counted even on error). */
+HSSC_API HSSC_WUR hssc_code hssc_capture_finish(hssc_capture *c, hssc_capture_summary *sum,
+                                               hssc_error *err);
+
+/* Wipes the reader's workspace (it held the captured secrets). */
+HSSC_API void hssc_capture_wipe(hssc_capture *c);
 
 #ifdef __cplusplus
 } /* extern "C" */
