@@ -65,5 +65,6 @@ int cli_cmd_url(int argc, char **argv);
 int cli_cmd_check_request(int argc, char **argv);
 int cli_cmd_check_response(int argc, char **argv);
 int cli_cmd_get(int argc, char **argv);
+int cli_cmd_check_har(int argc, char **argv);
 
 #endif

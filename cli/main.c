@@ -17,6 +17,7 @@ static const subcommand subcommands[] = {
 #ifdef HSSC_HAVE_CHECK_RESPONSE
     {"check-response", cli_cmd_check_response, "validate a captured response or error body"},
 #endif
+    {"check-har", cli_cmd_check_har, "validate every matching entry of HAR captures"},
 };
 
 #define N_SUBCOMMANDS (sizeof(subcommands) / sizeof(subcommands[0]))

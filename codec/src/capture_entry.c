@@ -220,26 +220,34 @@ static int password_item(const char *u, size_t len, qitem *pw)
     return 0;
 }
 
-/* Does (s, len) hold the password, raw or decoded? */
-static int holds_password(const char *s, size_t len, const qitem *pw)
+static int has_bytes(const char *s, size_t len, const char *needle, size_t n)
 {
-    if (pw->vlen == 0 || pw->vlen > len) {
-        return 0;
-    }
-    for (size_t i = 0; i + pw->vlen <= len; i++) {
-        if (memcmp(s + i, pw->value, pw->vlen) == 0) {
+    for (size_t i = 0; n > 0 && i + n <= len; i++) {
+        if (memcmp(s + i, needle, n) == 0) {
             return 1;
         }
     }
-    /* the decoded password, in a decoded s */
+    return 0;
+}
+
+/* Does (s, len) hold the password, raw or decoded? */
+static int holds_password(const char *s, size_t len, const qitem *pw)
+{
+    if (pw->vlen == 0) {
+        return 0;
+    }
+    if (has_bytes(s, len, pw->value, pw->vlen)) {
+        return 1;
+    }
+    if (hssc_pct_first_bad(pw->value, pw->vlen) != pw->vlen) {
+        return 0;
+    }
+    /* the password decoded, as it stands in s */
     for (size_t i = 0; i < len; i++) {
         size_t a = i;
         size_t b = 0;
         int match = 1;
         while (b < pw->vlen) {
-            if (hssc_pct_first_bad(pw->value, pw->vlen) != pw->vlen) {
-                return 0;
-            }
             int y = next_decoded(pw->value, pw->vlen, &b);
             int x = a < len ? (unsigned char)s[a++] : -1;
             if (x != y) {
@@ -332,6 +340,14 @@ static void request_violation(entry_report *r, const hssc_error *err)
     violation(r, HSSC_SIDE_REQUEST, err);
     r->f.name.ptr = NULL;
     r->f.name.len = 0;
+}
+
+/* Does t hold the entry's password (raw or decoded) or token? */
+static int holds_secret(const entry_report *r, const har_text *t)
+{
+    const har_text *tok = &r->c->e.token.v;
+    return (r->have_pw && holds_password(t->ptr, t->len, &r->pw)) ||
+           (tok->present && tok->len > 0 && has_bytes(t->ptr, t->len, tok->ptr, tok->len));
 }
 
 /* ---- the request side ---- */
@@ -551,6 +567,15 @@ void hssc_har_entry_check(hssc_capture *c)
     }
     c->sum.matching++;
     r.have_pw = password_item(e->url.ptr, e->url.len, &r.pw);
+    /* what names the entry never carries its secrets */
+    if (holds_secret(&r, &e->started)) {
+        r.f.started.ptr = "***";
+        r.f.started.len = 3;
+    }
+    if (holds_secret(&r, &e->method)) {
+        r.f.method.ptr = "***";
+        r.f.method.len = 3;
+    }
     r.f.url.ptr = c->shown_url;
     r.f.url.len = shown_url(e, &r.pw, r.have_pw, c->shown_url);
     for (size_t i = 0; i < e->n_shape; i++) {

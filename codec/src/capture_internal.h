@@ -20,7 +20,7 @@
 #define HSSC_HAR_STARTED_MAX 64
 #define HSSC_HAR_METHOD_MAX 32
 /* The URL in a finding, the password's value as ***. */
-#define HSSC_HAR_SHOWN_URL_MAX 2048
+#define HSSC_HAR_SHOWN_URL_MAX HSSC_CAPTURE_URL_SHOWN_MAX
 /* A header name of interest is short; longer names are not looked at. */
 #define HSSC_HAR_HEADER_NAME_MAX 32
 /* Header values kept: one past the longest valid value (the token), so an

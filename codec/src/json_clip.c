@@ -154,6 +154,29 @@ static void unit_done(hssc_clip *c)
     }
 }
 
+/*
+ * A lexical error at stream offset at: yajl first gets every byte before
+ * it that it has not seen (up to upto in this feed; an open string's bytes
+ * never), so what the callbacks see before an error does not depend on how
+ * the stream was cut into feeds.
+ */
+static hssc_code lex_error(hssc_clip *c, const unsigned char *in, size_t span, size_t upto,
+                           hssc_code code, uint64_t at)
+{
+    const uint64_t base = c->off;
+    if (upto > span) {
+        hssc_code rc = emit(c, in + span, upto - span, base + span);
+        if (rc != HSSC_OK) {
+            return rc;
+        }
+    }
+    return fail(c, code, at);
+}
+
+/* Where the open string's bytes start in this feed, when yajl has not been
+ * handed what precedes it (a held string's predecessors went already). */
+#define STR_START (c->held > 0 ? span : str_in)
+
 hssc_code hssc_clip_feed(hssc_clip *c, const unsigned char *in, size_t len)
 {
     if (c == NULL || (in == NULL && len > 0)) {
@@ -183,7 +206,7 @@ hssc_code hssc_clip_feed(hssc_clip *c, const unsigned char *in, size_t len)
                 break;
             }
             if (in[i] != '"') {
-                return fail(c, HSSC_E_JSON_SYNTAX, base + i);
+                return lex_error(c, in, span, i, HSSC_E_JSON_SYNTAX, base + i);
             }
             c->strings++;
             c->str_at = base + i;
@@ -260,11 +283,11 @@ hssc_code hssc_clip_feed(hssc_clip *c, const unsigned char *in, size_t len)
             if (b == '\\') {
                 c->state = ESC;
             } else if (b < 0x20) {
-                return fail(c, HSSC_E_JSON_SYNTAX, base + i);
+                return lex_error(c, in, span, STR_START, HSSC_E_JSON_SYNTAX, base + i);
             } else {
                 hssc_utf8_lead lead = hssc_utf8_classify(b);
                 if (lead.len < 2) {
-                    return fail(c, HSSC_E_UTF8, base + i);
+                    return lex_error(c, in, span, STR_START, HSSC_E_UTF8, base + i);
                 }
                 unit_done(c);
                 c->need = (unsigned char)(lead.len - 1);
@@ -293,7 +316,8 @@ hssc_code hssc_clip_feed(hssc_clip *c, const unsigned char *in, size_t len)
             break;
         case UTF8:
             if (b < c->lo || b > c->hi) {
-                return fail(c, HSSC_E_UTF8, c->seq_at); /* as text.c: the lead byte */
+                /* as text.c: at the lead byte */
+                return lex_error(c, in, span, STR_START, HSSC_E_UTF8, c->seq_at);
             }
             c->lo = 0x80;
             c->hi = 0xBF;
@@ -313,14 +337,14 @@ hssc_code hssc_clip_feed(hssc_clip *c, const unsigned char *in, size_t len)
                 unit_done(c);
                 c->state = STR;
             } else {
-                return fail(c, HSSC_E_JSON_SYNTAX, base + i);
+                return lex_error(c, in, span, STR_START, HSSC_E_JSON_SYNTAX, base + i);
             }
             c->raw++;
             i++;
             break;
         default: /* HEX */
             if (!hssc_is_hex(b)) {
-                return fail(c, HSSC_E_JSON_SYNTAX, base + i);
+                return lex_error(c, in, span, STR_START, HSSC_E_JSON_SYNTAX, base + i);
             }
             c->hex = c->hex * 16u +
                      (unsigned)(hssc_is_digit(b) ? b - '0' : hssc_lower(b) - 'a' + 10);

@@ -872,6 +872,8 @@ typedef enum hssc_finding_kind {
     HSSC_FINDING_API_ERROR = 3     /* a valid error answer (not a violation) */
 } hssc_finding_kind;
 
+#define HSSC_CAPTURE_URL_SHOWN_MAX 2048u
+
 /* One finding. Every hssc_str points into the reader's workspace and is
  * valid during the callback only. */
 typedef struct hssc_capture_finding {
@@ -879,7 +881,7 @@ typedef struct hssc_capture_finding {
     hssc_str started;         /* the entry's startedDateTime as captured (may be empty) */
     hssc_str method;          /* its request.method (may be empty) */
     hssc_str url;             /* its request.url, the password's value as *** (at most
-                               * 2048 bytes: longer URLs end in "...") */
+                               * HSSC_CAPTURE_URL_SHOWN_MAX bytes, then "...") */
     hssc_side side;
     hssc_finding_kind kind;
     hssc_error error;         /* code, field and offset: into the URL for the
