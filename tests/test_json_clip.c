@@ -38,7 +38,11 @@ static hssc_code record(void *ctx, const unsigned char *p, size_t n, uint64_t at
             s->in_string = !s->in_string;
         }
     }
-    if (s->in_string) {
+    /* no piece ends inside a string, and none ends with a number or
+     * literal (yajl needs the byte after one to end it) */
+    unsigned char last = n > 0 ? p[n - 1] : ' ';
+    if (s->in_string || (last >= '0' && last <= '9') || (last >= 'a' && last <= 'z') ||
+        last == '.' || last == '-' || last == '+' || (last >= 'A' && last <= 'Z')) {
         s->split_string = 1;
     }
     return HSSC_OK;
@@ -132,6 +136,8 @@ static const char *const plain[] = {
     " \t\r\n[\"x\"] \n",
     "\"top-level string\"",
     "{\"a\":\"0123456789abcdef\"}", /* exactly max_string: not clipped */
+    "[1234567890.5e-17,true,false,null,-0]", /* numbers and literals stay whole */
+    "[1234567890123456]",                        /* exactly max_string */
 };
 
 START_TEST(passes_through)
@@ -252,6 +258,8 @@ static const err_case errs[] = {
     {S("{\f}"), 64, HSSC_E_JSON_SYNTAX, 1},
     {S("[\"abc"), 64, HSSC_E_JSON_SYNTAX, 5},             /* open at the end */
     {S("[\"0123456789abc"), 4, HSSC_E_JSON_SYNTAX, 15},
+    {S("[1,12345678901234567]"), 16, HSSC_E_JSON_SYNTAX, 3}, /* a number over max_string */
+    {S("[truetruetruetruet]"), 16, HSSC_E_JSON_SYNTAX, 1},
 };
 
 START_TEST(lexical_errors)

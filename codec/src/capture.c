@@ -614,6 +614,39 @@ static void arena_free_cb(void *ctx, void *p)
     hssc_arena_free(ctx, p);
 }
 
+static int is_space(unsigned char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
+}
+
+/* Where in the piece yajl's syntax error is. yajl leaves its offset after
+ * the byte it could not lex, or at the start of a token the grammar did not
+ * allow: either way, the start of the offending token. (Tokens never span
+ * pieces, json_clip.h, so this does not depend on how the file was fed.) */
+static size_t syntax_error_at(const unsigned char *p, size_t n, size_t used)
+{
+    if (n == 0) {
+        return 0;
+    }
+    size_t k = used > 0 ? used - 1 : 0;
+    if (k >= n) {
+        k = n - 1;
+    }
+    if (is_space(p[k])) {
+        while (k + 1 < n && is_space(p[k])) {
+            k++;
+        }
+        return k;
+    }
+    while (k > 0 && (hssc_is_alpha(p[k]) || hssc_is_digit(p[k]) || p[k] == '.' || p[k] == '+' ||
+                     p[k] == '-') &&
+           (hssc_is_alpha(p[k - 1]) || hssc_is_digit(p[k - 1]) || p[k - 1] == '.' ||
+            p[k - 1] == '+' || p[k - 1] == '-')) {
+        k--;
+    }
+    return k;
+}
+
 /* The pre-lexer's sink: yajl parses each piece whole. */
 static hssc_code to_yajl(void *ctx, const unsigned char *p, size_t n, uint64_t at)
 {
@@ -626,10 +659,8 @@ static hssc_code to_yajl(void *ctx, const unsigned char *p, size_t n, uint64_t a
         return HSSC_OK;
     }
     if (!c->yajl_stopped) {
-        /* yajl has consumed the byte it stumbled on */
-        size_t used = yajl_get_bytes_consumed(c->h);
         c->code = HSSC_E_JSON_SYNTAX;
-        c->err_at = at + (used > 0 ? used - 1 : 0);
+        c->err_at = at + syntax_error_at(p, n, yajl_get_bytes_consumed(c->h));
     }
     return c->code;
 }

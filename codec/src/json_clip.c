@@ -173,6 +173,21 @@ static hssc_code lex_error(hssc_clip *c, const unsigned char *in, size_t span, s
     return fail(c, code, at);
 }
 
+/* JSON's whitespace and structural bytes: what ends a number or literal
+ * ('"' too; '\v' and '\f' end it and are then refused). */
+static int is_delim(unsigned char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || ch == '\v' || ch == '\f' ||
+           ch == ',' || ch == ':' || ch == '[' || ch == ']' || ch == '{' || ch == '}';
+}
+
+/* Where in this feed the number or literal being read starts (yajl gets
+ * what precedes it before an error). */
+static size_t run_start(const hssc_clip *c, uint64_t base, size_t span)
+{
+    return c->run_at >= base + span ? (size_t)(c->run_at - base) : span;
+}
+
 /* Where the open string's bytes start in this feed, when yajl has not been
  * handed what precedes it (a held string's predecessors went already). */
 #define STR_START (c->held > 0 ? span : str_in)
@@ -192,22 +207,63 @@ hssc_code hssc_clip_feed(hssc_clip *c, const unsigned char *in, size_t len)
     hssc_code rc;
     if (c->state != OUT) {
         span = len; /* the open string is held or clipped: nothing to hand yet */
+    } else if (c->tok > 0) {
+        /* A number or literal the last feed cut: its rest, then all of it
+         * with the byte that ends it, so yajl (which needs that byte to end
+         * a number) never holds a token between two calls. Before a '"',
+         * '\v' or '\f' (a syntax error either way) a space stands in. */
+        size_t j = 0;
+        while (j < len && !is_delim(in[j]) && in[j] != '"') {
+            j++;
+        }
+        if (c->run + j > c->max_string) {
+            return fail(c, HSSC_E_JSON_SYNTAX, c->run_at);
+        }
+        memcpy(c->buf + c->tok, in, j);
+        c->tok += j;
+        c->run += j;
+        if (j == len) {
+            c->off = base + len;
+            return HSSC_OK;
+        }
+        int own = in[j] != '"' && in[j] != '\v' && in[j] != '\f';
+        c->buf[c->tok++] = own ? in[j] : ' ';
+        rc = emit(c, c->buf, c->tok, c->run_at);
+        c->tok = 0;
+        c->run = 0;
+        if (rc != HSSC_OK) {
+            return rc;
+        }
+        span = j + (size_t)own;
+        i = span;
     }
     while (i < len) {
         unsigned char b = in[i];
         switch (c->state) {
         case OUT:
-            /* Between tokens: yajl reads these bytes; only the string's
-             * start and the whitespace yajl would wrongly allow are ours. */
-            while (i < len && in[i] != '"' && in[i] != '\v' && in[i] != '\f') {
+            /* Between tokens: yajl reads these bytes. Ours are the string's
+             * start, the whitespace yajl would wrongly allow, and the
+             * length of a number or literal (it must not span feeds
+             * either, so it is held at a feed's end). */
+            while (i < len && in[i] != '"') {
+                unsigned char ch = in[i];
+                if (ch == '\v' || ch == '\f') {
+                    return lex_error(c, in, span, i, HSSC_E_JSON_SYNTAX, base + i);
+                }
+                if (is_delim(ch)) {
+                    c->run = 0;
+                } else if (++c->run > c->max_string) {
+                    return lex_error(c, in, span, run_start(c, base, span), HSSC_E_JSON_SYNTAX,
+                                     c->run_at);
+                } else if (c->run == 1) {
+                    c->run_at = base + i;
+                }
                 i++;
             }
             if (i == len) {
                 break;
             }
-            if (in[i] != '"') {
-                return lex_error(c, in, span, i, HSSC_E_JSON_SYNTAX, base + i);
-            }
+            c->run = 0;
             c->strings++;
             c->str_at = base + i;
             c->raw = 0;
@@ -359,7 +415,14 @@ hssc_code hssc_clip_feed(hssc_clip *c, const unsigned char *in, size_t len)
     }
     c->off = base + len;
     if (c->state == OUT) {
-        return emit(c, in + span, len - span, base + span);
+        /* a number or literal at the end may go on in the next feed */
+        size_t tail = c->run > 0 ? len - (size_t)c->run : len;
+        rc = emit(c, in + span, tail - span, base + span);
+        if (rc == HSSC_OK && tail < len) {
+            memcpy(c->buf, in + tail, len - tail);
+            c->tok = len - tail;
+        }
+        return rc;
     }
     /* A string is open at the end of this feed: what precedes it goes to
      * yajl now; the string itself waits in buf (unless clipped). */
@@ -385,6 +448,11 @@ hssc_code hssc_clip_finish(hssc_clip *c)
     }
     if (c->state != OUT) {
         return fail(c, HSSC_E_JSON_SYNTAX, c->off);
+    }
+    if (c->tok > 0) {
+        hssc_code rc = emit(c, c->buf, c->tok, c->run_at);
+        c->tok = 0;
+        return rc;
     }
     return HSSC_OK;
 }

@@ -10,7 +10,9 @@
  *  - hands yajl every string of at most max_string raw bytes (between the
  *    quotes) whole, in one call: a string that spans two feeds is held in
  *    the caller's buffer until its closing quote arrives, so yajl never
- *    rescans;
+ *    rescans; numbers and literals are held the same way, so no token ever
+ *    spans two calls and yajl's error offsets do not depend on the feeds (a
+ *    number or literal longer than max_string is a syntax error);
  *  - clips a longer string: yajl sees its first max_string raw bytes (cut at
  *    a character or escape boundary, so what yajl sees is still valid JSON)
  *    and a closing quote; the rest is read here and dropped;
@@ -70,6 +72,11 @@ typedef struct hssc_clip {
     /* the stream */
     uint64_t off;     /* offset of the next input byte */
     uint64_t strings; /* string tokens opened so far */
+    /* a number or literal (true, false, null) being read: its length so
+     * far and start; tok: its bytes held in buf at a feed's end */
+    uint64_t run;
+    uint64_t run_at;
+    size_t tok;
     /* the open string */
     uint64_t str_at;  /* offset of its opening quote */
     uint64_t raw;     /* its raw bytes so far */
