@@ -619,32 +619,63 @@ static int is_space(unsigned char ch)
     return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
 }
 
-/* Where in the piece yajl's syntax error is. yajl leaves its offset after
- * the byte it could not lex, or at the start of a token the grammar did not
- * allow: either way, the start of the offending token. (Tokens never span
- * pieces, json_clip.h, so this does not depend on how the file was fed.) */
-static size_t syntax_error_at(const unsigned char *p, size_t n, size_t used)
+static int is_punct(unsigned char ch)
 {
+    return ch == '{' || ch == '}' || ch == '[' || ch == ']' || ch == ',' || ch == ':';
+}
+
+/* The start of the token of the piece that holds byte k, or of the next
+ * token when k is whitespace. A piece begins at a token boundary and holds
+ * every token whole (json_clip.h). */
+static size_t token_start(const unsigned char *p, size_t n, size_t k)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t s = i;
+        unsigned char ch = p[i];
+        if (ch == '"') {
+            for (i++; i < n && p[i] != '"'; i++) {
+                i += p[i] == '\\';
+            }
+            i++;
+        } else if (is_space(ch) || is_punct(ch)) {
+            i++;
+        } else {
+            while (i < n && !is_space(p[i]) && !is_punct(p[i]) && p[i] != '"') {
+                i++;
+            }
+        }
+        if (k < i) {
+            if (!is_space(ch)) {
+                return s;
+            }
+            while (i < n && is_space(p[i])) {
+                i++;
+            }
+            return i;
+        }
+    }
+    return k < n ? k : n;
+}
+
+/* Where in the piece yajl's syntax error is: the start of the offending
+ * token. yajl leaves its offset after that token, except for three errors
+ * where it steps back into it; its (non-verbose) message tells which. */
+static size_t syntax_error_at(hssc_capture *c, const unsigned char *p, size_t n)
+{
+    size_t used = yajl_get_bytes_consumed(c->h);
+    unsigned char *msg = yajl_get_error(c->h, 0, NULL, 0);
+    int inside = msg != NULL && (strstr((const char *)msg, "inside map, I expect") != NULL ||
+                                 strstr((const char *)msg, "integer overflow") != NULL ||
+                                 strstr((const char *)msg, "numeric (floating point)") != NULL);
+    if (msg != NULL) {
+        yajl_free_error(c->h, msg);
+    }
     if (n == 0) {
         return 0;
     }
-    size_t k = used > 0 ? used - 1 : 0;
-    if (k >= n) {
-        k = n - 1;
-    }
-    if (is_space(p[k])) {
-        while (k + 1 < n && is_space(p[k])) {
-            k++;
-        }
-        return k;
-    }
-    while (k > 0 && (hssc_is_alpha(p[k]) || hssc_is_digit(p[k]) || p[k] == '.' || p[k] == '+' ||
-                     p[k] == '-') &&
-           (hssc_is_alpha(p[k - 1]) || hssc_is_digit(p[k - 1]) || p[k - 1] == '.' ||
-            p[k - 1] == '+' || p[k - 1] == '-')) {
-        k--;
-    }
-    return k;
+    size_t k = inside ? used : (used > 0 ? used - 1 : 0);
+    return token_start(p, n, k < n ? k : n - 1);
 }
 
 /* The pre-lexer's sink: yajl parses each piece whole. */
@@ -660,7 +691,7 @@ static hssc_code to_yajl(void *ctx, const unsigned char *p, size_t n, uint64_t a
     }
     if (!c->yajl_stopped) {
         c->code = HSSC_E_JSON_SYNTAX;
-        c->err_at = at + syntax_error_at(p, n, yajl_get_bytes_consumed(c->h));
+        c->err_at = at + syntax_error_at(c, p, n);
     }
     return c->code;
 }
