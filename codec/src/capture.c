@@ -599,6 +599,21 @@ static const yajl_callbacks har_callbacks = {
 
 /* ---- the stream ---- */
 
+/* How much of a long string yajl is to see (json_clip.h): all of a
+ * content.text up to the clip length, unless its entry's URL is already
+ * known not to be this API's; HSSC_HAR_SOFT_CLIP bytes of anything else,
+ * which is more than any kept value needs. */
+static size_t string_limit(void *ctx)
+{
+    const hssc_capture *c = ctx;
+    const har_entry *e = &c->e;
+    if (top(c) == CTX_CONTENT && c->key == KEY_TEXT &&
+        !(e->url.present && !hssc_har_url_matches(e->url.ptr, e->url.len))) {
+        return clip_max(c->max_body);
+    }
+    return HSSC_HAR_SOFT_CLIP;
+}
+
 static void *arena_malloc_cb(void *ctx, size_t n)
 {
     return hssc_arena_malloc(ctx, n);
@@ -757,6 +772,7 @@ hssc_code hssc_capture_init(void *workspace, size_t cap, unsigned flags, size_t 
     c->shown_url = (char *)at;
 
     HSSC_GUARD(hssc_clip_init(&c->clip, clip_max(max_body), clip_buf, l.clip, to_yajl, c));
+    hssc_clip_set_limit(&c->clip, HSSC_HAR_SOFT_CLIP, string_limit);
     yajl_alloc_funcs funcs = {arena_malloc_cb, arena_realloc_cb, arena_free_cb, &c->arena};
     c->h = yajl_alloc(&har_callbacks, &funcs, c);
     HSSC_ENSURE(c->h != NULL, err, HSSC_E_WORKSPACE, HSSC_FIELD_NONE, need);

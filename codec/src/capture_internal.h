@@ -26,6 +26,9 @@
 /* Header values kept: one past the longest valid value (the token), so an
  * over-long one still gets its exact error. */
 #define HSSC_HAR_HEADER_VALUE_MAX (32768 + 1)
+/* What yajl sees of a long string that is not a body the checks need:
+ * more than the longest value kept (a header value, HSSC_HAR_HEADER_VALUE_MAX). */
+#define HSSC_HAR_SOFT_CLIP 40960
 /* Up to this many findings of the HAR's own shape per entry. */
 #define HSSC_HAR_SHAPE_MAX 8
 /* queryString items compared with the URL's query. */

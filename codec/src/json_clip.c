@@ -173,6 +173,54 @@ static hssc_code lex_error(hssc_clip *c, const unsigned char *in, size_t span, s
     return fail(c, code, at);
 }
 
+/* The end of the run of plain string bytes from i (before stop): eight at
+ * a time while no byte of a word is special (below 0x20, '"', '\\', or
+ * 0x80 and up; the zero-byte tests may flag a word too many, never too
+ * few), then byte by byte. */
+static size_t plain_run(const unsigned char *in, size_t i, size_t stop)
+{
+    const uint64_t ones = 0x0101010101010101ull;
+    const uint64_t high = 0x8080808080808080ull;
+    while (stop - i >= 8) {
+        uint64_t w;
+        memcpy(&w, in + i, 8);
+        uint64_t q = w ^ (ones * '"');
+        uint64_t bs = w ^ (ones * '\\');
+        uint64_t flag = (w | ((w - ones * 0x20) & ~w) | ((q - ones) & ~q) | ((bs - ones) & ~bs)) & high;
+        if (flag != 0) {
+            break;
+        }
+        i += 8;
+    }
+    while (i < stop && !special[in[i]]) {
+        i++;
+    }
+    return i;
+}
+
+/* The open string has reached its limit: the consumer may raise it, once,
+ * after yajl has been handed what precedes the string (so the consumer
+ * knows where the string stands). Returns 1 to read on; 0 to cut, with
+ * *rc set when handing over failed. */
+static int may_grow(hssc_clip *c, const unsigned char *in, size_t *span, size_t str_in,
+                    hssc_code *rc)
+{
+    if (c->asked || c->limit_cb == NULL) {
+        return 0;
+    }
+    c->asked = 1;
+    if (c->held == 0 && str_in > *span) {
+        *rc = emit(c, in + *span, str_in - *span, c->off + *span);
+        if (*rc != HSSC_OK) {
+            return 0;
+        }
+        *span = str_in;
+    }
+    size_t want = c->limit_cb(c->ctx);
+    c->limit = want < c->max_string ? want : c->max_string;
+    return c->raw < c->limit;
+}
+
 /* JSON's whitespace and structural bytes: what ends a number or literal
  * ('"' too; '\v' and '\f' end it and are then refused). */
 static int is_delim(unsigned char ch)
@@ -271,6 +319,8 @@ hssc_code hssc_clip_feed(hssc_clip *c, const unsigned char *in, size_t len)
             c->high = 0;
             c->clipped = 0;
             c->held = 0;
+            c->asked = 0;
+            c->limit = c->limit_cb != NULL ? c->soft : c->max_string;
             c->state = STR;
             str_in = i;
             i++;
@@ -280,18 +330,21 @@ hssc_code hssc_clip_feed(hssc_clip *c, const unsigned char *in, size_t len)
                 /* The fast run over plain characters, up to the cut. */
                 size_t stop = len;
                 if (!c->clipped) {
-                    if (c->raw >= c->max_string) {
-                        goto cut;
+                    if (c->raw >= c->limit) {
+                        rc = HSSC_OK;
+                        if (!may_grow(c, in, &span, str_in, &rc)) {
+                            if (rc != HSSC_OK) {
+                                return rc;
+                            }
+                            goto cut;
+                        }
                     }
-                    uint64_t room = c->max_string - c->raw;
+                    uint64_t room = c->limit - c->raw;
                     if (room < (uint64_t)(len - i)) {
                         stop = i + (size_t)room;
                     }
                 }
-                size_t j = i;
-                while (j < stop && !special[in[j]]) {
-                    j++;
-                }
+                size_t j = plain_run(in, i, stop);
                 unit_done(c);
                 c->raw += j - i;
                 i = j;
@@ -333,8 +386,14 @@ hssc_code hssc_clip_feed(hssc_clip *c, const unsigned char *in, size_t len)
                 i++;
                 break;
             }
-            if (!c->clipped && c->raw >= c->max_string) {
-                goto cut;
+            if (!c->clipped && c->raw >= c->limit) {
+                rc = HSSC_OK;
+                if (!may_grow(c, in, &span, str_in, &rc)) {
+                    if (rc != HSSC_OK) {
+                        return rc;
+                    }
+                    goto cut;
+                }
             }
             if (b == '\\') {
                 c->state = ESC;
@@ -436,6 +495,12 @@ hssc_code hssc_clip_feed(hssc_clip *c, const unsigned char *in, size_t len)
         hold(c, in, len);
     }
     return HSSC_OK;
+}
+
+void hssc_clip_set_limit(hssc_clip *c, size_t soft, size_t (*limit)(void *ctx))
+{
+    c->soft = soft < c->max_string ? soft : c->max_string;
+    c->limit_cb = limit;
 }
 
 hssc_code hssc_clip_finish(hssc_clip *c)

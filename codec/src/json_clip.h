@@ -69,6 +69,8 @@ typedef struct hssc_clip {
     unsigned char *buf;
     hssc_clip_sink sink;
     void *ctx;
+    size_t soft;                    /* see hssc_clip_set_limit */
+    size_t (*limit_cb)(void *ctx);
     /* the stream */
     uint64_t off;     /* offset of the next input byte */
     uint64_t strings; /* string tokens opened so far */
@@ -90,6 +92,8 @@ typedef struct hssc_clip {
     unsigned hex;         /* their value */
     unsigned char high;   /* the last unit was a high-surrogate escape */
     unsigned char clipped;
+    unsigned char asked;  /* limit_cb has been asked about it */
+    size_t limit;         /* its clip length */
     /* notes, oldest first */
     hssc_clip_note notes[HSSC_CLIP_NOTES];
     unsigned head;
@@ -106,6 +110,15 @@ typedef struct hssc_clip {
  */
 hssc_code hssc_clip_init(hssc_clip *c, size_t max_string, unsigned char *buf, size_t cap,
                          hssc_clip_sink sink, void *ctx);
+
+/*
+ * Clips strings at soft raw bytes unless the consumer wants more of one: a
+ * string that reaches soft bytes is held while yajl is handed everything
+ * before it, then limit(ctx) says how much of it yajl is to see (at most
+ * max_string; soft or less cuts it there). So a consumer that needs only a
+ * few strings long (a body) keeps yajl's work on the others small.
+ */
+void hssc_clip_set_limit(hssc_clip *c, size_t soft, size_t (*limit)(void *ctx));
 
 /*
  * Reads the next len bytes of the stream. Returns HSSC_OK, a code from the
