@@ -111,7 +111,9 @@ static void same_for_every_chunking(const char *in, size_t len, size_t max_strin
         /* before an error too, yajl is handed the same bytes */
         ck_assert_uint_eq(r.s.len, whole->s.len);
         ck_assert_mem_eq(r.s.out, whole->s.out, r.s.len);
-        ck_assert_int_eq(r.s.split_string, 0);
+        if (r.rc == HSSC_OK) {
+            ck_assert_int_eq(r.s.split_string, 0);
+        }
         ck_assert_uint_eq(r.n_notes, whole->n_notes);
         for (size_t k = 0; k < r.n_notes; k++) {
             ck_assert_uint_eq(r.notes[k].ordinal, whole->notes[k].ordinal);
@@ -121,7 +123,9 @@ static void same_for_every_chunking(const char *in, size_t len, size_t max_strin
         }
         run_free(&r);
     }
-    ck_assert_int_eq(whole->s.split_string, 0);
+    if (whole->rc == HSSC_OK) {
+        ck_assert_int_eq(whole->s.split_string, 0);
+    }
 }
 
 #define S(lit) lit, sizeof(lit) - 1
@@ -260,6 +264,8 @@ static const err_case errs[] = {
     {S("[\"0123456789abc"), 4, HSSC_E_JSON_SYNTAX, 15},
     {S("[1,12345678901234567]"), 16, HSSC_E_JSON_SYNTAX, 3}, /* a number over max_string */
     {S("[truetruetruetruet]"), 16, HSSC_E_JSON_SYNTAX, 1},
+    {S("[1,23\"a\"]"), 16, HSSC_E_JSON_SYNTAX, 3},      /* a number right before a string */
+    {S("[1,true\v]"), 16, HSSC_E_JSON_SYNTAX, 7},
 };
 
 START_TEST(lexical_errors)
@@ -374,6 +380,56 @@ START_TEST(notes_reach_their_callbacks)
 }
 END_TEST
 
+/* ---- a consumer that wants more of some strings ---- */
+
+typedef struct wants {
+    seen s;
+    int asked;
+    size_t answer;
+} wants;
+
+static size_t ask(void *ctx)
+{
+    wants *w = ctx;
+    w->asked++;
+    return w->answer;
+}
+
+START_TEST(limit_asks_the_consumer)
+{
+    static const char in[] = "[\"0123456789abcdef\",\"xy\",\"ABCDEFGH\"]";
+    static const size_t answers[] = {10, 2, 100};
+    static const char *const outs[] = {
+        "[\"0123456789\",\"xy\",\"ABCDEFGH\"]", /* raised to 10 (the second fits anyway) */
+        "[\"0123\",\"xy\",\"ABCD\"]",           /* a smaller answer cuts at the soft length */
+        "[\"0123456789abcdef\",\"xy\",\"ABCDEFGH\"]", /* up to max_string (32) */
+    };
+    for (size_t a = 0; a < 3; a++) {
+        for (size_t chunk = 1; chunk <= sizeof(in); chunk++) {
+            static unsigned char buf[32 + HSSC_CLIP_SLACK];
+            wants w;
+            memset(&w, 0, sizeof(w));
+            w.s.out = malloc(MAX_OUT);
+            ck_assert_ptr_nonnull(w.s.out);
+            w.answer = answers[a];
+            hssc_clip c;
+            ck_assert_int_eq(hssc_clip_init(&c, 32, buf, sizeof(buf), record, &w), HSSC_OK);
+            hssc_clip_set_limit(&c, 4, ask);
+            for (size_t at = 0; at < sizeof(in) - 1; at += chunk) {
+                size_t n = sizeof(in) - 1 - at < chunk ? sizeof(in) - 1 - at : chunk;
+                ck_assert_int_eq(hssc_clip_feed(&c, (const unsigned char *)in + at, n), HSSC_OK);
+            }
+            ck_assert_int_eq(hssc_clip_finish(&c), HSSC_OK);
+            ck_assert_uint_eq(w.s.len, strlen(outs[a]));
+            ck_assert_mem_eq(w.s.out, outs[a], w.s.len);
+            ck_assert_int_eq(w.asked, 2); /* once per string longer than soft */
+            ck_assert_int_eq(w.s.split_string, 0);
+            free(w.s.out);
+        }
+    }
+}
+END_TEST
+
 START_TEST(init_checks_its_arguments)
 {
     hssc_clip c;
@@ -419,6 +475,7 @@ static Suite *json_clip_suite(void)
     tcase_add_loop_test(tc, notes_what_yajl_hides, 0, (int)(sizeof(notes) / sizeof(notes[0])));
     tcase_add_loop_test(tc, lexical_errors, 0, (int)(sizeof(errs) / sizeof(errs[0])));
     tcase_add_test(tc, notes_reach_their_callbacks);
+    tcase_add_test(tc, limit_asks_the_consumer);
     tcase_add_test(tc, init_checks_its_arguments);
     tcase_add_test(tc, sink_error_stops);
     suite_add_tcase(s, tc);

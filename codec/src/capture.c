@@ -639,6 +639,12 @@ static int is_punct(unsigned char ch)
     return ch == '{' || ch == '}' || ch == '[' || ch == ']' || ch == ',' || ch == ':';
 }
 
+/* A byte of a number or literal (or of what the lexer takes for one). */
+static int is_word(unsigned char ch)
+{
+    return !is_space(ch) && !is_punct(ch) && ch != '"';
+}
+
 /* The start of the token of the piece that holds byte k, or of the next
  * token when k is whitespace. A piece begins at a token boundary and holds
  * every token whole (json_clip.h). */
@@ -680,9 +686,10 @@ static size_t syntax_error_at(hssc_capture *c, const unsigned char *p, size_t n)
 {
     size_t used = yajl_get_bytes_consumed(c->h);
     unsigned char *msg = yajl_get_error(c->h, 0, NULL, 0);
-    int inside = msg != NULL && (strstr((const char *)msg, "inside map, I expect") != NULL ||
-                                 strstr((const char *)msg, "integer overflow") != NULL ||
-                                 strstr((const char *)msg, "numeric (floating point)") != NULL);
+    const char *m = msg != NULL ? (const char *)msg : "";
+    int inside = strstr(m, "inside map, I expect") != NULL || strstr(m, "integer overflow") != NULL ||
+                 strstr(m, "numeric (floating point)") != NULL;
+    int lexical = strncmp(m, "lexical error", 13) == 0;
     if (msg != NULL) {
         yajl_free_error(c->h, msg);
     }
@@ -690,7 +697,15 @@ static size_t syntax_error_at(hssc_capture *c, const unsigned char *p, size_t n)
         return 0;
     }
     size_t k = inside ? used : (used > 0 ? used - 1 : 0);
-    return token_start(p, n, k < n ? k : n - 1);
+    if (k >= n) {
+        k = n - 1;
+    }
+    /* A literal or number the lexer gave up on at the byte after it (a
+     * quote, a space, a bracket): the error is that token's. */
+    if (lexical && k > 0 && !is_word(p[k]) && is_word(p[k - 1])) {
+        k--;
+    }
+    return token_start(p, n, k);
 }
 
 /* The pre-lexer's sink: yajl parses each piece whole. */

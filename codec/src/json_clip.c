@@ -258,8 +258,7 @@ hssc_code hssc_clip_feed(hssc_clip *c, const unsigned char *in, size_t len)
     } else if (c->tok > 0) {
         /* A number or literal the last feed cut: its rest, then all of it
          * with the byte that ends it, so yajl (which needs that byte to end
-         * a number) never holds a token between two calls. Before a '"',
-         * '\v' or '\f' (a syntax error either way) a space stands in. */
+         * a number) never holds a token between two calls. */
         size_t j = 0;
         while (j < len && !is_delim(in[j]) && in[j] != '"') {
             j++;
@@ -274,15 +273,24 @@ hssc_code hssc_clip_feed(hssc_clip *c, const unsigned char *in, size_t len)
             c->off = base + len;
             return HSSC_OK;
         }
-        int own = in[j] != '"' && in[j] != '\v' && in[j] != '\f';
-        c->buf[c->tok++] = own ? in[j] : ' ';
+        if (in[j] == '"') {
+            /* a number or literal right before a string: never JSON */
+            return fail(c, HSSC_E_JSON_SYNTAX, c->run_at);
+        }
+        if (in[j] == '\v' || in[j] == '\f') {
+            /* yajl gets the token as a whole feed would hand it over */
+            rc = emit(c, c->buf, c->tok, c->run_at);
+            c->tok = 0;
+            return rc != HSSC_OK ? rc : fail(c, HSSC_E_JSON_SYNTAX, base + j);
+        }
+        c->buf[c->tok++] = in[j];
         rc = emit(c, c->buf, c->tok, c->run_at);
         c->tok = 0;
         c->run = 0;
         if (rc != HSSC_OK) {
             return rc;
         }
-        span = j + (size_t)own;
+        span = j + 1;
         i = span;
     }
     while (i < len) {
@@ -311,7 +319,11 @@ hssc_code hssc_clip_feed(hssc_clip *c, const unsigned char *in, size_t len)
             if (i == len) {
                 break;
             }
-            c->run = 0;
+            if (c->run > 0) {
+                /* a number or literal right before a string: never JSON */
+                return lex_error(c, in, span, run_start(c, base, span), HSSC_E_JSON_SYNTAX,
+                                 c->run_at);
+            }
             c->strings++;
             c->str_at = base + i;
             c->raw = 0;
