@@ -22,7 +22,7 @@ typedef struct result {
     int leaked; /* a finding carried the planted secret */
 } result;
 
-static const char *const secrets[] = {"S3cr", "S3cr%2Bt", "S3cr+t", "tok-SECRET", NULL};
+static const char *const secrets[] = {"S3cr", "S3cr%2Bt", "S3cr+t", "tok-SECRET", "Zz9-second", NULL};
 
 static int has(const char *s, size_t len, const char *needle)
 {
@@ -539,6 +539,24 @@ START_TEST(broken_entries)
 }
 END_TEST
 
+/* The password wherever it stands, twice with two values, the token in
+ * the entry's startedDateTime: no finding carries any of them. */
+START_TEST(secrets_never_reported)
+{
+    static const char har[] =
+        "{\"log\":{\"entries\":[{\"startedDateTime\":\"x-tok-SECRET-0123456789-y\","
+        "\"request\":{\"method\":\"GET\",\"url\":\"https://h.example.com/v5/Zz9-second/image/registries/"
+        "image-upload-command?namespace=test&password=S3cr%2Bt%20pw&registry_addr=hub.docker.com&username=xxx"
+        "&pass%77ord=Zz9-second#S3cr%2Bt%20pw\",\"headers\":[" H_TOKEN "]},"
+        "\"response\":{\"status\":0}}]}}";
+    result r;
+    run(har, sizeof(har) - 1, 0, 0, &r);
+    ck_assert_int_eq(r.rc, HSSC_OK);
+    ck_assert_uint_gt(r.n, 1);
+    ck_assert_int_eq(r.leaked, 0);
+}
+END_TEST
+
 /* ---- the real exports ---- */
 
 static char *slurp(const char *name, size_t *len)
@@ -689,6 +707,7 @@ static Suite *capture_suite(void)
     tcase_add_test(tc, allow_unknown);
     tcase_add_loop_test(tc, not_a_har, 0, (int)(sizeof(bad_files) / sizeof(bad_files[0])));
     tcase_add_test(tc, broken_entries);
+    tcase_add_test(tc, secrets_never_reported);
     tcase_add_loop_test(tc, real_exports, 0, (int)(sizeof(real_files) / sizeof(real_files[0])));
     tcase_add_test(tc, huge_string_fixed_memory);
     tcase_add_test(tc, init_checks);

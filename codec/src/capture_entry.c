@@ -203,21 +203,27 @@ static int query_agrees(const har_entry *e)
 
 /* ---- the URL as findings show it ---- */
 
-/* The password's raw value in the URL's query (the first "password" item,
- * its name compared once decoded). */
-static int password_item(const char *u, size_t len, qitem *pw)
+/* The raw values of the URL's "password" items (names compared once
+ * decoded); a URL may carry the parameter more than once. */
+#define PW_MAX 8
+
+typedef struct passwords {
+    qitem item[PW_MAX];
+    size_t n;
+} passwords;
+
+static void password_items(const char *u, size_t len, passwords *pw)
 {
     const char *q;
     size_t qlen;
     url_query(u, len, &q, &qlen);
     qitem it;
-    for (size_t i = 0; next_item(q, qlen, &i, &it);) {
-        if (same(it.name, it.nlen, 1, "password", 8, 0)) {
-            *pw = it;
-            return 1;
+    pw->n = 0;
+    for (size_t i = 0; pw->n < PW_MAX && next_item(q, qlen, &i, &it);) {
+        if (it.vlen > 0 && same(it.name, it.nlen, 1, "password", 8, 0)) {
+            pw->item[pw->n++] = it;
         }
     }
-    return 0;
 }
 
 static int has_bytes(const char *s, size_t len, const char *needle, size_t n)
@@ -262,21 +268,56 @@ static int holds_password(const char *s, size_t len, const qitem *pw)
     return 0;
 }
 
-/* The URL with the password's value, wherever it stands, as ***; clipped to
- * HSSC_HAR_SHOWN_URL_MAX bytes with "...". */
-static size_t shown_url(const har_entry *e, const qitem *pw, int have_pw, char *out)
+/* Does (s, len) hold one of the passwords, raw or decoded? */
+static int holds_any(const char *s, size_t len, const passwords *pw)
+{
+    for (size_t k = 0; k < pw->n; k++) {
+        if (holds_password(s, len, &pw->item[k])) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The URL with the value of every "password" item as ***, and each such
+ * value as *** wherever else it stands; clipped to HSSC_HAR_SHOWN_URL_MAX
+ * bytes with "...". */
+static size_t shown_url(const har_entry *e, const passwords *pw, char *out)
 {
     const char *u = e->url.ptr;
     size_t len = e->url.len;
+    const char *q;
+    size_t qlen;
+    url_query(u, len, &q, &qlen);
+    size_t q0 = (size_t)(q - u);
     size_t o = 0;
     const size_t max = HSSC_HAR_SHOWN_URL_MAX;
     for (size_t i = 0; i < len && o < max;) {
-        if (have_pw && pw->vlen > 0 && len - i >= pw->vlen &&
-            memcmp(u + i, pw->value, pw->vlen) == 0) {
+        size_t skip = 0;
+        if (i >= q0 && i < q0 + qlen && (i == q0 || u[i - 1] == '&')) {
+            /* an item of the query: a password's value goes whatever it is */
+            qitem it;
+            size_t at = i - q0;
+            if (next_item(q, qlen, &at, &it) && it.name == u + i &&
+                same(it.name, it.nlen, 1, "password", 8, 0) && it.vlen > 0) {
+                size_t keep = (size_t)(it.value - (u + i));
+                for (size_t k = 0; k < keep && o < max; k++) {
+                    out[o++] = u[i + k];
+                }
+                i += keep;
+                skip = it.vlen;
+            }
+        }
+        for (size_t k = 0; skip == 0 && k < pw->n; k++) {
+            if (len - i >= pw->item[k].vlen && memcmp(u + i, pw->item[k].value, pw->item[k].vlen) == 0) {
+                skip = pw->item[k].vlen;
+            }
+        }
+        if (skip > 0) {
             size_t n = max - o < 3 ? max - o : 3;
             memcpy(out + o, "***", n);
             o += n;
-            i += pw->vlen;
+            i += skip;
             continue;
         }
         out[o++] = u[i++];
@@ -293,8 +334,7 @@ static size_t shown_url(const har_entry *e, const qitem *pw, int have_pw, char *
 typedef struct entry_report {
     hssc_capture *c;
     hssc_capture_finding f;
-    qitem pw;
-    int have_pw;
+    passwords pw;
     int violations;
     int not_captured;
     int api_error;
@@ -332,7 +372,7 @@ static void request_violation(entry_report *r, const hssc_error *err)
         while (err->offset + n < e->url.len && s[n] != '=' && s[n] != '&' && s[n] != '#') {
             n++;
         }
-        if (!(r->have_pw && holds_password(s, n, &r->pw))) {
+        if (!holds_any(s, n, &r->pw)) {
             r->f.name.ptr = s;
             r->f.name.len = n > 64 ? 64 : n;
         }
@@ -346,7 +386,7 @@ static void request_violation(entry_report *r, const hssc_error *err)
 static int holds_secret(const entry_report *r, const har_text *t)
 {
     const har_text *tok = &r->c->e.token.v;
-    return (r->have_pw && holds_password(t->ptr, t->len, &r->pw)) ||
+    return holds_any(t->ptr, t->len, &r->pw) ||
            (tok->present && tok->len > 0 && has_bytes(t->ptr, t->len, tok->ptr, tok->len));
 }
 
@@ -566,7 +606,7 @@ void hssc_har_entry_check(hssc_capture *c)
         return;
     }
     c->sum.matching++;
-    r.have_pw = password_item(e->url.ptr, e->url.len, &r.pw);
+    password_items(e->url.ptr, e->url.len, &r.pw);
     /* what names the entry never carries its secrets */
     if (holds_secret(&r, &e->started)) {
         r.f.started.ptr = "***";
@@ -577,7 +617,7 @@ void hssc_har_entry_check(hssc_capture *c)
         r.f.method.len = 3;
     }
     r.f.url.ptr = c->shown_url;
-    r.f.url.len = shown_url(e, &r.pw, r.have_pw, c->shown_url);
+    r.f.url.len = shown_url(e, &r.pw, c->shown_url);
     for (size_t i = 0; i < e->n_shape; i++) {
         report(&r, HSSC_SIDE_CAPTURE, HSSC_FINDING_VIOLATION, e->shape[i].code, e->shape[i].field,
                0);
