@@ -122,26 +122,18 @@ static inline void fuzz_check_value(hssc_field f, const hssc_str *v)
     FUZZ_CHECK(hssc_field_check(f, v->ptr, v->len, &e) == HSSC_OK);
 }
 
-/* The members of hssc_request with their fields, in declaration order. */
-typedef struct fuzz_member {
-    hssc_field field;
-    size_t offset;
-} fuzz_member;
-
-#define FUZZ_MEMBER(f, m) {f, offsetof(hssc_request, m)}
-static const fuzz_member fuzz_members[] = {
-    FUZZ_MEMBER(HSSC_FIELD_PROJECT_ID, project_id),
-    FUZZ_MEMBER(HSSC_FIELD_REGISTRY_ADDR, registry_addr),
-    FUZZ_MEMBER(HSSC_FIELD_NAMESPACE, namespace_),
-    FUZZ_MEMBER(HSSC_FIELD_USERNAME, username),
-    FUZZ_MEMBER(HSSC_FIELD_PASSWORD, password),
-    FUZZ_MEMBER(HSSC_FIELD_ENTERPRISE_PROJECT_ID, enterprise_project_id),
+/* The fields of hssc_request, in declaration order. */
+static const hssc_field fuzz_fields[] = {
+    HSSC_FIELD_PROJECT_ID, HSSC_FIELD_REGISTRY_ADDR, HSSC_FIELD_NAMESPACE,
+    HSSC_FIELD_USERNAME,   HSSC_FIELD_PASSWORD,      HSSC_FIELD_ENTERPRISE_PROJECT_ID,
 };
-#define FUZZ_MEMBER_COUNT (sizeof(fuzz_members) / sizeof(fuzz_members[0]))
+#define FUZZ_MEMBER_COUNT (sizeof(fuzz_fields) / sizeof(fuzz_fields[0]))
 
 static inline hssc_str *fuzz_member_ptr(hssc_request *r, size_t i)
 {
-    return (hssc_str *)(void *)((char *)r + fuzz_members[i].offset);
+    hssc_str *v = hssc_request_field(r, fuzz_fields[i]);
+    FUZZ_CHECK(v != NULL);
+    return v;
 }
 
 /* A decoded request: every required field present, every present value
@@ -150,7 +142,7 @@ static inline void fuzz_check_decoded(hssc_request *r, const char *scratch, size
 {
     for (size_t i = 0; i < FUZZ_MEMBER_COUNT; i++) {
         const hssc_str *v = fuzz_member_ptr(r, i);
-        const hssc_field_info *info = hssc_field_get(fuzz_members[i].field);
+        const hssc_field_info *info = hssc_field_get(fuzz_fields[i]);
         FUZZ_CHECK(info != NULL);
         if (v->ptr == NULL) {
             FUZZ_CHECK(!info->required);
@@ -158,7 +150,7 @@ static inline void fuzz_check_decoded(hssc_request *r, const char *scratch, size
             continue;
         }
         FUZZ_CHECK(v->ptr >= scratch && v->len <= cap && (size_t)(v->ptr - scratch) <= cap - v->len);
-        fuzz_check_value(fuzz_members[i].field, v);
+        fuzz_check_value(fuzz_fields[i], v);
     }
 }
 

@@ -49,9 +49,10 @@ hssc_code hssc_api_error_decode_arena(const char *body, size_t len, unsigned fla
     hssc_json_result res;
     HSSC_GUARD(hssc_json_read(&hssc_api_error_doc, body, len, flags, max_body, workspace,
                               workspace_cap, &res, arena_out, err));
-    out->error_code = res.value[HSSC_FIELD_ERROR_CODE];
-    out->error_msg = res.value[HSSC_FIELD_ERROR_MSG];
-    out->request_id = res.value[HSSC_FIELD_REQUEST_ID];
+    for (size_t i = 0; i < hssc_api_error_doc.field_count; i++) {
+        hssc_field f = hssc_api_error_doc.fields[i];
+        *hssc_api_error_field(out, f) = res.value[f];
+    }
     out->form = res.nested ? HSSC_API_ERROR_NESTED : HSSC_API_ERROR_FLAT;
     return HSSC_OK;
 }

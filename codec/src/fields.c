@@ -3,6 +3,7 @@
  * lengths, rules and secrecy. Everything else reads it.
  */
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "hssc_internal.h"
@@ -55,17 +56,82 @@ static const hssc_field_info field_table[HSSC_FIELD_COUNT_] = {
     ROW(HSSC_FIELD_SIGNED_HEADERS, "SignedHeaders", HSSC_LOC_NONE, 0, 0, 0, HSSC_RULE_NONE, 0),
 };
 
-#define QF(f, member) {f, offsetof(hssc_request, member)}
-
 /* Sorted by wire name: the canonical query order. */
-const hssc_request_field hssc_query_fields[] = {
-    QF(HSSC_FIELD_ENTERPRISE_PROJECT_ID, enterprise_project_id),
-    QF(HSSC_FIELD_NAMESPACE, namespace_),
-    QF(HSSC_FIELD_PASSWORD, password),
-    QF(HSSC_FIELD_REGISTRY_ADDR, registry_addr),
-    QF(HSSC_FIELD_USERNAME, username),
+const hssc_field hssc_query_fields[] = {
+    HSSC_FIELD_ENTERPRISE_PROJECT_ID, HSSC_FIELD_NAMESPACE, HSSC_FIELD_PASSWORD,
+    HSSC_FIELD_REGISTRY_ADDR,         HSSC_FIELD_USERNAME,
 };
 const size_t hssc_query_fields_count = sizeof(hssc_query_fields) / sizeof(hssc_query_fields[0]);
+
+/* Where each field lives in its struct (the struct is the one of the row's
+ * location). Fields without a member have has == 0. */
+typedef struct member_row {
+    unsigned char has;
+    size_t offset;
+} member_row;
+
+#define MEMBER(f, type, m) [f] = {1, offsetof(type, m)}
+
+static const member_row members[HSSC_FIELD_COUNT_] = {
+    MEMBER(HSSC_FIELD_PROJECT_ID, hssc_request, project_id),
+    MEMBER(HSSC_FIELD_REGISTRY_ADDR, hssc_request, registry_addr),
+    MEMBER(HSSC_FIELD_NAMESPACE, hssc_request, namespace_),
+    MEMBER(HSSC_FIELD_USERNAME, hssc_request, username),
+    MEMBER(HSSC_FIELD_PASSWORD, hssc_request, password),
+    MEMBER(HSSC_FIELD_ENTERPRISE_PROJECT_ID, hssc_request, enterprise_project_id),
+    MEMBER(HSSC_FIELD_IMAGE_COMMAND, hssc_response, image_command),
+    MEMBER(HSSC_FIELD_IMAGES_DOWNLOAD_URL, hssc_response, images_download_url),
+    MEMBER(HSSC_FIELD_SWR_IMAGE_PULL_COMMAND, hssc_response, swr_image_pull_command),
+    MEMBER(HSSC_FIELD_ERROR_CODE, hssc_api_error, error_code),
+    MEMBER(HSSC_FIELD_ERROR_MSG, hssc_api_error, error_msg),
+    MEMBER(HSSC_FIELD_REQUEST_ID, hssc_api_error, request_id),
+};
+
+/* The member of the struct at base for field f, when f's location is loc
+ * or loc2. */
+static hssc_str *member_of(const void *base, hssc_field f, hssc_location loc, hssc_location loc2)
+{
+    if (base == NULL || (unsigned)f >= HSSC_FIELD_COUNT_ || !members[f].has) {
+        return NULL;
+    }
+    hssc_location at = field_table[f].location;
+    if (at != loc && at != loc2) {
+        return NULL;
+    }
+    /* The const of the _const accessors is given back by their return
+     * type. */
+    return (hssc_str *)(void *)((char *)(uintptr_t)base + members[f].offset);
+}
+
+hssc_str *hssc_request_field(hssc_request *req, hssc_field f)
+{
+    return member_of(req, f, HSSC_LOC_PATH, HSSC_LOC_QUERY);
+}
+
+const hssc_str *hssc_request_field_const(const hssc_request *req, hssc_field f)
+{
+    return member_of(req, f, HSSC_LOC_PATH, HSSC_LOC_QUERY);
+}
+
+hssc_str *hssc_response_field(hssc_response *resp, hssc_field f)
+{
+    return member_of(resp, f, HSSC_LOC_RESPONSE, HSSC_LOC_RESPONSE);
+}
+
+const hssc_str *hssc_response_field_const(const hssc_response *resp, hssc_field f)
+{
+    return member_of(resp, f, HSSC_LOC_RESPONSE, HSSC_LOC_RESPONSE);
+}
+
+hssc_str *hssc_api_error_field(hssc_api_error *e, hssc_field f)
+{
+    return member_of(e, f, HSSC_LOC_ERROR_BODY, HSSC_LOC_ERROR_BODY);
+}
+
+const hssc_str *hssc_api_error_field_const(const hssc_api_error *e, hssc_field f)
+{
+    return member_of(e, f, HSSC_LOC_ERROR_BODY, HSSC_LOC_ERROR_BODY);
+}
 
 const hssc_field_info *hssc_field_get(hssc_field field)
 {

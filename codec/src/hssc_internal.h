@@ -72,25 +72,10 @@ int hssc_has_prefix_ci(const char *s, size_t len, const char *p);
  * characters of the field's row); offsets into value. */
 hssc_code hssc_check_text(hssc_field f, const char *value, size_t len, hssc_error *err);
 
-/* The row of the table and the hssc_request member for a request field. */
-typedef struct hssc_request_field {
-    hssc_field field;
-    size_t offset; /* offsetof(hssc_request, member) */
-} hssc_request_field;
-
 /* The query parameters in canonical order (sorted by wire name);
- * hssc_query_fields_count entries. */
-extern const hssc_request_field hssc_query_fields[];
+ * hssc_query_fields_count entries. Their members: hssc_request_field(). */
+extern const hssc_field hssc_query_fields[];
 extern const size_t hssc_query_fields_count;
-
-static inline const hssc_str *hssc_request_member(const hssc_request *req, size_t offset)
-{
-    return (const hssc_str *)(const void *)((const char *)req + offset);
-}
-static inline hssc_str *hssc_request_member_mut(hssc_request *req, size_t offset)
-{
-    return (hssc_str *)(void *)((char *)req + offset);
-}
 
 /* ---- sign.c: the extra rules of the signing fields, for
  * hssc_field_check (the text rules have passed already) ---- */

@@ -2,6 +2,7 @@
  * The request: validation, the canonical target (path + sorted query), the
  * full URL, and decoding of captured targets and URLs.
  */
+#include <assert.h>
 #include <string.h>
 
 #include <uriparser/Uri.h>
@@ -31,8 +32,8 @@ hssc_code hssc_request_validate(const hssc_request *req, hssc_error *err)
     HSSC_ENSURE(req != NULL, err, HSSC_E_ARGUMENT, HSSC_FIELD_NONE, 0);
     HSSC_GUARD(check_member(HSSC_FIELD_PROJECT_ID, &req->project_id, err));
     for (size_t i = 0; i < hssc_query_fields_count; i++) {
-        const hssc_request_field *qf = &hssc_query_fields[i];
-        HSSC_GUARD(check_member(qf->field, hssc_request_member(req, qf->offset), err));
+        hssc_field f = hssc_query_fields[i];
+        HSSC_GUARD(check_member(f, hssc_request_field_const(req, f), err));
     }
     return HSSC_OK;
 }
@@ -65,10 +66,10 @@ static size_t target_len(const hssc_request *req, unsigned flags)
 {
     size_t n = PREFIX_LEN + value_len(HSSC_FIELD_PROJECT_ID, &req->project_id, flags) + SUFFIX_LEN;
     for (size_t i = 0; i < hssc_query_fields_count; i++) {
-        const hssc_request_field *qf = &hssc_query_fields[i];
-        const hssc_str *v = hssc_request_member(req, qf->offset);
+        hssc_field f = hssc_query_fields[i];
+        const hssc_str *v = hssc_request_field_const(req, f);
         if (v->ptr != NULL) {
-            n += 1 + hssc_field_get(qf->field)->name_len + 1 + value_len(qf->field, v, flags);
+            n += 1 + hssc_field_get(f)->name_len + 1 + value_len(f, v, flags);
         }
     }
     return n;
@@ -88,17 +89,17 @@ static size_t write_target(const hssc_request *req, unsigned flags, char *out)
     at = put(out, at, HSSC_PATH_SUFFIX, SUFFIX_LEN);
     char sep = '?';
     for (size_t i = 0; i < hssc_query_fields_count; i++) {
-        const hssc_request_field *qf = &hssc_query_fields[i];
-        const hssc_str *v = hssc_request_member(req, qf->offset);
+        hssc_field f = hssc_query_fields[i];
+        const hssc_str *v = hssc_request_field_const(req, f);
         if (v->ptr == NULL) {
             continue;
         }
-        const hssc_field_info *info = hssc_field_get(qf->field);
+        const hssc_field_info *info = hssc_field_get(f);
         out[at++] = sep;
         sep = '&';
         at = put(out, at, info->name, info->name_len);
         out[at++] = '=';
-        at += put_value(qf->field, v, flags, out + at);
+        at += put_value(f, v, flags, out + at);
     }
     return at;
 }
@@ -303,12 +304,8 @@ static hssc_code decode_param(decoder *d, const char *p, const char *end)
         HSSC_ENSURE(bad == n, d->err, HSSC_E_ESCAPE, T, off(d, p) + bad);
         return HSSC_OK;
     }
-    hssc_str *v = NULL;
-    for (size_t i = 0; i < hssc_query_fields_count; i++) {
-        if (hssc_query_fields[i].field == f) {
-            v = hssc_request_member_mut(d->out, hssc_query_fields[i].offset);
-        }
-    }
+    hssc_str *v = hssc_request_field(d->out, f);
+    assert(v != NULL); /* name_field gives query fields only */
     HSSC_ENSURE(v->ptr == NULL, d->err, HSSC_E_DUPLICATE, f, off(d, p));
     const char *value = eq != NULL ? eq + 1 : end;
     return decode_value(d, f, value, (size_t)(end - value), 1, v);
@@ -342,15 +339,7 @@ static hssc_code check_decoded(decoder *d)
         return HSSC_OK;
     }
     hssc_field f = e.field;
-    const hssc_str *v = NULL;
-    if (f == HSSC_FIELD_PROJECT_ID) {
-        v = &d->out->project_id;
-    }
-    for (size_t i = 0; i < hssc_query_fields_count; i++) {
-        if (hssc_query_fields[i].field == f) {
-            v = hssc_request_member(d->out, hssc_query_fields[i].offset);
-        }
-    }
+    const hssc_str *v = hssc_request_field_const(d->out, f);
     if (v == NULL || v->ptr == NULL) {
         return hssc_fail(d->err, e.code, f, d->len); /* missing: "at the end" */
     }

@@ -624,9 +624,11 @@ static const hssc_field response_fields[] = {
     HSSC_FIELD_SWR_IMAGE_PULL_COMMAND,
 };
 
+#define RESPONSE_FIELD_COUNT (sizeof(response_fields) / sizeof(response_fields[0]))
+
 const hssc_json_doc hssc_response_doc = {
     response_keys, sizeof(response_keys) / sizeof(response_keys[0]), NULL, 0,
-    response_fields, sizeof(response_fields) / sizeof(response_fields[0]),
+    response_fields, RESPONSE_FIELD_COUNT,
 };
 
 hssc_code hssc_response_decode_arena(const char *body, size_t len, unsigned flags, size_t max_body,
@@ -638,9 +640,10 @@ hssc_code hssc_response_decode_arena(const char *body, size_t len, unsigned flag
     hssc_json_result res;
     HSSC_GUARD(hssc_json_read(&hssc_response_doc, body, len, flags, max_body, workspace,
                               workspace_cap, &res, arena_out, err));
-    out->image_command = res.value[HSSC_FIELD_IMAGE_COMMAND];
-    out->images_download_url = res.value[HSSC_FIELD_IMAGES_DOWNLOAD_URL];
-    out->swr_image_pull_command = res.value[HSSC_FIELD_SWR_IMAGE_PULL_COMMAND];
+    for (size_t i = 0; i < hssc_response_doc.field_count; i++) {
+        hssc_field f = hssc_response_doc.fields[i];
+        *hssc_response_field(out, f) = res.value[f];
+    }
     return HSSC_OK;
 }
 
@@ -685,14 +688,12 @@ static hssc_code gen_ok(yajl_gen_status s, hssc_error *err)
 
 static hssc_code gen_body(yajl_gen g, const hssc_response *resp, hssc_error *err)
 {
-    const hssc_str *values[] = {&resp->image_command, &resp->images_download_url,
-                                &resp->swr_image_pull_command};
     HSSC_GUARD(gen_ok(yajl_gen_map_open(g), err));
-    for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+    for (size_t i = 0; i < RESPONSE_FIELD_COUNT; i++) {
         const hssc_field_info *info = hssc_field_get(response_fields[i]);
+        const hssc_str *v = hssc_response_field_const(resp, response_fields[i]);
         HSSC_GUARD(gen_ok(yajl_gen_string(g, (const unsigned char *)info->name, info->name_len), err));
-        HSSC_GUARD(gen_ok(yajl_gen_string(g, (const unsigned char *)values[i]->ptr, values[i]->len),
-                          err));
+        HSSC_GUARD(gen_ok(yajl_gen_string(g, (const unsigned char *)v->ptr, v->len), err));
     }
     return gen_ok(yajl_gen_map_close(g), err);
 }
@@ -702,11 +703,10 @@ static hssc_code encode_checked(const hssc_response *resp, char *out, size_t cap
 {
     HSSC_ENSURE(resp != NULL && out_len != NULL && (out != NULL || cap == 0), err, HSSC_E_ARGUMENT,
                 HSSC_FIELD_BODY, 0);
-    const hssc_str *values[] = {&resp->image_command, &resp->images_download_url,
-                                &resp->swr_image_pull_command};
-    for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
-        HSSC_ENSURE(values[i]->ptr != NULL, err, HSSC_E_MISSING, response_fields[i], 0);
-        HSSC_GUARD(hssc_field_check(response_fields[i], values[i]->ptr, values[i]->len, err));
+    for (size_t i = 0; i < RESPONSE_FIELD_COUNT; i++) {
+        const hssc_str *v = hssc_response_field_const(resp, response_fields[i]);
+        HSSC_ENSURE(v->ptr != NULL, err, HSSC_E_MISSING, response_fields[i], 0);
+        HSSC_GUARD(hssc_field_check(response_fields[i], v->ptr, v->len, err));
     }
 
     _Alignas(16) unsigned char mem[GEN_ARENA];

@@ -590,6 +590,25 @@ HSSC_API HSSC_WUR hssc_code hssc_api_error_decode(const char *body, size_t len, 
                                                  hssc_error *err);
 
 /* ------------------------------------------------------------------------ */
+/* From a field to the struct member that holds it                           */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * The one mapping from the field table to the structs: the member of *req
+ * that holds field f (project_id and the query parameters: the fields whose
+ * location is HSSC_LOC_PATH or HSSC_LOC_QUERY), of *resp (HSSC_LOC_RESPONSE)
+ * or of *e (HSSC_LOC_ERROR_BODY). NULL for a NULL struct, a field of
+ * another location, or a value out of range. Use these rather than a switch
+ * of your own, so a field added to the table has one place to map.
+ */
+HSSC_API hssc_str *hssc_request_field(hssc_request *req, hssc_field f);
+HSSC_API const hssc_str *hssc_request_field_const(const hssc_request *req, hssc_field f);
+HSSC_API hssc_str *hssc_response_field(hssc_response *resp, hssc_field f);
+HSSC_API const hssc_str *hssc_response_field_const(const hssc_response *resp, hssc_field f);
+HSSC_API hssc_str *hssc_api_error_field(hssc_api_error *e, hssc_field f);
+HSSC_API const hssc_str *hssc_api_error_field_const(const hssc_api_error *e, hssc_field f);
+
+/* ------------------------------------------------------------------------ */
 /* Signing (AK/SK, SDK-HMAC-SHA256)                                          */
 /* ------------------------------------------------------------------------ */
 
