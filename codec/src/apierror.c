@@ -1,5 +1,5 @@
 /*
- * Error bodies (status >= 400), on the strict reader of response.c. The HSS
+ * Error bodies (status >= 400), on the strict reader of json_reader.c. The HSS
  * API and its gateway answer {"error_code", "error_msg", "request_id"}; the
  * gateway also has a nested {"error": {"code", "message"}} form. Both map
  * onto the same three fields, so a code given in both forms is a duplicate
