@@ -1,6 +1,8 @@
 /*
- * codec/src/fields.c and codec/src/error.c: the field table, field lookup,
- * single-value checks, the token check, error codes and error messages.
+ * codec/src/field_table.c, field_text.c, field_check.c, error_codes.c,
+ * error.c, wipe.c, version.c: the field table, field lookup, the field ->
+ * member accessors, single-value checks, the token check, error codes and
+ * error messages.
  */
 #include "check_util.h"
 #include "hssc_internal.h"

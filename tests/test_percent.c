@@ -1,6 +1,6 @@
 /*
- * codec/src/percent.c: percent-encoding and decoding (on uriparser's
- * uriEscapeExA / uriUnescapeInPlaceExA), with uriparser's escape/unescape
+ * codec/src/percent.c: percent-encoding and decoding (the codec's own; the
+ * expected results are uriparser's and the WHATWG parser's), with uriparser's escape/unescape
  * vectors (tests/data/url/uriparser/, LGPL-2.1-or-later data) and the WHATWG
  * application/x-www-form-urlencoded parser cases (tests/data/url/, 3-Clause
  * BSD), the latter through hssc_request_decode.
