@@ -5,8 +5,6 @@
  * onto the same three fields, so a code given in both forms is a duplicate
  * like any other.
  */
-#include <string.h>
-
 #include "hssc_internal.h"
 
 #define KEY(f, n) {n, sizeof(n) - 1, f}
@@ -34,26 +32,26 @@ static const hssc_field error_fields[] = {
     HSSC_FIELD_REQUEST_ID,
 };
 
+static hssc_str *member(void *out, hssc_field f)
+{
+    return hssc_api_error_field((hssc_api_error *)out, f);
+}
+
 const hssc_json_doc hssc_api_error_doc = {
     top_keys,     sizeof(top_keys) / sizeof(top_keys[0]),
     nested_keys,  sizeof(nested_keys) / sizeof(nested_keys[0]),
     error_fields, sizeof(error_fields) / sizeof(error_fields[0]),
+    member,
 };
 
 hssc_code hssc_api_error_decode_arena(const char *body, size_t len, unsigned flags,
                                       size_t max_body, void *workspace, size_t workspace_cap,
                                       hssc_api_error *out, hssc_arena *arena_out, hssc_error *err)
 {
-    HSSC_ENSURE(out != NULL, err, HSSC_E_ARGUMENT, HSSC_FIELD_BODY, 0);
-    memset(out, 0, sizeof(*out));
-    hssc_json_result res;
-    HSSC_GUARD(hssc_json_read(&hssc_api_error_doc, body, len, flags, max_body, workspace,
-                              workspace_cap, &res, arena_out, err));
-    for (size_t i = 0; i < hssc_api_error_doc.field_count; i++) {
-        hssc_field f = hssc_api_error_doc.fields[i];
-        *hssc_api_error_field(out, f) = res.value[f];
-    }
-    out->form = res.nested ? HSSC_API_ERROR_NESTED : HSSC_API_ERROR_FLAT;
+    int nested = 0;
+    HSSC_GUARD(hssc_json_decode(&hssc_api_error_doc, body, len, flags, max_body, workspace,
+                                workspace_cap, out, sizeof(*out), &nested, arena_out, err));
+    out->form = nested ? HSSC_API_ERROR_NESTED : HSSC_API_ERROR_FLAT;
     return HSSC_OK;
 }
 

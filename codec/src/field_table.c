@@ -106,35 +106,20 @@ static hssc_str *member_of(const void *base, hssc_field f, hssc_location loc, hs
     return (hssc_str *)(void *)((char *)(uintptr_t)base + members[f].offset);
 }
 
-hssc_str *hssc_request_field(hssc_request *req, hssc_field f)
-{
-    return member_of(req, f, HSSC_LOC_PATH, HSSC_LOC_QUERY);
-}
+/* An accessor and its const twin for one struct. */
+#define ACCESSORS(name, type, loc, loc2)                                       \
+    hssc_str *name(type *s, hssc_field f)                                      \
+    {                                                                          \
+        return member_of(s, f, loc, loc2);                                     \
+    }                                                                          \
+    const hssc_str *name##_const(const type *s, hssc_field f)                  \
+    {                                                                          \
+        return member_of(s, f, loc, loc2);                                     \
+    }
 
-const hssc_str *hssc_request_field_const(const hssc_request *req, hssc_field f)
-{
-    return member_of(req, f, HSSC_LOC_PATH, HSSC_LOC_QUERY);
-}
-
-hssc_str *hssc_response_field(hssc_response *resp, hssc_field f)
-{
-    return member_of(resp, f, HSSC_LOC_RESPONSE, HSSC_LOC_RESPONSE);
-}
-
-const hssc_str *hssc_response_field_const(const hssc_response *resp, hssc_field f)
-{
-    return member_of(resp, f, HSSC_LOC_RESPONSE, HSSC_LOC_RESPONSE);
-}
-
-hssc_str *hssc_api_error_field(hssc_api_error *e, hssc_field f)
-{
-    return member_of(e, f, HSSC_LOC_ERROR_BODY, HSSC_LOC_ERROR_BODY);
-}
-
-const hssc_str *hssc_api_error_field_const(const hssc_api_error *e, hssc_field f)
-{
-    return member_of(e, f, HSSC_LOC_ERROR_BODY, HSSC_LOC_ERROR_BODY);
-}
+ACCESSORS(hssc_request_field, hssc_request, HSSC_LOC_PATH, HSSC_LOC_QUERY)
+ACCESSORS(hssc_response_field, hssc_response, HSSC_LOC_RESPONSE, HSSC_LOC_RESPONSE)
+ACCESSORS(hssc_api_error_field, hssc_api_error, HSSC_LOC_ERROR_BODY, HSSC_LOC_ERROR_BODY)
 
 const hssc_field_info *hssc_field_get(hssc_field field)
 {

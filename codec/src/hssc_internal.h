@@ -297,26 +297,25 @@ typedef struct hssc_json_doc {
     size_t nested_count;
     const hssc_field *fields;
     size_t field_count;
+    /* The member of the document's struct for a field (the accessors of
+     * field_table.c). */
+    hssc_str *(*member)(void *out, hssc_field f);
 } hssc_json_doc;
-
-/* What the reader found: a span per field (ptr NULL when absent). */
-typedef struct hssc_json_result {
-    hssc_str value[HSSC_FIELD_COUNT_];
-    int nested; /* the nested object was present */
-} hssc_json_result;
 
 /* Bytes of the workspace the decoded strings of doc take, with the arena's
  * 16 bytes of alignment slack (== HSSC_*_STRINGS_LEN). */
 size_t hssc_json_strings_len(const hssc_json_doc *doc);
 
 /*
- * Reads body as doc (rules: the public header's Responses section). When
- * arena_out is not NULL it receives the arena's final state (peak, fails),
- * for tests and benchmarks.
+ * Decodes body as doc (rules: the public header's Responses section) into
+ * the struct at out (out_size bytes, zeroed first and on failure), through
+ * doc->member. *nested (may be NULL) says whether the nested object was
+ * there. When arena_out is not NULL it receives the arena's final state
+ * (peak, fails), for tests and benchmarks.
  */
-hssc_code hssc_json_read(const hssc_json_doc *doc, const char *body, size_t len, unsigned flags,
-                         size_t max_body, void *workspace, size_t workspace_cap,
-                         hssc_json_result *res, hssc_arena *arena_out, hssc_error *err);
+hssc_code hssc_json_decode(const hssc_json_doc *doc, const char *body, size_t len, unsigned flags,
+                           size_t max_body, void *workspace, size_t workspace_cap, void *out,
+                           size_t out_size, int *nested, hssc_arena *arena_out, hssc_error *err);
 
 /* ---- sign_input.c: a sign request checked and laid out for signing ---- */
 

@@ -20,11 +20,18 @@
  *
  * Floor 4: field_check.c, json_escape.c, text.c, arena_yajl.c, yajl.
  */
+#include <assert.h>
 #include <string.h>
 
 #include <yajl/yajl_parse.h>
 
 #include "hssc_internal.h"
+
+/* What the reader found: a span per field (ptr NULL when absent). */
+typedef struct hssc_json_result {
+    hssc_str value[HSSC_FIELD_COUNT_];
+    int nested; /* the nested object was present */
+} hssc_json_result;
 
 /* ---- the reader ---- */
 
@@ -392,9 +399,9 @@ static hssc_code finish(reader *r, yajl_status st, size_t stop, hssc_error *err)
     return HSSC_OK;
 }
 
-hssc_code hssc_json_read(const hssc_json_doc *doc, const char *body, size_t len, unsigned flags,
-                         size_t max_body, void *workspace, size_t workspace_cap,
-                         hssc_json_result *res, hssc_arena *arena_out, hssc_error *err)
+static hssc_code read_doc(const hssc_json_doc *doc, const char *body, size_t len, unsigned flags,
+                          size_t max_body, void *workspace, size_t workspace_cap,
+                          hssc_json_result *res, hssc_arena *arena_out, hssc_error *err)
 {
     const hssc_field B = HSSC_FIELD_BODY;
     memset(res, 0, sizeof(*res));
@@ -463,3 +470,23 @@ hssc_code hssc_json_read(const hssc_json_doc *doc, const char *body, size_t len,
     return HSSC_OK;
 }
 
+hssc_code hssc_json_decode(const hssc_json_doc *doc, const char *body, size_t len, unsigned flags,
+                           size_t max_body, void *workspace, size_t workspace_cap, void *out,
+                           size_t out_size, int *nested, hssc_arena *arena_out, hssc_error *err)
+{
+    HSSC_ENSURE(out != NULL, err, HSSC_E_ARGUMENT, HSSC_FIELD_BODY, 0);
+    memset(out, 0, out_size);
+    hssc_json_result res;
+    HSSC_GUARD(read_doc(doc, body, len, flags, max_body, workspace, workspace_cap, &res, arena_out,
+                        err));
+    for (size_t i = 0; i < doc->field_count; i++) {
+        hssc_field f = doc->fields[i];
+        hssc_str *m = doc->member(out, f);
+        assert(m != NULL); /* a document's fields are its struct's */
+        *m = res.value[f];
+    }
+    if (nested != NULL) {
+        *nested = res.nested;
+    }
+    return HSSC_OK;
+}

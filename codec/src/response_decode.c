@@ -3,8 +3,6 @@
  *
  * Floor 5: json_reader.c and the field table.
  */
-#include <string.h>
-
 #include "hssc_internal.h"
 
 /* ---- the 200 body ---- */
@@ -23,27 +21,24 @@ static const hssc_field response_fields[] = {
     HSSC_FIELD_SWR_IMAGE_PULL_COMMAND,
 };
 
-#define RESPONSE_FIELD_COUNT (sizeof(response_fields) / sizeof(response_fields[0]))
+static hssc_str *member(void *out, hssc_field f)
+{
+    return hssc_response_field((hssc_response *)out, f);
+}
 
 const hssc_json_doc hssc_response_doc = {
-    response_keys, sizeof(response_keys) / sizeof(response_keys[0]), NULL, 0,
-    response_fields, RESPONSE_FIELD_COUNT,
+    response_keys,   sizeof(response_keys) / sizeof(response_keys[0]),
+    NULL,            0,
+    response_fields, sizeof(response_fields) / sizeof(response_fields[0]),
+    member,
 };
 
 hssc_code hssc_response_decode_arena(const char *body, size_t len, unsigned flags, size_t max_body,
                                      void *workspace, size_t workspace_cap, hssc_response *out,
                                      hssc_arena *arena_out, hssc_error *err)
 {
-    HSSC_ENSURE(out != NULL, err, HSSC_E_ARGUMENT, HSSC_FIELD_BODY, 0);
-    memset(out, 0, sizeof(*out));
-    hssc_json_result res;
-    HSSC_GUARD(hssc_json_read(&hssc_response_doc, body, len, flags, max_body, workspace,
-                              workspace_cap, &res, arena_out, err));
-    for (size_t i = 0; i < hssc_response_doc.field_count; i++) {
-        hssc_field f = hssc_response_doc.fields[i];
-        *hssc_response_field(out, f) = res.value[f];
-    }
-    return HSSC_OK;
+    return hssc_json_decode(&hssc_response_doc, body, len, flags, max_body, workspace,
+                            workspace_cap, out, sizeof(*out), NULL, arena_out, err);
 }
 
 hssc_code hssc_response_decode(const char *body, size_t len, unsigned flags, size_t max_body,
