@@ -154,16 +154,21 @@ static inline void fuzz_check_decoded(hssc_request *r, const char *scratch, size
     }
 }
 
+/* Two strings hold the same presence and bytes. */
+static inline int fuzz_same_str(const hssc_str *x, const hssc_str *y)
+{
+    if ((x->ptr == NULL) != (y->ptr == NULL) || x->len != y->len) {
+        return 0;
+    }
+    /* Both absent, or both present (memcmp never sees a NULL). */
+    return x->ptr == NULL || x->len == 0 || memcmp(x->ptr, y->ptr, x->len) == 0;
+}
+
 /* Two requests hold the same fields: presence and bytes. */
 static inline int fuzz_same_request(hssc_request *a, hssc_request *b)
 {
     for (size_t i = 0; i < FUZZ_MEMBER_COUNT; i++) {
-        const hssc_str *x = fuzz_member_ptr(a, i);
-        const hssc_str *y = fuzz_member_ptr(b, i);
-        if ((x->ptr == NULL) != (y->ptr == NULL) || x->len != y->len) {
-            return 0;
-        }
-        if (x->len > 0 && memcmp(x->ptr, y->ptr, x->len) != 0) {
+        if (!fuzz_same_str(fuzz_member_ptr(a, i), fuzz_member_ptr(b, i))) {
             return 0;
         }
     }
@@ -205,15 +210,6 @@ static inline void fuzz_check_in_workspace(hssc_field f, const hssc_str *v, cons
     FUZZ_CHECK(v->ptr >= ws && v->len < cap && (size_t)(v->ptr - ws) < cap - v->len);
     FUZZ_CHECK(v->ptr[v->len] == '\0');
     FUZZ_CHECK(v->len == 0 || memchr(v->ptr, 0, v->len) == NULL);
-}
-
-/* Two strings hold the same presence and bytes. */
-static inline int fuzz_same_str(const hssc_str *x, const hssc_str *y)
-{
-    if ((x->ptr == NULL) != (y->ptr == NULL) || x->len != y->len) {
-        return 0;
-    }
-    return x->len == 0 || memcmp(x->ptr, y->ptr, x->len) == 0;
 }
 
 /* HSSC_ALLOW_UNKNOWN only ever turns HSSC_E_UNKNOWN into something else:

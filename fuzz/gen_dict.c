@@ -256,6 +256,7 @@ int main(int argc, char **argv)
     }
     out o = {NULL, 0, 0};
     if (!make(argv[1], &o)) {
+        free(o.p); /* the header was written before the target was looked up */
         fprintf(stderr, "hssc_fuzz_dict: no dictionary for %s\n", argv[1]);
         return 2;
     }

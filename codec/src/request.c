@@ -77,6 +77,9 @@ static size_t target_len(const hssc_request *req, unsigned flags)
 
 static size_t put(char *out, size_t at, const char *s, size_t len)
 {
+    if (len == 0) {
+        return at; /* s may be NULL then, which memcpy does not allow */
+    }
     memcpy(out + at, s, len);
     return at + len;
 }
@@ -124,14 +127,6 @@ static hssc_code emit(const hssc_request *req, unsigned flags, const char *prefi
     return HSSC_OK;
 }
 
-static hssc_code encode_args_ok(const hssc_request *req, char *out, size_t cap,
-                                const size_t *out_len, hssc_error *err)
-{
-    HSSC_ENSURE(req != NULL && out_len != NULL && (out != NULL || cap == 0), err,
-                HSSC_E_ARGUMENT, HSSC_FIELD_NONE, 0);
-    return HSSC_OK;
-}
-
 static hssc_code fail_clear(char *out, size_t cap, size_t *out_len, hssc_code rc)
 {
     if (out != NULL) {
@@ -143,13 +138,27 @@ static hssc_code fail_clear(char *out, size_t cap, size_t *out_len, hssc_code rc
     return rc;
 }
 
+/* The checks before an encoder writes: arguments, the endpoint (when
+ * endpoint_field is HSSC_FIELD_ENDPOINT), the request. */
+static hssc_code encode_checks(const hssc_request *req, hssc_field endpoint_field,
+                               const char *endpoint, size_t endpoint_len, unsigned flags,
+                               const char *out, size_t cap, const size_t *out_len, hssc_error *err)
+{
+    HSSC_ENSURE(req != NULL && out_len != NULL && (out != NULL || cap == 0), err,
+                HSSC_E_ARGUMENT, HSSC_FIELD_NONE, 0);
+    if (endpoint_field == HSSC_FIELD_ENDPOINT) {
+        HSSC_ENSURE(endpoint != NULL, err, HSSC_E_ARGUMENT, HSSC_FIELD_ENDPOINT, 0);
+        unsigned auth = HSSC_AUTH_NEED_SCHEME | HSSC_AUTH_ALLOW_SLASH |
+                        ((flags & HSSC_ALLOW_HTTP) != 0 ? HSSC_AUTH_ALLOW_HTTP : 0u);
+        HSSC_GUARD(hssc_authority_check(endpoint, endpoint_len, auth, HSSC_FIELD_ENDPOINT, err));
+    }
+    return hssc_request_validate(req, err);
+}
+
 hssc_code hssc_request_encode(const hssc_request *req, unsigned flags, char *out, size_t cap,
                               size_t *out_len, hssc_error *err)
 {
-    hssc_code rc = encode_args_ok(req, out, cap, out_len, err);
-    if (rc == HSSC_OK) {
-        rc = hssc_request_validate(req, err);
-    }
+    hssc_code rc = encode_checks(req, HSSC_FIELD_NONE, NULL, 0, flags, out, cap, out_len, err);
     if (rc != HSSC_OK) {
         return fail_clear(out, cap, out_len, rc);
     }
@@ -160,21 +169,12 @@ hssc_code hssc_request_encode_url(const hssc_request *req, const char *endpoint,
                                   size_t endpoint_len, unsigned flags, char *out, size_t cap,
                                   size_t *out_len, hssc_error *err)
 {
-    hssc_code rc = encode_args_ok(req, out, cap, out_len, err);
-    if (rc == HSSC_OK && endpoint == NULL) {
-        rc = hssc_fail(err, HSSC_E_ARGUMENT, HSSC_FIELD_ENDPOINT, 0);
-    }
-    if (rc == HSSC_OK) {
-        unsigned auth = HSSC_AUTH_NEED_SCHEME | HSSC_AUTH_ALLOW_SLASH |
-                        ((flags & HSSC_ALLOW_HTTP) != 0 ? HSSC_AUTH_ALLOW_HTTP : 0u);
-        rc = hssc_authority_check(endpoint, endpoint_len, auth, HSSC_FIELD_ENDPOINT, err);
-    }
-    if (rc == HSSC_OK) {
-        rc = hssc_request_validate(req, err);
-    }
+    hssc_code rc = encode_checks(req, HSSC_FIELD_ENDPOINT, endpoint, endpoint_len, flags, out, cap,
+                                 out_len, err);
     if (rc != HSSC_OK) {
         return fail_clear(out, cap, out_len, rc);
     }
+    assert(endpoint != NULL); /* encode_checks */
     if (endpoint_len > 0 && endpoint[endpoint_len - 1] == '/') {
         endpoint_len--;
     }
