@@ -191,16 +191,16 @@ int transport_get(const transport_opts *o, transport_result *res)
         rc = HSSC_EXIT_TRANSPORT;
     } else {
         CURLcode c = curl_easy_perform(h);
-        if (body.over || c == CURLE_FILESIZE_EXCEEDED) {
-            (void)snprintf(res->error, sizeof(res->error),
-                           "response body larger than %zu bytes (the size cap): transfer stopped",
-                           o->max_body);
-            rc = HSSC_EXIT_TRANSPORT;
-        } else if (hb.over) {
+        if (hb.over) {
             (void)snprintf(res->error, sizeof(res->error),
                            "response headers and trailers larger than %zu bytes (the header "
                            "cap): transfer stopped",
                            o->max_headers);
+            rc = HSSC_EXIT_TRANSPORT;
+        } else if (body.over || c == CURLE_FILESIZE_EXCEEDED) {
+            (void)snprintf(res->error, sizeof(res->error),
+                           "response body larger than %zu bytes (the size cap): transfer stopped",
+                           o->max_body);
             rc = HSSC_EXIT_TRANSPORT;
         } else if (c != CURLE_OK) {
             (void)snprintf(res->error, sizeof(res->error), "%s", curl_easy_strerror(c));

@@ -175,6 +175,7 @@ class HeaderBudget(Base):
         with Mock("endless-headers") as m:
             rc, out, err, elapsed, rss = self.get(m, "--timeout", "20")
         self.assertEqual(rc, 3, err)
+        self.assertIn("header cap", err)
         self.assertLess(rss, MAX_RSS_KIB)
         self.assertLess(elapsed, 15)
 
