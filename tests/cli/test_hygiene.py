@@ -161,23 +161,17 @@ class Redaction(Base):
 class HeaderBudget(Base):
     """Item 3: header and trailer bytes are capped."""
 
-    def test_endless_trailers(self):
-        with Mock("endless-trailers") as m:
-            rc, out, err, elapsed, rss = self.get(m, "--timeout", "20")
-        self.assertEqual(rc, 3, err)
-        self.assertIn("header cap", err)
-        self.assertLess(rss, MAX_RSS_KIB)
-        self.assertLess(elapsed, 15)
-        print("\n[hygiene] endless trailers: exit %d after %.2f s, max RSS %d KiB" % (rc, elapsed, rss),
-              file=sys.stderr)
-
-    def test_endless_headers(self):
-        with Mock("endless-headers") as m:
-            rc, out, err, elapsed, rss = self.get(m, "--timeout", "20")
-        self.assertEqual(rc, 3, err)
-        self.assertIn("header cap", err)
-        self.assertLess(rss, MAX_RSS_KIB)
-        self.assertLess(elapsed, 15)
+    def test_endless_trailers_and_headers(self):
+        # Exit 3 with the header cap's message (not the timeout's), and the
+        # memory of the run stays bounded: the unfixed CLI grew past 1 GiB.
+        for scenario in ("endless-trailers", "endless-headers"):
+            with Mock(scenario) as m:
+                rc, out, err, elapsed, rss = self.get(m, "--timeout", "20")
+            self.assertEqual(rc, 3, err)
+            self.assertIn("header cap", err)
+            self.assertLess(rss, MAX_RSS_KIB)
+            print("\n[hygiene] %s: exit %d after %.2f s, max RSS %d KiB" % (scenario, rc, elapsed, rss),
+                  file=sys.stderr)
 
 
 def run_raw(args, env=None, tty=False, timeout=30):
