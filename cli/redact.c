@@ -12,11 +12,6 @@
 
 #include "redact.h"
 
-/* Branch points explored per start position before the matcher gives up
- * and reports the longest span the match could have (over-redaction, never
- * a leak). Only a '%' of the secret against "%25" in the text branches. */
-#define PCT_BUDGET 1024
-
 void redact_init(redact_set *r)
 {
     memset(r, 0, sizeof(*r));
@@ -36,6 +31,7 @@ void redact_free(redact_set *r)
         for (size_t f = 0; f < REDACT_B64_FORMS; f++) {
             wipe_free(r->s[k].b64[f], r->s[k].b64_len[f]);
         }
+        wipe_free(r->s[k].nfa, r->s[k].nfa_size);
     }
     memset(r, 0, sizeof(*r));
 }
@@ -91,6 +87,15 @@ int redact_add(redact_set *r, const char *secret, size_t len)
     e->ptr = secret;
     e->len = len;
     r->n++; /* counted now, so redact_free wipes a half-built entry */
+    if (memchr(secret, '%', len) != NULL) {
+        /* Two lists of text offsets (at most 2*len+1 live at once) and a
+         * mark per offset (at most 3*len): see pct_match_nfa. */
+        e->nfa_size = 2 * (2 * len + 2) * sizeof(size_t) + 3 * len + 4;
+        e->nfa = calloc(1, e->nfa_size);
+        if (e->nfa == NULL) {
+            return -1;
+        }
+    }
     for (size_t f = 0; f < REDACT_B64_FORMS; f++) {
         if (b64_stable((const unsigned char *)secret, len, f % 3, f < 3 ? b64_std : b64_url,
                        &e->b64[f], &e->b64_len[f]) != 0) {
@@ -114,68 +119,96 @@ static int hexval(unsigned char c)
     return -1;
 }
 
-static size_t min_size(size_t a, size_t b)
+static int hex_pair(const unsigned char *t, size_t n, size_t p)
 {
-    return a < b ? a : b;
+    if (t[p] != '%' || n - p < 3 || hexval(t[p + 1]) < 0 || hexval(t[p + 2]) < 0) {
+        return -1;
+    }
+    return hexval(t[p + 1]) * 16 + hexval(t[p + 2]);
 }
 
 /*
- * Matches secret s (m bytes, m > 0) at the start of t (n bytes): each byte
- * as itself or as %XX, a space also as '+'. On a match returns 1 with the
- * longest text length used in *used.
+ * Matches a secret without '%' at the start of t: each byte as itself or
+ * as %XX, a space also as '+'. Without a '%' in the secret a "%XX" of the
+ * text can only be an escape, so there is one reading. On a match returns 1
+ * with the text length used in *used.
  */
-static int pct_match(const unsigned char *s, size_t m, const unsigned char *t, size_t n,
-                     size_t *budget, size_t *used)
+static int pct_match_linear(const unsigned char *s, size_t m, const unsigned char *t, size_t n,
+                            size_t *used)
 {
-    size_t j = 0;
     size_t p = 0;
-    size_t best = 0;
-    int found = 0;
-    while (j < m) {
+    for (size_t j = 0; j < m; j++) {
         if (p >= n) {
-            goto out;
+            return 0;
         }
-        unsigned char c = t[p];
-        int dec = -1;
-        if (c == '%' && n - p >= 3 && hexval(t[p + 1]) >= 0 && hexval(t[p + 2]) >= 0) {
-            dec = hexval(t[p + 1]) * 16 + hexval(t[p + 2]);
+        if (t[p] == s[j] || (t[p] == '+' && s[j] == ' ')) {
+            p++;
+        } else if (hex_pair(t, n, p) == s[j]) {
+            p += 3;
+        } else {
+            return 0;
         }
-        int lit = c == s[j] || (c == '+' && s[j] == ' ');
-        if (dec == s[j]) {
-            if (lit) {
-                /* s[j] is '%' and the text has "%25": try the literal
-                 * reading too. */
-                if (*budget == 0) {
-                    found = 1;
-                    best = p + min_size(3 * (m - j), n - p);
-                    goto out;
-                }
-                (*budget)--;
-                size_t u = 0;
-                if (j + 1 == m) {
-                    found = 1;
-                    best = p + 1 > best ? p + 1 : best;
-                } else if (pct_match(s + j + 1, m - j - 1, t + p + 1, n - p - 1, budget, &u)) {
-                    found = 1;
-                    best = p + 1 + u > best ? p + 1 + u : best;
+    }
+    *used = p;
+    return 1;
+}
+
+/*
+ * The same for a secret with a '%': against "%25" in the text, that '%'
+ * reads either as the escape or as a literal '%' followed by "25", so the
+ * readings are followed all at once, as the set of text offsets reached
+ * after j bytes of the secret (offsets lie in [j, 3j], so the set is small
+ * and the work per start position at most O(len^2), never exponential).
+ * The longest reading wins.
+ */
+static int pct_match_nfa(const redact_secret *e, const unsigned char *t, size_t n, size_t *used)
+{
+    const unsigned char *s = (const unsigned char *)e->ptr;
+    size_t m = e->len;
+    size_t *cur = e->nfa;
+    size_t *nxt = cur + (2 * m + 2);
+    unsigned char *seen = (unsigned char *)(nxt + (2 * m + 2));
+    size_t nc = 1;
+    cur[0] = 0;
+    for (size_t j = 0; j < m && nc > 0; j++) {
+        size_t nn = 0;
+        for (size_t k = 0; k < nc; k++) {
+            size_t p = cur[k];
+            if (p >= n) {
+                continue;
+            }
+            size_t to[2];
+            size_t nto = 0;
+            if (t[p] == s[j] || (t[p] == '+' && s[j] == ' ')) {
+                to[nto++] = p + 1;
+            }
+            if (hex_pair(t, n, p) == s[j]) {
+                to[nto++] = p + 3;
+            }
+            for (size_t q = 0; q < nto; q++) {
+                if (!seen[to[q]]) {
+                    seen[to[q]] = 1;
+                    nxt[nn++] = to[q];
                 }
             }
-            p += 3;
-            j++;
-        } else if (lit) {
-            p++;
-            j++;
-        } else {
-            goto out;
         }
+        for (size_t k = 0; k < nn; k++) {
+            seen[nxt[k]] = 0;
+        }
+        size_t *tmp = cur;
+        cur = nxt;
+        nxt = tmp;
+        nc = nn;
     }
-    found = 1;
-    best = p > best ? p : best;
-out:
-    if (found) {
-        *used = best;
+    if (nc == 0) {
+        return 0;
     }
-    return found;
+    size_t best = 0;
+    for (size_t k = 0; k < nc; k++) {
+        best = cur[k] > best ? cur[k] : best;
+    }
+    *used = best;
+    return 1;
 }
 
 size_t redact_match_at(const redact_set *r, size_t k, const char *text, size_t len, size_t i)
@@ -189,9 +222,11 @@ size_t redact_match_at(const redact_set *r, size_t k, const char *text, size_t l
     }
     unsigned char first = (unsigned char)e->ptr[0];
     if (t[0] == first || t[0] == '%' || (t[0] == '+' && first == ' ')) {
-        size_t budget = PCT_BUDGET;
         size_t used = 0;
-        if (pct_match((const unsigned char *)e->ptr, e->len, t, n, &budget, &used)) {
+        int hit = e->nfa != NULL
+                      ? pct_match_nfa(e, t, n, &used)
+                      : pct_match_linear((const unsigned char *)e->ptr, e->len, t, n, &used);
+        if (hit) {
             best = used;
         }
     }

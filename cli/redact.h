@@ -40,6 +40,8 @@ typedef struct redact_secret {
     size_t len;
     char *b64[REDACT_B64_FORMS]; /* stable inner parts (owned, wiped on free) */
     size_t b64_len[REDACT_B64_FORMS];
+    size_t *nfa; /* scratch of the matcher when the secret holds a '%' (owned) */
+    size_t nfa_size;
 } redact_secret;
 
 typedef struct redact_set {
@@ -67,6 +69,7 @@ typedef void (*redact_emit_fn)(void *ctx, const char *ptr, size_t len, int redac
 
 /*
  * Splits (text, len) into kept and redacted pieces, calling emit for each
+ * (uses the set's scratch: one scan at a time per set)
  * (a piece is never empty; kept and redacted pieces alternate). The pieces
  * concatenated are exactly the text. Returns the number of redacted spans.
  * r may be NULL (nothing redacted).
