@@ -614,21 +614,6 @@ static size_t string_limit(void *ctx)
     return HSSC_HAR_SOFT_CLIP;
 }
 
-static void *arena_malloc_cb(void *ctx, size_t n)
-{
-    return hssc_arena_malloc(ctx, n);
-}
-
-static void *arena_realloc_cb(void *ctx, void *p, size_t n)
-{
-    return hssc_arena_realloc(ctx, p, n);
-}
-
-static void arena_free_cb(void *ctx, void *p)
-{
-    hssc_arena_free(ctx, p);
-}
-
 static int is_space(unsigned char ch)
 {
     return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
@@ -788,7 +773,8 @@ hssc_code hssc_capture_init(void *workspace, size_t cap, unsigned flags, size_t 
 
     HSSC_GUARD(hssc_clip_init(&c->clip, clip_max(max_body), clip_buf, l.clip, to_yajl, c));
     hssc_clip_set_limit(&c->clip, HSSC_HAR_SOFT_CLIP, string_limit);
-    yajl_alloc_funcs funcs = {arena_malloc_cb, arena_realloc_cb, arena_free_cb, &c->arena};
+    yajl_alloc_funcs funcs;
+    hssc_arena_yajl_funcs(&c->arena, &funcs);
     c->h = yajl_alloc(&har_callbacks, &funcs, c);
     HSSC_ENSURE(c->h != NULL, err, HSSC_E_WORKSPACE, HSSC_FIELD_NONE, need);
     /* The pre-lexer checks every string byte, more strictly than yajl. */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "capture_internal.h"
+#include "cursor.h"
 
 /* ---- matching ---- */
 
@@ -52,23 +53,18 @@ int hssc_har_url_matches(const char *url, size_t len)
 
 /* ---- percent-decoding on the fly, for comparisons ---- */
 
-/* The next decoded byte of s from *i ('+' is a space); -1 at the end. The
- * escapes have been checked well-formed. */
-static int next_decoded(const char *s, size_t len, size_t *i)
+/* The next decoded byte of s from the cursor ('+' is a space); -1 at the
+ * end. The escapes have been checked well-formed. */
+static int next_decoded(hssc_cursor *cur)
 {
-    if (*i >= len) {
-        return -1;
-    }
-    unsigned char c = (unsigned char)s[*i];
-    if (c == '%') {
-        unsigned char h = (unsigned char)s[*i + 1];
-        unsigned char l = (unsigned char)s[*i + 2];
-        *i += 3;
-        return (hssc_is_digit(h) ? h - '0' : hssc_lower(h) - 'a' + 10) * 16 +
-               (hssc_is_digit(l) ? l - '0' : hssc_lower(l) - 'a' + 10);
-    }
-    (*i)++;
-    return c == '+' ? ' ' : c;
+    unsigned char b;
+    return hssc_pct_next(cur, 1, &b) == 1 ? b : -1;
+}
+
+static int next_plain(hssc_cursor *cur)
+{
+    unsigned char b;
+    return hssc_cursor_read(cur, &b) ? b : -1;
 }
 
 /* dec(a) == dec(b), where a plain side is taken as is (da, db: decode it). */
@@ -77,11 +73,11 @@ static int same(const char *a, size_t alen, int da, const char *b, size_t blen, 
     if ((da && hssc_pct_first_bad(a, alen) != alen) || (db && hssc_pct_first_bad(b, blen) != blen)) {
         return 0;
     }
-    size_t i = 0;
-    size_t j = 0;
+    hssc_cursor ca = hssc_cursor_of(a, alen);
+    hssc_cursor cb = hssc_cursor_of(b, blen);
     for (;;) {
-        int x = da ? next_decoded(a, alen, &i) : (i < alen ? (unsigned char)a[i++] : -1);
-        int y = db ? next_decoded(b, blen, &j) : (j < blen ? (unsigned char)b[j++] : -1);
+        int x = da ? next_decoded(&ca) : next_plain(&ca);
+        int y = db ? next_decoded(&cb) : next_plain(&cb);
         if (x != y) {
             return 0;
         }
@@ -250,18 +246,12 @@ static int holds_password(const char *s, size_t len, const qitem *pw)
     }
     /* the password decoded, as it stands in s */
     for (size_t i = 0; i < len; i++) {
-        size_t a = i;
-        size_t b = 0;
-        int match = 1;
-        while (b < pw->vlen) {
-            int y = next_decoded(pw->value, pw->vlen, &b);
-            int x = a < len ? (unsigned char)s[a++] : -1;
-            if (x != y) {
-                match = 0;
-                break;
-            }
+        hssc_cursor cp = hssc_cursor_of(pw->value, pw->vlen);
+        hssc_cursor cs = hssc_cursor_span(s, i, len);
+        int y;
+        while ((y = next_decoded(&cp)) >= 0 && next_plain(&cs) == y) {
         }
-        if (match) {
+        if (y < 0) {
             return 1;
         }
     }

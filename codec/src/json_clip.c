@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "cursor.h"
 #include "hssc_internal.h"
 #include "json_clip.h"
 
@@ -469,12 +470,12 @@ hssc_code hssc_clip_feed(hssc_clip *c, const unsigned char *in, size_t len)
             c->raw++;
             i++;
             break;
-        default: /* HEX */
-            if (!hssc_is_hex(b)) {
+        default: { /* HEX */
+            int v = hssc_hex_value(b);
+            if (v < 0) {
                 return lex_error(c, in, span, STR_START, HSSC_E_JSON_SYNTAX, base + i);
             }
-            c->hex = c->hex * 16u +
-                     (unsigned)(hssc_is_digit(b) ? b - '0' : hssc_lower(b) - 'a' + 10);
+            c->hex = c->hex * 16u + (unsigned)v;
             c->raw++;
             i++;
             if (++c->hexn == 4) {
@@ -482,6 +483,7 @@ hssc_code hssc_clip_feed(hssc_clip *c, const unsigned char *in, size_t len)
                 c->state = STR;
             }
             break;
+        }
         }
     }
     c->off = base + len;
