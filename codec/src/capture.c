@@ -665,8 +665,9 @@ static size_t token_start(const unsigned char *p, size_t n, size_t k)
 }
 
 /* Where in the piece yajl's syntax error is: the start of the offending
- * token. yajl leaves its offset after that token, except for three errors
- * where it steps back into it; its (non-verbose) message tells which. */
+ * token. yajl leaves its offset after that token, except for a few errors
+ * where it steps back into it or stops before it (a comment); its
+ * (non-verbose) message tells which. */
 static size_t syntax_error_at(hssc_capture *c, const unsigned char *p, size_t n)
 {
     size_t used = yajl_get_bytes_consumed(c->h);
@@ -675,6 +676,8 @@ static size_t syntax_error_at(hssc_capture *c, const unsigned char *p, size_t n)
     int inside = strstr(m, "inside map, I expect") != NULL || strstr(m, "integer overflow") != NULL ||
                  strstr(m, "numeric (floating point)") != NULL;
     int lexical = strncmp(m, "lexical error", 13) == 0;
+    /* a '/' that would start a comment is not consumed */
+    inside = inside || strstr(m, "comment") != NULL;
     if (msg != NULL) {
         yajl_free_error(c->h, msg);
     }
