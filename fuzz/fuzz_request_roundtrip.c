@@ -248,12 +248,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(erc == vrc);
     if (vrc != HSSC_OK) {
         FUZZ_CHECK(n == 0 && ee.code == ve.code && ee.field == ve.field && ee.offset == ve.offset);
-        char *out = malloc(HSSC_REQUEST_ENCODED_MAX);
-        FUZZ_CHECK(out != NULL);
+        char *out = fuzz_block_get(0, HSSC_REQUEST_ENCODED_MAX);
         memset(out, 'x', HSSC_REQUEST_ENCODED_MAX);
         erc = hssc_request_encode(&r, 0, out, HSSC_REQUEST_ENCODED_MAX, &n, &ee);
         FUZZ_CHECK(erc == vrc && n == 0 && fuzz_all_zero(out, HSSC_REQUEST_ENCODED_MAX));
-        free(out);
+        fuzz_block_put(0, out, HSSC_REQUEST_ENCODED_MAX);
     }
 
     size_t raw_at[FUZZ_MEMBER_COUNT];
