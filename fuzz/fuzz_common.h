@@ -142,7 +142,7 @@ static inline void fuzz_free(char *p, size_t size)
  * out at once; release each with fuzz_block_put before the next get of
  * the same slot.
  */
-#define FUZZ_SLOTS 2
+#define FUZZ_SLOTS 3
 #define FUZZ_SLOT_LEN ((size_t)HSSC_API_ERROR_WORKSPACE_LEN(HSSC_BODY_MAX_DEFAULT))
 #define FUZZ_REDZONE 64
 /* A slot with its two redzones, rounded up so each slot starts aligned. */
