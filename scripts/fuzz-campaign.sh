@@ -114,9 +114,10 @@ for t in $targets; do
   [ "$found" -gt 0 ] && findings=1
   rows="$rows| $t | $execs | $rate | $(fuzz_field "$st" cov) | $(fuzz_field "$st" ft) | $before | $after | $found |
 "
-  for f in $(ls "$art" 2>/dev/null); do
-    details="$details  $t: $art/$f
-    replay: $bin $art/$f
+  for f in "$art"/*; do
+    [ -f "$f" ] || continue
+    details="$details  $t: $f
+    replay: $bin $f
 "
   done
   if [ "$rc" -ne 0 ] && [ "$found" -eq 0 ]; then

@@ -172,16 +172,16 @@ while read -r s e; do
   start=$(date +%s)
   case $e in
     libfuzzer)
-      cc=clang cxx=clang++ engine="-fsanitize=fuzzer" cov="-fsanitize=fuzzer-no-link" extra= ;;
+      cc=clang cxx=clang++ engine="-fsanitize=fuzzer" cov="-fsanitize=fuzzer-no-link" extra='' ;;
     afl)
       command -v afl-clang-fast >/dev/null 2>&1 || fail "afl-clang-fast not found (Debian package afl++)"
-      cc=afl-clang-fast cxx=afl-clang-fast++ engine=/usr/lib/afl/libAFLDriver.a cov= extra=-stdlib=libc++ ;;
+      cc=afl-clang-fast cxx=afl-clang-fast++ engine=/usr/lib/afl/libAFLDriver.a cov='' extra=-stdlib=libc++ ;;
     *) fail "engine $e: no local equivalent to test" ;;
   esac
   case $s in
     address) sf=$san_address ;;
     undefined) sf=$san_undefined ;;
-    coverage) sf= cov=$cov_coverage ;;
+    coverage) sf='' cov=$cov_coverage ;;
     *) fail "sanitizer $s: no local equivalent to test" ;;
   esac
   dir=$tmp/$s-$e
