@@ -1,16 +1,24 @@
 #!/bin/bash -eu
 # ClusterFuzzLite / OSS-Fuzz build script: one binary per fuzz/fuzz_*.c in
 # $OUT, with <target>.dict, <target>.options and <target>_seed_corpus.zip
-# beside it. Honours $CC $CXX $CFLAGS $CXXFLAGS $LIB_FUZZING_ENGINE $OUT
-# $SRC $WORK; the final link is done with $CXX, as OSS-Fuzz requires.
+# beside it. Everything comes from the environment the base builder sets:
+# $CC $CXX $CFLAGS $CXXFLAGS (sanitizer and coverage flags included, and
+# -stdlib=libc++ in $CXXFLAGS) $LIB_FUZZING_ENGINE $OUT $SRC $WORK; nothing
+# is hard-coded, so one script serves every sanitizer and engine. The final
+# link is done with $CXX $CXXFLAGS, as OSS-Fuzz requires.
 #
-# Dependencies, each instrumented with $CFLAGS when its source is there:
-#   uriparser  from $SRC/uriparser (the Dockerfile clones it), else the
-#              system's shared library, copied to $OUT/lib (rpath $ORIGIN/lib)
-#   yajl       from the distribution's source package via
-#              scripts/build-yajl-fuzz.sh (HSSC_CFL_YAJL=system skips it),
-#              else the system's static libyajl_s.a
-# Run locally by tests/fuzz-build-test.sh (ctest label fuzz-build).
+# Dependencies, instrumented with $CFLAGS and linked statically when their
+# source is there:
+#   yajl       $SRC/yajl (the Dockerfile's pinned, patched clone), else
+#              Debian's source package via scripts/build-yajl-fuzz.sh
+#              (HSSC_CFL_YAJL=system skips that), else the system's
+#              static libyajl_s.a (not instrumented)
+#   uriparser  $SRC/uriparser (the Dockerfile's pinned clone), else the
+#              system's shared library, copied to $OUT/lib (rpath
+#              $ORIGIN/lib; not instrumented)
+#   libcrypto  the system's static libcrypto.a (not instrumented)
+# HSSC_FUZZ_TARGETS="fuzz_a fuzz_b" builds only those (local tests; the
+# builders never set it). Checked by tests/fuzz-build-test.sh.
 
 # The checkout: the working directory (OSS-Fuzz runs this from
 # $SRC/hsscodec), else $SRC/hsscodec.
@@ -22,11 +30,14 @@ fi
 deps=$WORK/hsscodec-deps
 objs=$WORK/hsscodec-obj
 mkdir -p "$deps" "$objs" "$OUT"
+echo "build.sh: CC=$CC CXX=$CXX"
+echo "build.sh: CFLAGS=$CFLAGS"
+echo "build.sh: CXXFLAGS=$CXXFLAGS"
+echo "build.sh: LIB_FUZZING_ENGINE=$LIB_FUZZING_ENGINE"
 
 # ---- uriparser ----
-uri_cflags=
-uri_libs=
 if [ -f "$SRC/uriparser/CMakeLists.txt" ]; then
+  echo "build.sh: uriparser from $SRC/uriparser"
   cmake -S "$SRC/uriparser" -B "$WORK/uriparser-build" -DCMAKE_C_COMPILER="$CC" \
     -DCMAKE_C_FLAGS="$CFLAGS" -DBUILD_SHARED_LIBS=OFF -DURIPARSER_BUILD_TESTS=OFF \
     -DURIPARSER_BUILD_DOCS=OFF -DURIPARSER_BUILD_TOOLS=OFF -DURIPARSER_BUILD_WCHAR_T=OFF \
@@ -45,11 +56,17 @@ else
 fi
 
 # ---- yajl ----
-if [ "${HSSC_CFL_YAJL:-source}" != system ] &&
-   CC="$CC" YAJL_FUZZ_CFLAGS="$CFLAGS" "$root/scripts/build-yajl-fuzz.sh" "$WORK/yajl"; then
+yajl_src=
+if [ -f "$SRC/yajl/src/yajl_parser.c" ]; then
+  yajl_src=$SRC/yajl
+  echo "build.sh: yajl from $yajl_src"
+fi
+if { [ -n "$yajl_src" ] || [ "${HSSC_CFL_YAJL:-source}" != system ]; } &&
+   CC="$CC" YAJL_FUZZ_CFLAGS="$CFLAGS" "$root/scripts/build-yajl-fuzz.sh" "$WORK/yajl" $yajl_src; then
   yajl_cflags="-I$WORK/yajl/prefix/include"
   yajl_libs="$WORK/yajl/prefix/lib/libyajl_s.a"
 else
+  [ -z "$yajl_src" ] || { echo "build.sh: building $yajl_src failed"; exit 1; }
   echo "build.sh: using the system's static libyajl_s.a (not instrumented)"
   yajl_cflags=$(pkg-config --cflags yajl)
   yajl_libs="$(pkg-config --variable=libdir yajl)/libyajl_s.a"
@@ -69,9 +86,11 @@ for c in "$root"/codec/src/*.c "$root"/cli/redact.c; do
   $CC $CFLAGS -std=c11 $inc -c "$c" -o "$objs/codec_$(basename "$c" .c).o"
 done
 
-# ---- the targets ----
-for src in "$root"/fuzz/fuzz_*.c; do
-  t=$(basename "$src" .c)
+# ---- the targets: every fuzz/fuzz_*.c ----
+targets=${HSSC_FUZZ_TARGETS:-$(cd "$root/fuzz" && ls fuzz_*.c | sed 's/\.c$//')}
+for t in $targets; do
+  src=$root/fuzz/$t.c
+  [ -f "$src" ] || { echo "build.sh: no $src"; exit 1; }
   # shellcheck disable=SC2086
   $CC $CFLAGS -std=c11 $inc -c "$src" -o "$objs/$t.o"
   # shellcheck disable=SC2086

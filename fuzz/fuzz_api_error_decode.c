@@ -8,7 +8,8 @@
  * is HSSC_ALLOW_UNKNOWN, bit 1 a size cap near the body's length instead of
  * HSSC_BODY_MAX_DEFAULT. The rest is the body, in an exactly sized heap
  * block. The workspace is exactly HSSC_API_ERROR_WORKSPACE_LEN(max_body)
- * bytes, on the heap.
+ * bytes (a reused block with the rest poisoned: fuzz_block_get), so ASan
+ * sees any access past it.
  *
  * Invariants:
  *  - an error carries a known code, a field and an offset <= the body's
@@ -31,14 +32,16 @@ typedef struct decoded {
     size_t ws_len;
 } decoded;
 
-static void decode(const char *body, size_t len, unsigned flags, size_t max_body, decoded *d)
+/* Decodes into workspace slot `slot` (fuzz_common.h), which stays out
+ * until the caller puts it back. */
+static void decode(const char *body, size_t len, unsigned flags, size_t max_body, unsigned slot,
+                   decoded *d)
 {
     hssc_error poison = FUZZ_ERROR_POISON;
     d->err = poison;
     memset(&d->ae, 0xA5, sizeof(d->ae));
     d->ws_len = HSSC_API_ERROR_WORKSPACE_LEN(max_body);
-    d->ws = malloc(d->ws_len);
-    FUZZ_CHECK(d->ws != NULL);
+    d->ws = fuzz_block_get(slot, d->ws_len);
     d->rc = hssc_api_error_decode(body, len, flags, max_body, d->ws, d->ws_len, &d->ae, &d->err);
     FUZZ_CHECK(d->rc != HSSC_E_WORKSPACE && d->rc != HSSC_E_ARGUMENT);
     if (len > max_body) {
@@ -83,9 +86,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *body = fuzz_copy(data + 1, len);
 
     decoded d;
-    decode(body, len, flags, max_body, &d);
+    decode(body, len, flags, max_body, 0, &d);
     decoded flipped;
-    decode(body, len, flags ^ HSSC_ALLOW_UNKNOWN, max_body, &flipped);
+    decode(body, len, flags ^ HSSC_ALLOW_UNKNOWN, max_body, 1, &flipped);
     decoded *lenient = (flags & HSSC_ALLOW_UNKNOWN) != 0 ? &d : &flipped;
     decoded *strict = lenient == &d ? &flipped : &d;
     fuzz_check_allow_unknown(strict->rc, lenient->rc);
@@ -93,8 +96,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(same_api_error(&d.ae, &flipped.ae));
     }
 
-    free(d.ws);
-    free(flipped.ws);
+    fuzz_block_put(0, d.ws, d.ws_len);
+    fuzz_block_put(1, flipped.ws, flipped.ws_len);
     fuzz_free(body, len);
     return 0;
 }

@@ -20,6 +20,26 @@
 
 #include "hsscodec/hsscodec.h"
 
+/* Which sanitizer checks this build: the reused blocks below tell it what
+ * is addressable (ASan) or uninitialised (MSan). */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define FUZZ_ASAN 1
+#endif
+#if __has_feature(memory_sanitizer)
+#define FUZZ_MSAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define FUZZ_ASAN 1
+#endif
+#if defined(FUZZ_ASAN)
+#include <sanitizer/asan_interface.h>
+#endif
+#if defined(FUZZ_MSAN)
+#include <sanitizer/msan_interface.h>
+#endif
+
 /* The entry point every engine (and replay_main.c) calls. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -55,7 +75,8 @@ static inline size_t fuzz_body(size_t size, size_t page)
     return body > 0 ? body : page;
 }
 
-static inline char *fuzz_copy(const uint8_t *data, size_t size)
+/* size bytes that end flush against a PROT_NONE page. */
+static inline char *fuzz_guarded(size_t size)
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
     size_t body = fuzz_body(size, page);
@@ -63,7 +84,12 @@ static inline char *fuzz_copy(const uint8_t *data, size_t size)
         mmap(NULL, body + page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     FUZZ_CHECK(base != MAP_FAILED);
     FUZZ_CHECK(mprotect(base + body, page, PROT_NONE) == 0);
-    char *p = (char *)base + body - size;
+    return (char *)base + body - size;
+}
+
+static inline char *fuzz_copy(const uint8_t *data, size_t size)
+{
+    char *p = fuzz_guarded(size);
     if (size > 0) {
         memcpy(p, data, size);
     }
@@ -93,6 +119,87 @@ static inline void fuzz_free(char *p, size_t size)
     free(p);
 }
 #endif
+
+/*
+ * Large scratch blocks (the 145-153 KiB body workspaces, the encoders'
+ * worst-case buffers, the signing buffers), reused from one input to the
+ * next instead of malloc'd per input: a block over 128 KiB is mmap'd and
+ * munmap'd by ASan's allocator on every call, which with the page faults
+ * took about a third of a body target's time. Detection stays that of an
+ * exactly sized heap block:
+ *  - under ASan the slot is poisoned whole except the n bytes handed out
+ *    (ASAN_POISON_MEMORY_REGION; a partial last granule is exact), with
+ *    64 poisoned bytes before and after, so a read or write one byte past
+ *    either end is a report, as with malloc(n);
+ *  - under MSan the n bytes are marked uninitialised, as fresh malloc'd
+ *    memory is;
+ *  - in the replay build without sanitizers (HSSC_FUZZ_GUARD_PAGES) the
+ *    block ends flush against a PROT_NONE page, as fuzz_copy's do;
+ *  - a request over the slot's size falls back to malloc.
+ * Like a recycled malloc chunk, the bytes hold whatever the previous input
+ * left there (an uninitialised read is MSan's to find): callers that
+ * check what a call wrote fill the block first. FUZZ_SLOTS blocks may be
+ * out at once; release each with fuzz_block_put before the next get of
+ * the same slot.
+ */
+#define FUZZ_SLOTS 3
+#define FUZZ_SLOT_LEN ((size_t)HSSC_API_ERROR_WORKSPACE_LEN(HSSC_BODY_MAX_DEFAULT))
+#define FUZZ_REDZONE 64
+/* A slot with its two redzones, rounded up so each slot starts aligned. */
+#define FUZZ_SLOT_ROW ((2 * FUZZ_REDZONE + FUZZ_SLOT_LEN + 63) / 64 * 64)
+
+static inline char *fuzz_slot(unsigned slot)
+{
+    _Alignas(64) static unsigned char slots[FUZZ_SLOTS][FUZZ_SLOT_ROW];
+#if defined(FUZZ_ASAN)
+    static int poisoned;
+    if (!poisoned) {
+        ASAN_POISON_MEMORY_REGION(slots, sizeof(slots));
+        poisoned = 1;
+    }
+#endif
+    FUZZ_CHECK(slot < FUZZ_SLOTS);
+    return (char *)slots[slot] + FUZZ_REDZONE;
+}
+
+static inline char *fuzz_block_get(unsigned slot, size_t n)
+{
+#if defined(HSSC_FUZZ_GUARD_PAGES)
+    (void)slot;
+    return fuzz_guarded(n);
+#else
+    if (n > FUZZ_SLOT_LEN) {
+        char *p = malloc(n > 0 ? n : 1);
+        FUZZ_CHECK(p != NULL);
+        return p;
+    }
+    char *p = fuzz_slot(slot);
+#if defined(FUZZ_ASAN)
+    ASAN_UNPOISON_MEMORY_REGION(p, n);
+#endif
+#if defined(FUZZ_MSAN)
+    __msan_poison(p, n);
+#endif
+    return p;
+#endif
+}
+
+static inline void fuzz_block_put(unsigned slot, char *p, size_t n)
+{
+#if defined(HSSC_FUZZ_GUARD_PAGES)
+    (void)slot;
+    fuzz_free(p, n);
+#else
+    if (n > FUZZ_SLOT_LEN) {
+        free(p);
+        return;
+    }
+    FUZZ_CHECK(p == fuzz_slot(slot));
+#if defined(FUZZ_ASAN)
+    ASAN_POISON_MEMORY_REGION(p, n);
+#endif
+#endif
+}
 
 /* Every error carries a known code (the one returned), a field, and an
  * offset inside the input it was given; its one-line description is
@@ -175,15 +282,13 @@ static inline int fuzz_same_request(hssc_request *a, hssc_request *b)
     return 1;
 }
 
-/* All bytes of p are zero. */
+/* All bytes of p are zero. One memcmp of p against itself shifted by a
+ * byte rather than a loop: a byte loop here is instrumented like the codec
+ * (a comparison callback per byte), which on the 15 KiB buffers the
+ * round-trip targets check cost more than the codec calls themselves. */
 static inline int fuzz_all_zero(const char *p, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (p[i] != 0) {
-            return 0;
-        }
-    }
-    return 1;
+    return n == 0 || (p[0] == 0 && (n == 1 || memcmp(p, p + 1, n - 1) == 0));
 }
 
 /*

@@ -5,8 +5,8 @@
  * Input: byte 0 is the flags word given to hssc_request_decode, all eight
  * bits of it (so unknown flag bits are exercised too); the rest is the
  * captured request target or URL. The scratch buffer is exactly as large as
- * the documented bound (the target's length), on the heap, so ASan sees any
- * write past it.
+ * the documented bound (the target's length), zeroed, in a reused block with
+ * the rest poisoned (fuzz_block_get), so ASan sees any access past it.
  *
  * Invariants:
  *  - an error carries a known code, a field and an offset <= the target's
@@ -27,15 +27,21 @@ typedef struct decoded {
     hssc_error err;
     hssc_request req;
     char *scratch;
+    unsigned slot;
 } decoded;
 
-static void decode(const char *target, size_t len, unsigned flags, decoded *d)
+/* Decodes into scratch from slot `slot` (fuzz_common.h); release() puts it
+ * back. */
+static void decode(const char *target, size_t len, unsigned flags, unsigned slot, decoded *d)
 {
     hssc_error poison = FUZZ_ERROR_POISON;
     d->err = poison;
     memset(&d->req, 0xA5, sizeof(d->req));
-    d->scratch = calloc(len > 0 ? len : 1, 1);
-    FUZZ_CHECK(d->scratch != NULL);
+    d->slot = slot;
+    d->scratch = fuzz_block_get(slot, len);
+    if (len > 0) {
+        memset(d->scratch, 0, len);
+    }
     d->rc = hssc_request_decode(target, len, flags, d->scratch, len, &d->req, &d->err);
     if (d->rc == HSSC_OK) {
         fuzz_check_decoded(&d->req, d->scratch, len);
@@ -51,7 +57,7 @@ static void decode(const char *target, size_t len, unsigned flags, decoded *d)
 static void release(decoded *d, size_t len)
 {
     hssc_wipe(d->scratch, len);
-    free(d->scratch);
+    fuzz_block_put(d->slot, d->scratch, len);
 }
 
 /* Encodes r into a fresh, exactly sized buffer; *n is its length. */
@@ -73,7 +79,7 @@ static void check_canonical(hssc_request *r)
     size_t n = 0;
     char *enc = encode(r, &n);
     decoded back;
-    decode(enc, n, 0, &back);
+    decode(enc, n, 0, 2, &back);
     FUZZ_CHECK(back.rc == HSSC_OK);
     FUZZ_CHECK(fuzz_same_request(r, &back.req));
     size_t n2 = 0;
@@ -96,9 +102,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *target = fuzz_copy(data + 1, len);
 
     decoded d;
-    decode(target, len, flags, &d);
+    decode(target, len, flags, 0, &d);
     decoded flipped;
-    decode(target, len, flags ^ HSSC_ALLOW_UNKNOWN, &flipped);
+    decode(target, len, flags ^ HSSC_ALLOW_UNKNOWN, 1, &flipped);
     decoded *lenient = (flags & HSSC_ALLOW_UNKNOWN) != 0 ? &d : &flipped;
     decoded *strict = lenient == &d ? &flipped : &d;
     if (strict->rc == HSSC_OK) {

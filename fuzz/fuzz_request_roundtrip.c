@@ -120,14 +120,17 @@ static size_t member_index(hssc_field f)
     return 0;
 }
 
-/* Decodes target (exactly sized copy and scratch); scratch is returned for
- * the caller to wipe and free. */
+/* Decodes target (exactly sized copy, and scratch from slot SCRATCH_SLOT
+ * of fuzz_common.h); the caller wipes scratch and puts it back. */
+#define SCRATCH_SLOT 1
 static hssc_code decode(const char *target, size_t len, hssc_request *out, char **scratch,
                         hssc_error *e)
 {
     char *copy = fuzz_copy((const uint8_t *)target, len);
-    *scratch = calloc(len > 0 ? len : 1, 1);
-    FUZZ_CHECK(*scratch != NULL);
+    *scratch = fuzz_block_get(SCRATCH_SLOT, len);
+    if (len > 0) {
+        memset(*scratch, 0, len);
+    }
     hssc_error poison = FUZZ_ERROR_POISON;
     *e = poison;
     hssc_code rc = hssc_request_decode(copy, len, 0, *scratch, len, out, e);
@@ -166,7 +169,7 @@ static void check_valid(hssc_request *r, const fuzz_buf *ref)
     FUZZ_CHECK(decode(out, n, &back, &scratch, &e) == HSSC_OK);
     FUZZ_CHECK(fuzz_same_request(r, &back));
     hssc_wipe(scratch, n);
-    free(scratch);
+    fuzz_block_put(SCRATCH_SLOT, scratch, n);
     hssc_wipe(out, n + 1);
     free(out);
 
@@ -182,7 +185,7 @@ static void check_valid(hssc_request *r, const fuzz_buf *ref)
     expect.password.ptr = "***";
     expect.password.len = 3;
     FUZZ_CHECK(fuzz_same_request(&expect, &back));
-    free(scratch);
+    fuzz_block_put(SCRATCH_SLOT, scratch, rn);
     free(red);
 }
 
@@ -202,7 +205,7 @@ static void check_invalid(hssc_request *r, hssc_code vrc, const hssc_error *ve, 
         FUZZ_CHECK(e.offset == raw_at[i] + encoded_offset(v, ve->offset));
     }
     hssc_wipe(scratch, ref->len);
-    free(scratch);
+    fuzz_block_put(SCRATCH_SLOT, scratch, ref->len);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -248,12 +251,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(erc == vrc);
     if (vrc != HSSC_OK) {
         FUZZ_CHECK(n == 0 && ee.code == ve.code && ee.field == ve.field && ee.offset == ve.offset);
-        char *out = malloc(HSSC_REQUEST_ENCODED_MAX);
-        FUZZ_CHECK(out != NULL);
+        char *out = fuzz_block_get(0, HSSC_REQUEST_ENCODED_MAX);
         memset(out, 'x', HSSC_REQUEST_ENCODED_MAX);
         erc = hssc_request_encode(&r, 0, out, HSSC_REQUEST_ENCODED_MAX, &n, &ee);
         FUZZ_CHECK(erc == vrc && n == 0 && fuzz_all_zero(out, HSSC_REQUEST_ENCODED_MAX));
-        free(out);
+        fuzz_block_put(0, out, HSSC_REQUEST_ENCODED_MAX);
     }
 
     size_t raw_at[FUZZ_MEMBER_COUNT];

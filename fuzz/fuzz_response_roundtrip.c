@@ -52,15 +52,16 @@ static int same_response(hssc_response *a, hssc_response *b)
     return 1;
 }
 
+#define WS_LEN HSSC_RESPONSE_WORKSPACE_LEN(HSSC_BODY_MAX_DEFAULT)
+
 /* Decodes body (copied into an exactly sized block) with an exactly sized
- * workspace, which the caller frees. */
+ * workspace from slot `slot` (fuzz_common.h), which the caller puts back. */
 static hssc_code decode(const char *body, size_t len, unsigned flags, hssc_response *out,
-                        char **ws, hssc_error *e)
+                        unsigned slot, char **ws, hssc_error *e)
 {
     char *copy = fuzz_copy((const uint8_t *)body, len);
-    size_t ws_len = HSSC_RESPONSE_WORKSPACE_LEN(HSSC_BODY_MAX_DEFAULT);
-    *ws = malloc(ws_len);
-    FUZZ_CHECK(*ws != NULL);
+    size_t ws_len = WS_LEN;
+    *ws = fuzz_block_get(slot, ws_len);
     hssc_error poison = FUZZ_ERROR_POISON;
     *e = poison;
     hssc_code rc =
@@ -121,21 +122,21 @@ static void body_mode(const char *body, size_t len, unsigned flags)
     hssc_response r;
     char *ws = NULL;
     hssc_error e;
-    if (decode(body, len, flags, &r, &ws, &e) == HSSC_OK) {
+    if (decode(body, len, flags, &r, 0, &ws, &e) == HSSC_OK) {
         size_t n = 0;
         char *enc = encode(&r, &n);
         hssc_response back;
         char *ws2 = NULL;
-        FUZZ_CHECK(decode(enc, n, 0, &back, &ws2, &e) == HSSC_OK);
+        FUZZ_CHECK(decode(enc, n, 0, &back, 1, &ws2, &e) == HSSC_OK);
         FUZZ_CHECK(same_response(&r, &back));
         size_t n2 = 0;
         char *enc2 = encode(&back, &n2);
         FUZZ_CHECK(n2 == n && memcmp(enc, enc2, n) == 0);
         free(enc2);
-        free(ws2);
+        fuzz_block_put(1, ws2, WS_LEN);
         free(enc);
     }
-    free(ws);
+    fuzz_block_put(0, ws, WS_LEN);
 }
 
 static void fields_mode(const char *in, size_t len, unsigned absent)
@@ -185,15 +186,14 @@ static void fields_mode(const char *in, size_t len, unsigned absent)
     FUZZ_CHECK(rc == want);
     if (want != HSSC_OK) {
         FUZZ_CHECK(n == 0 && e.code == we.code && e.field == we.field && e.offset == we.offset);
-        char *out = malloc(HSSC_RESPONSE_ENCODED_MAX);
-        FUZZ_CHECK(out != NULL);
+        char *out = fuzz_block_get(0, HSSC_RESPONSE_ENCODED_MAX);
         memset(out, 'x', HSSC_RESPONSE_ENCODED_MAX);
         n = 12345;
         e = (hssc_error)FUZZ_ERROR_POISON;
         rc = hssc_response_encode(&r, out, HSSC_RESPONSE_ENCODED_MAX, &n, &e);
         FUZZ_CHECK(rc == want && n == 0 && fuzz_all_zero(out, HSSC_RESPONSE_ENCODED_MAX));
         FUZZ_CHECK(e.code == we.code && e.field == we.field && e.offset == we.offset);
-        free(out);
+        fuzz_block_put(0, out, HSSC_RESPONSE_ENCODED_MAX);
     } else {
         fuzz_buf ref = reference_body(&r);
         FUZZ_CHECK(n == ref.len && n < HSSC_RESPONSE_ENCODED_MAX);
@@ -211,9 +211,9 @@ static void fields_mode(const char *in, size_t len, unsigned absent)
         FUZZ_CHECK(memcmp(out, ref.p, n) == 0);
         hssc_response back;
         char *ws = NULL;
-        FUZZ_CHECK(decode(out, n, 0, &back, &ws, &e) == HSSC_OK);
+        FUZZ_CHECK(decode(out, n, 0, &back, 0, &ws, &e) == HSSC_OK);
         FUZZ_CHECK(same_response(&r, &back));
-        free(ws);
+        fuzz_block_put(0, ws, WS_LEN);
         free(out);
         free(ref.p);
     }

@@ -3,7 +3,7 @@
 # (clang -fsanitize=fuzzer-no-link,address,undefined), as a static library
 # with a pkg-config file:
 #
-#     scripts/build-yajl-fuzz.sh OUTDIR
+#     scripts/build-yajl-fuzz.sh OUTDIR [SRCDIR]
 #     PKG_CONFIG_PATH=OUTDIR/prefix/lib/pkgconfig cmake -DHSSC_FUZZ=ON ...
 #
 # OUTDIR/prefix/lib/libyajl_s.a, OUTDIR/prefix/include/yajl/*.h and
@@ -12,14 +12,18 @@
 # fetched with apt-get source through a private APT configuration under
 # OUTDIR/apt that mirrors the system's sources with deb-src added: nothing
 # under /etc or /var/lib/apt is touched. Needs dpkg-dev (dpkg-source).
-# A second run with the same version and flags does nothing.
+# With SRCDIR (a yajl 2.1.0 tree, e.g. the ClusterFuzzLite image's
+# $SRC/yajl: the upstream tag with .clusterfuzzlite/yajl-patches applied)
+# nothing is fetched and that tree is built instead.
+# A second run with the same source, version and flags does nothing.
 #
 # Environment: CC (default clang), YAJL_FUZZ_CFLAGS (default the flags
 # above). Exit status 0 when the library is there, 1 when it could not be
 # built (the fuzz build then uses the system yajl: see docs/fuzzing.md).
 set -eu
 
-out=${1:?usage: build-yajl-fuzz.sh OUTDIR}
+out=${1:?usage: build-yajl-fuzz.sh OUTDIR [SRCDIR]}
+given=${2:-}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 cc=${CC:-clang}
@@ -31,10 +35,16 @@ fail() {
   exit 1
 }
 
-command -v dpkg-source >/dev/null 2>&1 || fail "dpkg-source not found (apt-get install dpkg-dev)"
 command -v "$cc" >/dev/null 2>&1 || fail "compiler $cc not found"
-version=$(dpkg-query -W -f='${source:Version}' libyajl-dev 2>/dev/null) || version=
-[ -n "$version" ] || fail "libyajl-dev is not installed: its version picks the source"
+if [ -n "$given" ]; then
+  [ -f "$given/src/yajl_parser.c" ] || fail "$given is not a yajl source tree"
+  given=$(cd "$given" && pwd)
+  version="source tree $given"
+else
+  command -v dpkg-source >/dev/null 2>&1 || fail "dpkg-source not found (apt-get install dpkg-dev)"
+  version=$(dpkg-query -W -f='${source:Version}' libyajl-dev 2>/dev/null) || version=
+  [ -n "$version" ] || fail "libyajl-dev is not installed: its version picks the source"
+fi
 
 stamp="$version|$cc|$cflags"
 if [ -f "$prefix/lib/libyajl_s.a" ] && [ "$(cat "$out/stamp" 2>/dev/null)" = "$stamp" ]; then
@@ -42,47 +52,56 @@ if [ -f "$prefix/lib/libyajl_s.a" ] && [ "$(cat "$out/stamp" 2>/dev/null)" = "$s
   exit 0
 fi
 
-# ---- a private APT configuration: the system's sources, as deb-src ----
-apt=$out/apt
-rm -rf "$apt"
-mkdir -p "$apt/sources.list.d" "$apt/lists/partial" "$apt/cache/archives/partial"
-: > "$apt/sources.list"
-found=0
-for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-  [ -f "$f" ] || continue
-  # One-line format: each "deb URI ..." line also as "deb-src URI ...".
-  sed -n 's/^[[:space:]]*deb[[:space:]]/deb-src /p' "$f" >> "$apt/sources.list"
-done
-[ -s "$apt/sources.list" ] && found=1
-for f in /etc/apt/sources.list.d/*.sources; do
-  [ -f "$f" ] || continue
-  # deb822 format: "Types: deb" becomes "Types: deb-src".
-  sed 's/^Types:.*$/Types: deb-src/' "$f" > "$apt/sources.list.d/$(basename "$f")"
-  found=1
-done
-[ "$found" = 1 ] || fail "no APT sources found under /etc/apt"
+# Fetches and unpacks the source package into $out/src/yajl.
+fetch() {
+  # ---- a private APT configuration: the system's sources, as deb-src ----
+  apt=$out/apt
+  rm -rf "$apt"
+  mkdir -p "$apt/sources.list.d" "$apt/lists/partial" "$apt/cache/archives/partial"
+  : > "$apt/sources.list"
+  found=0
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [ -f "$f" ] || continue
+    # One-line format: each "deb URI ..." line also as "deb-src URI ...".
+    sed -n 's/^[[:space:]]*deb[[:space:]]/deb-src /p' "$f" >> "$apt/sources.list"
+  done
+  [ -s "$apt/sources.list" ] && found=1
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] || continue
+    # deb822 format: "Types: deb" becomes "Types: deb-src".
+    sed 's/^Types:.*$/Types: deb-src/' "$f" > "$apt/sources.list.d/$(basename "$f")"
+    found=1
+  done
+  [ "$found" = 1 ] || fail "no APT sources found under /etc/apt"
 
-set -- -o Dir::Etc::SourceList="$apt/sources.list" \
-       -o Dir::Etc::SourceParts="$apt/sources.list.d" \
-       -o Dir::State::Lists="$apt/lists" \
-       -o Dir::Cache="$apt/cache" \
-       -o APT::Sandbox::User=root -q
-echo "build-yajl-fuzz: apt-get update (private lists in $apt)"
-apt-get "$@" update > "$apt/update.log" 2>&1 || fail "apt-get update failed, see $apt/update.log"
+  set -- -o Dir::Etc::SourceList="$apt/sources.list" \
+         -o Dir::Etc::SourceParts="$apt/sources.list.d" \
+         -o Dir::State::Lists="$apt/lists" \
+         -o Dir::Cache="$apt/cache" \
+         -o APT::Sandbox::User=root -q
+  echo "build-yajl-fuzz: apt-get update (private lists in $apt)"
+  apt-get "$@" update > "$apt/update.log" 2>&1 || fail "apt-get update failed, see $apt/update.log"
 
-src=$out/src
-rm -rf "$src"
-mkdir -p "$src"
-echo "build-yajl-fuzz: apt-get source yajl=$version"
-(cd "$src" && apt-get "$@" source --download-only "yajl=$version") > "$apt/source.log" 2>&1 ||
-  fail "apt-get source yajl=$version failed, see $apt/source.log"
-dsc=$(ls "$src"/yajl_*.dsc 2>/dev/null | head -n 1)
-[ -n "$dsc" ] || fail "no .dsc downloaded"
-(cd "$src" && dpkg-source -x "$dsc" yajl) > "$apt/dpkg-source.log" 2>&1 ||
-  fail "dpkg-source -x failed, see $apt/dpkg-source.log"
+  src=$out/src
+  rm -rf "$src"
+  mkdir -p "$src"
+  echo "build-yajl-fuzz: apt-get source yajl=$version"
+  (cd "$src" && apt-get "$@" source --download-only "yajl=$version") > "$apt/source.log" 2>&1 ||
+    fail "apt-get source yajl=$version failed, see $apt/source.log"
+  dsc=$(ls "$src"/yajl_*.dsc 2>/dev/null | head -n 1)
+  [ -n "$dsc" ] || fail "no .dsc downloaded"
+  (cd "$src" && dpkg-source -x "$dsc" yajl) > "$apt/dpkg-source.log" 2>&1 ||
+    fail "dpkg-source -x failed, see $apt/dpkg-source.log"
+}
+
+if [ -n "$given" ]; then
+  y=$given
+else
+  fetch
+  y=$out/src/yajl
+fi
 
 # ---- build: the library sources only, no tests or tools ----
-y=$src/yajl
 inc=$prefix/include
 rm -rf "$prefix"
 mkdir -p "$inc/yajl" "$prefix/lib/pkgconfig" "$out/obj"

@@ -1,39 +1,77 @@
 #!/bin/sh
-# Long fuzzing campaign: for each target, N worker processes (-fork=N) for a
-# time budget, crashes recorded and fuzzing continued (-ignore_crashes=1);
-# with N = 1 (the default) a single process without -fork, which stops at
-# its first finding. Then everything the run found is merged with corpus/<target>/ into a
-# fresh, minimal directory (-merge=1) that replaces corpus/<target>/.
-# Inputs named regression-* (the regression inputs of fixed findings) are
-# always kept; other seeds keep their names when the merge keeps them.
-# Prints exec/s, coverage (cov:, ft:) and every finding with its replay
-# command. Exit status 1 when anything was found.
-#
-#   scripts/fuzz-campaign.sh [TARGET...]   default: every fuzz/fuzz_*.c
-#
-# Environment: FUZZ_JOBS (worker processes, default 1), FUZZ_SECONDS (budget
-# per target, default 600), FUZZ_BUILD_DIR (default build/fuzz-campaign),
-# FUZZ_MERGE=0 (leave corpus/ alone), FUZZ_YAJL=system.
+# Long fuzzing campaign on this machine (for continuous fuzzing at scale,
+# see the ClusterFuzzLite workflows in .github/workflows and
+# docs/fuzzing.md). Per target: N worker processes (-fork=N, crashes
+# recorded and fuzzing continued) for a time budget, or with N = 1 a single
+# process that stops at its first finding. With --merge, everything the run
+# found is then merged with corpus/<target>/ into a fresh, minimal directory
+# (-merge=1) that replaces corpus/<target>/; regression-* inputs are always
+# kept, other seeds keep their names when the merge keeps them. Without
+# --merge, corpus/ is not touched.
+usage() {
+  cat <<'EOF'
+usage: scripts/fuzz-campaign.sh [-h|--help] [--merge] [TARGET...]
+
+Builds the named fuzz targets (default: every fuzz/fuzz_*.c; the fuzz_
+prefix may be left out) and fuzzes each for FUZZ_SECONDS with FUZZ_JOBS
+workers under libFuzzer + ASan + UBSan, starting from corpus/<target>/.
+
+  --merge   merge what the run found into corpus/<target>/ (minimal
+            -merge=1 set, regression-* inputs kept); without it corpus/
+            is left exactly as it was
+
+Ends with a table, one row per target: executions, exec/s, cov, ft,
+corpus before and after (files, bytes), findings; then each finding with
+the command that replays it. Exit status 1 when anything was found.
+
+Environment:
+  FUZZ_SECONDS     seconds per target (default 600)
+  FUZZ_JOBS        worker processes per target (default 1)
+  FUZZ_BUILD_DIR   build directory (default build/fuzz-campaign)
+  FUZZ_YAJL=system use the system yajl instead of the instrumented one
+EOF
+}
 set -u
+merge=0
+while [ $# -gt 0 ]; do
+  case $1 in
+    -h | --help) usage; exit 0 ;;
+    --merge) merge=1; shift ;;
+    --) shift; break ;;
+    -*) usage >&2; exit 2 ;;
+    *) break ;;
+  esac
+done
 . "$(dirname "$0")/fuzz-lib.sh"
 
+targets=$(fuzz_select "$@") || exit 2
 jobs=${FUZZ_JOBS:-1}
 seconds=${FUZZ_SECONDS:-600}
 bdir=${FUZZ_BUILD_DIR:-$fuzz_root/build/fuzz-campaign}
-fuzz_build "$bdir" || { echo "[fuzz] FAILED: the fuzz build failed" >&2; exit 1; }
+# shellcheck disable=SC2086
+fuzz_build "$bdir" $targets || { echo "[fuzz] FAILED: the fuzz build failed" >&2; exit 1; }
 
-targets=${*:-$(fuzz_targets)}
+# size DIR: "N files, B bytes"
+size() {
+  n=$(find "$1" -type f | wc -l)
+  b=$(find "$1" -type f -exec cat {} + | wc -c)
+  echo "$n files, $b bytes"
+}
+
 findings=0
-report=
+rows=
+details=
 for t in $targets; do
   bin=$bdir/cmake/fuzz/$t
   corpus=$fuzz_root/corpus/$t
   [ -x "$bin" ] || { echo "[fuzz] no binary for $t" >&2; findings=1; continue; }
+  # A fresh working corpus seeded from corpus/: libFuzzer writes only here.
   work=$bdir/work/$t
   art=$bdir/artifacts/$t
+  rm -rf "$work" "$art"
   mkdir -p "$work" "$art" "$corpus"
   log=$bdir/$t.log
-  before=$(ls "$corpus" | wc -l)
+  before=$(size "$corpus")
   fuzz_log "$t: $jobs worker(s), ${seconds}s, output $work"
   mode="-fork=$jobs -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1"
   [ "$jobs" -le 1 ] && mode=
@@ -42,15 +80,16 @@ for t in $targets; do
     -artifact_prefix="$art/" $(fuzz_flags "$t") "$work" "$corpus" > "$log" 2>&1
   rc=$?
   st=$(fuzz_status "$log")
-  execs=$(echo "$st" | sed -n 's/^#\([0-9]*\).*/\1/p')
-  # Fall back to executions over the budget when no line has exec/s.
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+  [ -n "$execs" ] || execs=$(echo "$st" | sed -n 's/^#\([0-9]*\).*/\1/p')
   rate=$(fuzz_field "$st" exec/s)
   [ -z "$rate" ] && [ -n "$execs" ] && rate=$((execs / seconds))
 
-  if [ "${FUZZ_MERGE:-1}" != 0 ]; then
+  if [ "$merge" = 1 ]; then
     fresh=$bdir/merged/$t
     rm -rf "$fresh"
     mkdir -p "$fresh"
+    # shellcheck disable=SC2046
     "$bin" -merge=1 $(fuzz_flags "$t" | sed 's/-dict=[^ ]*//') "$fresh" "$corpus" "$work" \
       > "$bdir/$t.merge.log" 2>&1 || { echo "[fuzz] merge of $t failed: $bdir/$t.merge.log" >&2; findings=1; continue; }
     # Keep the names of seeds the merge kept, and every regression input.
@@ -66,24 +105,34 @@ for t in $targets; do
     done
     rm -f "$corpus"/*
     cp "$fresh"/* "$corpus"/
+    after="$(size "$corpus") (merged)"
+  else
+    # What the run holds (seeds + new inputs); corpus/ itself is unchanged.
+    after="$(size "$work") + seeds (not merged)"
   fi
-  after=$(ls "$corpus" | wc -l)
-  line=$(printf '%-24s execs %-10s exec/s %-7s cov %-5s ft %-6s corpus %s -> %s files (%s bytes)' \
-    "$t" "$execs" "$rate" "$(fuzz_field "$st" cov)" "$(fuzz_field "$st" ft)" "$before" "$after" \
-    "$(cat "$corpus"/* | wc -c)")
-  report="$report$line
+  found=$(ls "$art" 2>/dev/null | wc -l)
+  [ "$found" -gt 0 ] && findings=1
+  rows="$rows| $t | $execs | $rate | $(fuzz_field "$st" cov) | $(fuzz_field "$st" ft) | $before | $after | $found |
 "
-  for f in $(ls "$art" 2>/dev/null); do
-    findings=1
-    report="$report    finding: $art/$f
-      replay:  $bin $art/$f
+  for f in "$art"/*; do
+    [ -f "$f" ] || continue
+    details="$details  $t: $f
+    replay: $bin $f
 "
   done
-  [ "$rc" -ne 0 ] && [ -z "$(ls "$art" 2>/dev/null)" ] &&
-    report="$report    libFuzzer exited $rc without an artifact: see $log
+  if [ "$rc" -ne 0 ] && [ "$found" -eq 0 ]; then
+    findings=1
+    details="$details  $t: libFuzzer exited $rc without an artifact: see $log
 "
+  fi
 done
-echo "[fuzz] campaign: $jobs worker(s), ${seconds}s per target"
-printf '%s' "$report"
-[ "$findings" -eq 0 ] || { echo "[fuzz] findings above: fix each at its root, add a unit test and a regression-* corpus input"; exit 1; }
+echo "[fuzz] campaign: $jobs worker(s), ${seconds}s per target, corpus/ $([ "$merge" = 1 ] && echo merged || echo untouched)"
+echo "| target | execs | exec/s | cov | ft | corpus before | after | findings |"
+echo "|---|---|---|---|---|---|---|---|"
+printf '%s' "$rows"
+if [ "$findings" -ne 0 ]; then
+  echo "[fuzz] findings (fix each at its root, add a unit test and a regression-* corpus input):"
+  printf '%s' "$details"
+  exit 1
+fi
 echo "[fuzz] no findings"

@@ -1,9 +1,11 @@
 # Shared by fuzz-smoke.sh and fuzz-campaign.sh (sourced, not run).
 #
-# fuzz_build DIR     builds the fuzz targets (HSSC_FUZZ=ON, clang) in DIR,
+# fuzz_build DIR T.. builds fuzz targets T.. (HSSC_FUZZ=ON, clang) in DIR,
 #                    against the instrumented yajl of build-yajl-fuzz.sh
 #                    (DIR/yajl) unless FUZZ_YAJL=system or it cannot be built
 # fuzz_targets       the target names (fuzz_<name>), from fuzz/fuzz_*.c
+# fuzz_select T..    the named targets (fuzz_ prefix optional), every one
+#                    if none is named; fails on a name that is no target
 # fuzz_max_len T     max_len from fuzz/T.options (empty if none)
 # fuzz_flags T       -dict=... -max_len=... for target T
 
@@ -16,6 +18,21 @@ fuzz_log() {
 fuzz_targets() {
   for src in "$fuzz_root"/fuzz/fuzz_*.c; do
     [ -f "$src" ] && basename "$src" .c
+  done
+}
+
+fuzz_select() {
+  if [ $# -eq 0 ]; then
+    fuzz_targets
+    return 0
+  fi
+  all=$(fuzz_targets)
+  for name in "$@"; do
+    t=fuzz_${name#fuzz_}
+    case " $(echo $all) " in
+      *" $t "*) echo "$t" ;;
+      *) echo "[fuzz] no target $name; targets: $(echo $all)" >&2; return 1 ;;
+    esac
   done
 }
 
@@ -35,6 +52,7 @@ fuzz_flags() {
 
 fuzz_build() {
   dir=$1
+  shift
   mkdir -p "$dir"
   for tool in clang cmake pkg-config; do
     command -v "$tool" >/dev/null 2>&1 || { echo "[fuzz] $tool not found" >&2; return 1; }
@@ -53,9 +71,10 @@ fuzz_build() {
     cmake --fresh -S "$fuzz_root" -B "$dir/cmake" -DHSSC_FUZZ=ON -DHSSC_BUILD_TESTS=OFF \
     -DHSSC_BUILD_CLI=OFF -DCMAKE_BUILD_TYPE= > "$dir/configure.log" 2>&1 ||
     { cat "$dir/configure.log" >&2; return 1; }
-  cmake --build "$dir/cmake" -j "${FUZZ_BUILD_JOBS:-2}" > "$dir/build.log" 2>&1 ||
-    { tail -n 40 "$dir/build.log" >&2; return 1; }
-  fuzz_log "built: $(cd "$dir/cmake/fuzz" && ls fuzz_* | tr '\n' ' ')"
+  # shellcheck disable=SC2046
+  cmake --build "$dir/cmake" -j "${FUZZ_BUILD_JOBS:-2}" $(for t in "$@"; do echo --target "$t"; done) \
+    > "$dir/build.log" 2>&1 || { tail -n 40 "$dir/build.log" >&2; return 1; }
+  fuzz_log "built: $*"
 }
 
 # The last "#N DONE/pulse" status line of a libFuzzer log, and its fields.
