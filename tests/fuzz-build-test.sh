@@ -97,10 +97,10 @@ check_bin() {
   e=$3
   t=$(basename "$bin")
   nm "$bin" > "$tmp/nm" 2>/dev/null || fail "nm $bin"
-  objdump -d --no-show-raw-insn --disassemble=hssc_json_read "$bin" > "$tmp/codec.s"
+  objdump -d --no-show-raw-insn --disassemble=hssc_json_decode "$bin" > "$tmp/codec.s"
   objdump -d --no-show-raw-insn --disassemble=yajl_do_parse "$bin" > "$tmp/yajl.s"
   has "$tmp/nm" " T LLVMFuzzerTestOneInput$" || fail "$t ($s/$e): no LLVMFuzzerTestOneInput"
-  has "$tmp/codec.s" "<hssc_json_read>:" || fail "$t ($s/$e): no hssc_json_read to inspect"
+  has "$tmp/codec.s" "<hssc_json_decode>:" || fail "$t ($s/$e): no hssc_json_decode to inspect"
   has "$tmp/yajl.s" "<yajl_do_parse>:" || fail "$t ($s/$e): no yajl_do_parse to inspect"
   case $s in
     address)
@@ -154,7 +154,7 @@ run_bin() {
         $profdata merge -o "$tmp/profile/$t.profdata" "$tmp/profile/$t.profraw" ||
           fail "$t ($2/$3): llvm-profdata merge"
         $profdata show --all-functions "$tmp/profile/$t.profdata" > "$tmp/profile/$t.txt"
-        for fn in hssc_json_read yajl_do_parse; do
+        for fn in hssc_json_decode yajl_do_parse; do
           sed -n "/^  $fn:\$/,/Function count/p" "$tmp/profile/$t.txt" |
             grep -q "Function count: [1-9]" || fail "$t ($2/$3): no coverage counted for $fn"
         done
