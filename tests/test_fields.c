@@ -34,7 +34,7 @@ static const row_want rows[] = {
     {HSSC_FIELD_IMAGES_DOWNLOAD_URL, "images_download_url", HSSC_LOC_RESPONSE, 1, 1, 256, HSSC_RULE_HTTP_URL, 0},
     {HSSC_FIELD_SWR_IMAGE_PULL_COMMAND, "swr_image_pull_command", HSSC_LOC_RESPONSE, 1, 1, 1024, HSSC_RULE_NONE, 0},
     {HSSC_FIELD_ERROR_CODE, "error_code", HSSC_LOC_ERROR_BODY, 1, 1, 64, HSSC_RULE_ERROR_CODE, 0},
-    {HSSC_FIELD_ERROR_MSG, "error_msg", HSSC_LOC_ERROR_BODY, 1, 0, 4096, HSSC_RULE_NONE, 0},
+    {HSSC_FIELD_ERROR_MSG, "error_msg", HSSC_LOC_ERROR_BODY, 1, 0, 4096, HSSC_RULE_PROSE, 0},
     {HSSC_FIELD_REQUEST_ID, "request_id", HSSC_LOC_ERROR_BODY, 0, 1, 256, HSSC_RULE_NONE, 0},
     /* AK/SK signing (docs/signing.md). */
     {HSSC_FIELD_X_SDK_DATE, "X-Sdk-Date", HSSC_LOC_HEADER, 0, 16, 16, HSSC_RULE_SDK_DATE, 0},

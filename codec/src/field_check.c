@@ -90,6 +90,7 @@ hssc_code hssc_field_check(hssc_field f, const char *value, size_t len, hssc_err
         HSSC_GUARD(hssc_check_text(f, value, len, err));
         return hssc_host_rule(value, len, err);
     case HSSC_RULE_NONE:
+    case HSSC_RULE_PROSE: /* the text rules alone, which know prose */
         break;
     }
     return hssc_check_text(f, value, len, err);

@@ -35,7 +35,7 @@ static const hssc_field_info field_table[HSSC_FIELD_COUNT_] = {
      * the decoder accepts and prints. */
     ROW(HSSC_FIELD_ERROR_CODE, "error_code", HSSC_LOC_ERROR_BODY, 1, 1, 64, HSSC_RULE_ERROR_CODE,
         0),
-    ROW(HSSC_FIELD_ERROR_MSG, "error_msg", HSSC_LOC_ERROR_BODY, 1, 0, 4096, HSSC_RULE_NONE, 0),
+    ROW(HSSC_FIELD_ERROR_MSG, "error_msg", HSSC_LOC_ERROR_BODY, 1, 0, 4096, HSSC_RULE_PROSE, 0),
     ROW(HSSC_FIELD_REQUEST_ID, "request_id", HSSC_LOC_ERROR_BODY, 0, 1, 256, HSSC_RULE_NONE, 0),
     ROW(HSSC_FIELD_TARGET, "request target", HSSC_LOC_NONE, 0, 0, HSSC_TARGET_MAX, HSSC_RULE_NONE,
         0),

@@ -197,7 +197,10 @@ typedef enum hssc_rule {
     HSSC_RULE_VISIBLE = 7,        /* visible ASCII only (0x21..0x7E), like the token */
     HSSC_RULE_ACCESS_KEY = 8,     /* RFC 3986 unreserved bytes only */
     HSSC_RULE_AUTHORIZATION = 9,  /* see hssc_authorization_parse() */
-    HSSC_RULE_HOST = 10           /* host[:port], no scheme, path or user information */
+    HSSC_RULE_HOST = 10,          /* host[:port], no scheme, path or user information */
+    HSSC_RULE_PROSE = 11          /* the gateway's prose: valid UTF-8 where control
+                                   * characters (a newline is common) are allowed;
+                                   * print it escaped, never raw */
 } hssc_rule;
 
 /* One row of the field table (DESIGN.md). Lengths are in characters
