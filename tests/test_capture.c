@@ -22,7 +22,7 @@ typedef struct result {
     int leaked; /* a finding carried the planted secret */
 } result;
 
-static const char *const secrets[] = {"S3cr", "S3cr%2Bt", "S3cr+t", "tok-SECRET", "Zz9-second", NULL};
+static const char *const secrets[] = {"S3cr", "S3cr%2Bt", "S3cr+t", "tok-SECRET", "Zz9-second", "Qq7-frag", NULL};
 
 static int has(const char *s, size_t len, const char *needle)
 {
@@ -547,7 +547,7 @@ START_TEST(secrets_never_reported)
         "{\"log\":{\"entries\":[{\"startedDateTime\":\"x-tok-SECRET-0123456789-y\","
         "\"request\":{\"method\":\"GET\",\"url\":\"https://h.example.com/v5/Zz9-second/image/registries/"
         "image-upload-command?namespace=test&password=S3cr%2Bt%20pw&registry_addr=hub.docker.com&username=xxx"
-        "&pass%77ord=Zz9-second#S3cr%2Bt%20pw\",\"headers\":[" H_TOKEN "]},"
+        "&pass%77ord=Zz9-second#S3cr%2Bt%20pw&password=Qq7-frag\",\"headers\":[" H_TOKEN "]},"
         "\"response\":{\"status\":0}}]}}";
     result r;
     run(har, sizeof(har) - 1, 0, 0, &r);

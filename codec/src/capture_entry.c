@@ -208,15 +208,47 @@ typedef struct passwords {
     size_t n;
 } passwords;
 
+/* Where a URL's query (or, without one, its fragment) starts: items are
+ * looked for from there on, the fragment included (a password in it is
+ * never sent, but it is in the capture). */
+static size_t items_from(const char *u, size_t len)
+{
+    size_t a;
+    size_t b;
+    return url_path(u, len, &a, &b) ? b : len;
+}
+
+/* The "name=value" item that starts at i (after a '?', '&' or '#' past
+ * from), up to the next '&' or '#': 1, or 0 when none starts there. */
+static int item_at(const char *u, size_t len, size_t from, size_t i, qitem *it)
+{
+    if (i <= from || i > len || (u[i - 1] != '?' && u[i - 1] != '&' && u[i - 1] != '#')) {
+        return 0;
+    }
+    size_t e = i;
+    while (e < len && u[e] != '&' && u[e] != '#') {
+        e++;
+    }
+    const char *eq = memchr(u + i, '=', e - i);
+    it->name = u + i;
+    it->nlen = eq != NULL ? (size_t)(eq - (u + i)) : e - i;
+    it->value = eq != NULL ? eq + 1 : u + e;
+    it->vlen = eq != NULL ? (size_t)(u + e - (eq + 1)) : 0;
+    return 1;
+}
+
+static int is_password_item(const qitem *it)
+{
+    return it->vlen > 0 && same(it->name, it->nlen, 1, "password", 8, 0);
+}
+
 static void password_items(const char *u, size_t len, passwords *pw)
 {
-    const char *q;
-    size_t qlen;
-    url_query(u, len, &q, &qlen);
+    size_t from = items_from(u, len);
     qitem it;
     pw->n = 0;
-    for (size_t i = 0; pw->n < PW_MAX && next_item(q, qlen, &i, &it);) {
-        if (it.vlen > 0 && same(it.name, it.nlen, 1, "password", 8, 0)) {
+    for (size_t i = from + 1; pw->n < PW_MAX && i < len; i++) {
+        if (item_at(u, len, from, i, &it) && is_password_item(&it)) {
             pw->item[pw->n++] = it;
         }
     }
@@ -269,37 +301,31 @@ static int holds_any(const char *s, size_t len, const passwords *pw)
     return 0;
 }
 
-/* The URL with the value of every "password" item as ***, and each such
- * value as *** wherever else it stands; clipped to HSSC_HAR_SHOWN_URL_MAX
+/* The URL with the value of every "password" item (query or fragment) as
+ * ***, and each such value as *** wherever else it stands; clipped to HSSC_HAR_SHOWN_URL_MAX
  * bytes with "...". */
 static size_t shown_url(const har_entry *e, const passwords *pw, char *out)
 {
     const char *u = e->url.ptr;
     size_t len = e->url.len;
-    const char *q;
-    size_t qlen;
-    url_query(u, len, &q, &qlen);
-    size_t q0 = (size_t)(q - u);
+    size_t from = items_from(u, len);
     size_t o = 0;
     const size_t max = HSSC_HAR_SHOWN_URL_MAX;
     for (size_t i = 0; i < len && o < max;) {
         size_t skip = 0;
-        if (i >= q0 && i < q0 + qlen && (i == q0 || u[i - 1] == '&')) {
-            /* an item of the query: a password's value goes whatever it is */
-            qitem it;
-            size_t at = i - q0;
-            if (next_item(q, qlen, &at, &it) && it.name == u + i &&
-                same(it.name, it.nlen, 1, "password", 8, 0) && it.vlen > 0) {
-                size_t keep = (size_t)(it.value - (u + i));
-                for (size_t k = 0; k < keep && o < max; k++) {
-                    out[o++] = u[i + k];
-                }
-                i += keep;
-                skip = it.vlen;
+        qitem it;
+        if (item_at(u, len, from, i, &it) && is_password_item(&it)) {
+            /* a password item's value goes, whatever it is */
+            size_t keep = (size_t)(it.value - (u + i));
+            for (size_t k = 0; k < keep && o < max; k++) {
+                out[o++] = u[i + k];
             }
+            i += keep;
+            skip = it.vlen;
         }
         for (size_t k = 0; skip == 0 && k < pw->n; k++) {
-            if (len - i >= pw->item[k].vlen && memcmp(u + i, pw->item[k].value, pw->item[k].vlen) == 0) {
+            if (len - i >= pw->item[k].vlen &&
+                memcmp(u + i, pw->item[k].value, pw->item[k].vlen) == 0) {
                 skip = pw->item[k].vlen;
             }
         }
