@@ -1,8 +1,9 @@
 #!/bin/sh
 # README command 2: installs what is missing, then builds and runs the whole
-# test suite: the default build, the same suite under ASan+UBSan, then every
-# fuzz target for FUZZ_SECONDS (default 30) under libFuzzer + ASan + UBSan.
-# Counts what actually ran: ctest's tests of both builds, and the fuzz
+# test suite: the default build, the same suite under ASan+UBSan, the clang
+# static analyzer (scripts/scan-build.sh), then every fuzz target for
+# FUZZ_SECONDS (default 30) under libFuzzer + ASan + UBSan.
+# Counts what actually ran: ctest's tests of both builds, the analyzer, the fuzz
 # targets scripts/fuzz-smoke.sh reports as run. A failed step is counted and
 # the run goes on to the end; the last line is "N passed, N failed" and the
 # exit status is 1 when anything failed.
@@ -34,6 +35,12 @@ for preset in default asan; do
     passed=$((passed + t - f))
     failed=$((failed + f))
 done
+echo "== clang static analyzer (scan-build): any report fails"
+if scripts/scan-build.sh; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1))
+fi
 echo "== fuzz smoke: every target ${FUZZ_SECONDS:-30}s under libFuzzer + ASan + UBSan"
 scripts/fuzz-smoke.sh | tee "$log" || true
 counts=$(sed -n 's/^\[fuzz\] targets: \([0-9]*\) ran, \([0-9]*\) passed, \([0-9]*\) failed$/\2 \3/p' "$log")
@@ -44,6 +51,6 @@ else
     passed=$((passed + ${counts% *}))
     failed=$((failed + ${counts#* }))
 fi
-echo "suite: ctest (default and asan) and the fuzz targets that ran"
+echo "suite: ctest (default and asan), scan-build, and the fuzz targets that ran"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
