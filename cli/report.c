@@ -189,10 +189,11 @@ void report_summary(report *r)
         return;
     }
     fprintf(r->out,
-            "%llu input%s, %llu entries, %llu matching: %llu valid, %llu violating, "
-            "%llu not captured, %llu api errors\n",
-            r->inputs, r->inputs == 1 ? "" : "s", s->entries, s->matching, s->valid, s->violating,
-            s->not_captured, s->api_errors);
+            "%llu input%s, %llu entr%s, %llu matching: %llu valid, %llu violating, "
+            "%llu not captured, %llu api error%s\n",
+            r->inputs, r->inputs == 1 ? "" : "s", s->entries, s->entries == 1 ? "y" : "ies",
+            s->matching, s->valid, s->violating, s->not_captured, s->api_errors,
+            s->api_errors == 1 ? "" : "s");
 }
 
 int report_exit_code(const report *r)

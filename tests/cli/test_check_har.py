@@ -156,7 +156,7 @@ class Synthetic(Base):
             lines = out.splitlines()
             self.assertEqual(lines[:-1], [path + ":" + e for e in expected], style)
             self.assertEqual(lines[-1], "1 input, 14 entries, 13 matching: 4 valid, 9 violating, "
-                                        "1 not captured, 1 api errors")
+                                        "1 not captured, 1 api error")
             self.assertNoSecret(out, err)
 
     def test_jsonl_against_the_schema(self):
