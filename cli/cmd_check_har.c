@@ -25,7 +25,7 @@ static const char check_har_help[] =
     "Files of any size are read as a stream at constant memory; gzip'd files\n"
     "(.har.gz) are inflated on the fly.\n\n"
     "  --format text|jsonl  one line per finding: 'FILE:ENTRY: side: field: reason\n"
-    "                       at byte N' (text, the default) or a JSON object\n"
+    "                       at byte N (started T)' (text, the default) or a JSON object\n"
     "                       (docs/report.schema.json); then a summary\n"
     "  --allow-unknown      unknown query parameters and body keys are no violation\n"
     "  --max-body BYTES     body size cap (default 65536)\n"

@@ -60,6 +60,16 @@ static void text_str(FILE *o, const char *s, size_t len)
     cli_write_safe(o, s, len, 1);
 }
 
+/* " (started T)": which call of a capture a line is about. */
+static void text_started(FILE *o, const report_finding *f)
+{
+    if (f->started.len > 0) {
+        fputs(" (started ", o);
+        text_str(o, f->started.ptr, f->started.len);
+        fputc(')', o);
+    }
+}
+
 static void print_text(report *r, const report_finding *f)
 {
     FILE *o = r->out;
@@ -73,12 +83,15 @@ static void print_text(report *r, const report_finding *f)
     if (f->kind == HSSC_FINDING_API_ERROR) {
         fprintf(o, "api error: HTTP %d ", f->status);
         text_str(o, f->api_code.ptr, f->api_code.len);
+        text_started(o, f);
         fputc('\n', o);
         return;
     }
     fprintf(o, "%s: ", field_name(f->error.field));
     if (f->kind == HSSC_FINDING_NOT_CAPTURED) {
-        fputs("not captured\n", o);
+        fputs("not captured", o);
+        text_started(o, f);
+        fputc('\n', o);
         return;
     }
     fputs(hssc_code_reason(f->error.code), o);
@@ -87,7 +100,9 @@ static void print_text(report *r, const report_finding *f)
         text_str(o, f->name.ptr, f->name.len);
         fputc('\'', o);
     }
-    fprintf(o, " at byte %zu\n", f->error.offset);
+    fprintf(o, " at byte %zu", f->error.offset);
+    text_started(o, f);
+    fputc('\n', o);
 }
 
 static void print_jsonl(report *r, const report_finding *f)

@@ -166,9 +166,10 @@ def sample(style):
     entries = []
     expected = []
     for i, (spec, want) in enumerate(scenarios()):
-        entries.append(entry(style, i, **spec))
+        e = entry(style, i, **spec)
+        entries.append(e)
         for line in want or []:
-            expected.append("%d: %s" % (i, line))
+            expected.append("%d: %s (started %s)" % (i, line, e["startedDateTime"]))
     return envelope(style, entries), expected
 
 
