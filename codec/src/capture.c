@@ -412,7 +412,10 @@ static int value(hssc_capture *c, enum vtype t, const unsigned char *s, size_t l
         /* null text or encoding: as if absent */
         if (key == KEY_TEXT && t != V_OTHER) {
             if (t == V_STRING) {
-                text_keep(&e->text, s, len, n);
+                /* (an entry already known not to match needs no body) */
+                if (!(e->url.present && !hssc_har_url_matches(e->url.ptr, e->url.len))) {
+                    text_keep(&e->text, s, len, n);
+                }
             } else {
                 shape(c, HSSC_E_HAR_TYPE, HSSC_FIELD_BODY);
             }
@@ -873,5 +876,5 @@ void hssc_capture_wipe(hssc_capture *c)
     }
     layout l;
     size_t need = plan(c->max_body, &l);
-    hssc_wipe(c, need - 16 - ((uintptr_t)c % 16u));
+    hssc_wipe(c, need - 16); /* c is the workspace's first aligned byte */
 }
