@@ -15,8 +15,8 @@
  *  - an error that stops the reader has a known code and an offset inside
  *    the file;
  *  - every finding has a known code, side and kind, a name of at most 64
- *    bytes, and a URL whose "password" query items all read "***" (the
- *    planted secret never reaches a report);
+ *    bytes, and a URL whose "password" items (query or fragment) all read
+ *    "***" (the planted secret never reaches a report);
  *  - the summary adds up: valid + violating >= matching, matching <=
  *    entries.
  */
@@ -38,28 +38,31 @@ static void mix(uint64_t *h, const void *p, size_t n)
     }
 }
 
-/* Every "password" item of the URL's query reads *** (or a prefix of it,
- * where the shown URL is clipped). */
+/* Every "password" item of the URL's query or fragment reads *** (or a
+ * prefix of it, where the shown URL is clipped). Items run from a '?', '&'
+ * or '#' to the next '&' or '#'. */
 static void check_url(const hssc_str *u)
 {
-    const char *q = memchr(u->ptr, '?', u->len);
-    if (q == NULL) {
-        return;
-    }
     const char *end = u->ptr + u->len;
-    for (const char *p = q + 1; p < end;) {
-        const char *amp = memchr(p, '&', (size_t)(end - p));
-        const char *stop = amp != NULL ? amp : end;
+    const char *p = u->ptr;
+    while (p < end && *p != '?' && *p != '#') {
+        p++;
+    }
+    while (p < end) {
+        p++; /* past the separator */
+        const char *stop = p;
+        while (stop < end && *stop != '&' && *stop != '#') {
+            stop++;
+        }
         if ((size_t)(stop - p) >= 9 && memcmp(p, "password=", 9) == 0) {
             size_t n = (size_t)(stop - p) - 9;
             const char *v = p + 9;
-            /* "***", or clipped: a prefix of it then "..." */
             int ok = (n == 3 && memcmp(v, "***", 3) == 0) ||
                      (stop == end && n >= 3 && memcmp(v + n - 3, "...", 3) == 0 &&
                       memcmp(v, "***", n - 3 < 3 ? n - 3 : 3) == 0);
             FUZZ_CHECK(ok);
         }
-        p = stop + 1;
+        p = stop;
     }
 }
 

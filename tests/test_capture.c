@@ -504,6 +504,12 @@ static const bad_file bad_files[] = {
     {S("{\"log\":{\"entries\":[1,\v2]}}"), HSSC_E_JSON_SYNTAX, 21},
     {S("\xEF\xBB{}"), HSSC_E_JSON_SYNTAX, 0},
     {S("\xEF\xBB\xBF\xEF\xBB\xBF{}"), HSSC_E_JSON_SYNTAX, 3},
+    /* yajl's own errors, at the offending token whatever the feeds */
+    {S("{\"log\":{\"entries\":[],\"a\":\"b\" \"\"}}"), HSSC_E_JSON_SYNTAX, 29},
+    {S("{\"log\":{\"entries\":[],\"a\":\"b\":1}}"), HSSC_E_JSON_SYNTAX, 28},
+    {S("{\"log\":{\"entries\":[],\"a\":tru}}"), HSSC_E_JSON_SYNTAX, 25},
+    {S("{\"log\":{\"entries\":[],\"a\":1 2}}"), HSSC_E_JSON_SYNTAX, 27},
+    {S("{\"log\":{\"entries\":[1,/]}}"), HSSC_E_JSON_SYNTAX, 21},
 };
 
 START_TEST(not_a_har)

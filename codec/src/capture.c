@@ -412,7 +412,10 @@ static int value(hssc_capture *c, enum vtype t, const unsigned char *s, size_t l
         /* null text or encoding: as if absent */
         if (key == KEY_TEXT && t != V_OTHER) {
             if (t == V_STRING) {
-                text_keep(&e->text, s, len, n);
+                /* (an entry already known not to match needs no body) */
+                if (!(e->url.present && !hssc_har_url_matches(e->url.ptr, e->url.len))) {
+                    text_keep(&e->text, s, len, n);
+                }
             } else {
                 shape(c, HSSC_E_HAR_TYPE, HSSC_FIELD_BODY);
             }
@@ -429,9 +432,16 @@ static int value(hssc_capture *c, enum vtype t, const unsigned char *s, size_t l
     }
 }
 
+/* Where the value yajl just handed over ends (for syntax_error_at). */
+static void note_value_end(hssc_capture *c)
+{
+    c->value_end = c->piece_at + yajl_get_bytes_consumed(c->h);
+}
+
 /* A scalar value. */
 static int scalar(hssc_capture *c, enum vtype t, const unsigned char *s, size_t len)
 {
+    note_value_end(c);
     const hssc_clip_note *n = NULL;
     if (t == V_STRING) {
         n = hssc_clip_note_for(&c->clip, c->strings++);
@@ -517,6 +527,7 @@ static void pair_done(hssc_capture *c, unsigned char ctx)
 
 static int close_container(hssc_capture *c)
 {
+    note_value_end(c);
     unsigned char ctx = top(c);
     if (c->depth > 0) {
         c->depth--;
@@ -673,18 +684,29 @@ static size_t syntax_error_at(hssc_capture *c, const unsigned char *p, size_t n)
     size_t used = yajl_get_bytes_consumed(c->h);
     unsigned char *msg = yajl_get_error(c->h, 0, NULL, 0);
     const char *m = msg != NULL ? (const char *)msg : "";
-    int inside = strstr(m, "inside map, I expect") != NULL || strstr(m, "integer overflow") != NULL ||
-                 strstr(m, "numeric (floating point)") != NULL;
+    /* After a map's value yajl steps back by the token's decoded length
+     * (a string's content, so not to its start): the offending token is the
+     * first after that value, whose end the callbacks noted. */
+    int after_value = strstr(m, "inside map, I expect") != NULL;
+    /* An over-long number steps back to its own start; a '/' that would
+     * start a comment is not consumed. */
+    int at_used = strstr(m, "integer overflow") != NULL ||
+                  strstr(m, "numeric (floating point)") != NULL || strstr(m, "comment") != NULL;
     int lexical = strncmp(m, "lexical error", 13) == 0;
-    /* a '/' that would start a comment is not consumed */
-    inside = inside || strstr(m, "comment") != NULL;
     if (msg != NULL) {
         yajl_free_error(c->h, msg);
     }
     if (n == 0) {
         return 0;
     }
-    size_t k = inside ? used : (used > 0 ? used - 1 : 0);
+    if (after_value) {
+        size_t k = c->value_end > c->piece_at ? (size_t)(c->value_end - c->piece_at) : 0;
+        while (k < n && is_space(p[k])) {
+            k++;
+        }
+        return k < n ? k : n - 1;
+    }
+    size_t k = at_used ? used : (used > 0 ? used - 1 : 0);
     if (k >= n) {
         k = n - 1;
     }
@@ -873,5 +895,5 @@ void hssc_capture_wipe(hssc_capture *c)
     }
     layout l;
     size_t need = plan(c->max_body, &l);
-    hssc_wipe(c, need - 16 - ((uintptr_t)c % 16u));
+    hssc_wipe(c, need - 16); /* c is the workspace's first aligned byte */
 }

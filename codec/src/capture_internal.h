@@ -144,6 +144,7 @@ struct hssc_capture {
     const unsigned char *piece;
     size_t piece_len;
     uint64_t piece_at;
+    uint64_t value_end; /* stream offset where the last complete value ended */
     int saw_entries;
 
     unsigned depth;
