@@ -5,8 +5,9 @@
  * must be the API's 200 body; its fields are printed as one JSON object.
  * Status >= 400: the body must be an error body; status, code, message and
  * request id are printed and the exit code is 4 (the API answered with an
- * error). Error bodies are always read with HSSC_ALLOW_UNKNOWN, because the
- * gateway's carry extra keys (docs/response.md).
+ * error; also when the error body is not JSON at all). Error bodies are
+ * always read with HSSC_ALLOW_UNKNOWN, because the gateway's carry extra
+ * keys (docs/response.md).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -36,7 +37,8 @@ static void usage(FILE *f)
           "\n"
           "Output: the validated fields as one JSON object on standard output.\n"
           "Exit: 0 valid; 1 the body breaks the contract (field, rule and byte offset on\n"
-          "standard error); 2 usage error; 4 a valid error body (status >= 400).\n",
+          "standard error); 2 usage error; 4 an error body (status >= 400) that is\n"
+          "valid, or not JSON at all (an HTML page from a proxy).\n",
           f);
 }
 
@@ -124,8 +126,17 @@ static int check_error(const char *body, size_t len, unsigned long long status, 
     }
     hssc_api_error r;
     hssc_error err;
-    if (hssc_api_error_decode(body, len, HSSC_ALLOW_UNKNOWN, max_body, ws, ws_len, &r, &err) !=
-        HSSC_OK) {
+    hssc_code c = hssc_api_error_decode(body, len, HSSC_ALLOW_UNKNOWN, max_body, ws, ws_len, &r,
+                                        &err);
+    if (c == HSSC_E_NOT_JSON) {
+        /* An HTML page from a proxy is still the server's error answer: the
+         * exit code says so, as `get` does (docs/response.md). */
+        fprintf(stderr, "hsscodec: %s: HTTP status %llu: the error body is not JSON (%zu bytes)\n",
+                SUB, status, len);
+        free(ws);
+        return HSSC_EXIT_API;
+    }
+    if (c != HSSC_OK) {
         /* Say which status it was: "502 with an HTML page" is the answer a
          * person needs, not just "not JSON". */
         fprintf(stderr, "hsscodec: %s: HTTP status %llu, and the error body breaks the contract:\n",

@@ -5,6 +5,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include <uriparser/Uri.h>
+
 #include "reqopts.h"
 #include "response_out.h"
 #include "transport.h"
@@ -39,13 +41,18 @@ static const char get_help[] =
     "  --max-body BYTES             response size cap, default 65536\n"
     "  --field NAME                 print only this response field, raw\n"
     "  --allow-unknown              accept (and drop) unknown keys in the response\n"
-    "  --dry-run                    print the exact request, secrets as ***; send nothing\n"
+    "  --dry-run                    print the exact request, secrets as *** (exact\n"
+    "                               with --show-secrets); send nothing\n"
     "  --verbose                    log the transfer on stderr, secrets as ***\n"
     "\n--allow-http accepts http:// only for loopback hosts (127.0.0.0/8, ::1,\n"
     "localhost), for tests against a local mock.\n"
     "\nExit codes: 0 ok, 1 the response broke the contract, 2 usage error,\n"
     "3 transport error (DNS, TLS, timeout, size cap), 4 the API answered with an\n"
     "error status.\n";
+
+/* Header and trailer bytes accepted from the server: real answers carry a
+ * few hundred; libcurl caps headers (100 KiB a line) but not trailers. */
+#define MAX_HEADER_BYTES (64u * 1024u)
 
 typedef struct getopts {
     reqopts req;
@@ -166,17 +173,34 @@ static int parse_args(getopts *g, int argc, char **argv)
     return HSSC_EXIT_OK;
 }
 
-/* http:// is for a local mock: the host must be a loopback address. */
+/*
+ * http:// is for a local mock: decided on the host as uriparser parses it
+ * (DESIGN.md), never on a string prefix ("http://127.attacker.example" and
+ * "http://127.0.0.1@evil.example" are not loopback). Loopback is a dotted
+ * IPv4 literal in 127.0.0.0/8, [::1], or the name localhost (ASCII case
+ * ignored, no trailing dot).
+ */
 static int loopback_http(const char *endpoint)
 {
-    static const char *const hosts[] = {"http://127.", "http://[::1]", "http://localhost:",
-                                        "http://localhost/"};
-    for (size_t i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
-        if (strncasecmp(endpoint, hosts[i], strlen(hosts[i])) == 0) {
-            return 1;
-        }
+    UriUriA uri;
+    const char *err_pos = NULL;
+    if (uriParseSingleUriA(&uri, endpoint, &err_pos) != URI_SUCCESS) {
+        return 0;
     }
-    return strcasecmp(endpoint, "http://localhost") == 0;
+    int ok = 0;
+    size_t host_len = (size_t)(uri.hostText.afterLast - uri.hostText.first);
+    static const unsigned char v6_loopback[16] = {[15] = 1};
+    if (uri.hostText.first == NULL || uri.userInfo.first != NULL) {
+        ok = 0;
+    } else if (uri.hostData.ip4 != NULL) {
+        ok = uri.hostData.ip4->data[0] == 127;
+    } else if (uri.hostData.ip6 != NULL) {
+        ok = memcmp(uri.hostData.ip6->data, v6_loopback, 16) == 0;
+    } else if (uri.hostData.ipFuture.first == NULL) {
+        ok = host_len == 9 && strncasecmp(uri.hostText.first, "localhost", 9) == 0;
+    }
+    uriFreeUriMembersA(&uri);
+    return ok;
 }
 
 /* Builds the URL (real and redacted) and the encoded password as it is on
@@ -207,24 +231,14 @@ static int build_url(getopts *g, char **url, char **shown, hssc_error *err)
     return HSSC_EXIT_OK;
 }
 
-/* The password as percent-encoded in the URL: "password=" up to '&'. */
-static void encoded_password(const char *url, const char **p, size_t *len)
+/* The request as it would be sent; with --show-secrets exactly so (the
+ * URL with the password, the token), so it can be fed to check-request. */
+static void dry_run(const getopts *g, const char *url, const char *shown,
+                    const char *const *headers)
 {
-    const char *q = strchr(url, '?');
-    const char *at = q != NULL ? strstr(q, "&password=") : NULL;
-    if (at == NULL && q != NULL && strncmp(q + 1, "password=", 9) == 0) {
-        at = q; /* first parameter */
+    if (g->req.show_secrets) {
+        shown = url;
     }
-    *p = NULL;
-    *len = 0;
-    if (at != NULL) {
-        *p = at + 10;
-        *len = strcspn(*p, "&");
-    }
-}
-
-static void dry_run(const getopts *g, const char *shown, const char *const *headers)
-{
     printf("GET %s\n", shown);
     /* libcurl adds Host from the URL: scheme://HOST[:PORT]/... */
     const char *host = strstr(shown, "://") + 3;
@@ -244,7 +258,7 @@ static void dry_run(const getopts *g, const char *shown, const char *const *head
 
 static int content_type_is_json(const transport_result *r)
 {
-    if (!r->have_content_type) {
+    if (r->content_type == NULL) {
         return 0;
     }
     const char *ct = r->content_type;
@@ -403,6 +417,13 @@ int cli_cmd_get(int argc, char **argv)
     if (rc == HSSC_EXIT_OK) {
         rc = read_credentials(&g);
     }
+    /* Whichever source won (or was never read): no secret stays in the
+     * environment. */
+    static const char *const secret_env[] = {"HSS_REGISTRY_PASSWORD", "HSS_AUTH_TOKEN",
+                                             "CLOUD_SDK_SK", "CLOUD_SDK_SECURITY_TOKEN"};
+    for (size_t i = 0; i < sizeof(secret_env) / sizeof(secret_env[0]); i++) {
+        cli_env_scrub(secret_env[i]);
+    }
     hssc_error err;
     if (rc == HSSC_EXIT_OK && g.sk.ptr == NULL &&
         hssc_token_check(g.token.ptr, g.token.len, &err) != HSSC_OK) {
@@ -429,6 +450,17 @@ int cli_cmd_get(int argc, char **argv)
             auth[auth_len] = '\0';
         }
     }
+    /* Every secret, in every form a server may echo it in. */
+    redact_set secrets;
+    redact_init(&secrets);
+    if (rc == HSSC_EXIT_OK && (redact_add(&secrets, g.req.password.ptr, g.req.password.len) != 0 ||
+                               redact_add(&secrets, g.token.ptr, g.token.len) != 0 ||
+                               redact_add(&secrets, g.sk.ptr, g.sk.len) != 0 ||
+                               redact_add(&secrets, g.security_token.ptr,
+                                          g.security_token.len) != 0)) {
+        fputs("hsscodec: get: out of memory\n", stderr);
+        rc = HSSC_EXIT_TRANSPORT;
+    }
     if (rc == HSSC_EXIT_OK) {
         const char *headers[9] = {"Accept: application/json",
                                   "User-Agent: hsscodec/" HSSC_VERSION_STRING};
@@ -442,20 +474,13 @@ int cli_cmd_get(int argc, char **argv)
         }
         headers[nh] = NULL;
         if (g.dry_run) {
-            dry_run(&g, shown, headers);
+            dry_run(&g, url, shown, headers);
         } else {
-            const char *enc = NULL;
-            size_t enc_len = 0;
-            encoded_password(url, &enc, &enc_len);
-            const char *secrets[] = {g.req.password.ptr, enc, g.token.ptr, g.sk.ptr,
-                                     g.security_token.ptr};
-            const size_t lens[] = {g.req.password.len, enc_len, g.token.len, g.sk.len,
-                                   g.security_token.len};
             transport_opts t = {
                 .url = url, .headers = headers, .cacert = g.cacert,
                 .allow_http = g.req.allow_http, .connect_timeout_ms = g.connect_timeout_ms,
                 .timeout_ms = g.timeout_ms, .max_body = g.max_body, .verbose = g.verbose,
-                .secrets = secrets, .secret_lens = lens, .n_secrets = 5,
+                .max_headers = MAX_HEADER_BYTES, .redact = &secrets,
             };
             transport_result res;
             rc = transport_get(&t, &res);
@@ -464,18 +489,19 @@ int cli_cmd_get(int argc, char **argv)
             } else {
                 response_view v = {
                     .status = res.status, .body = res.body, .body_len = res.body_len,
-                    .content_type = res.have_content_type ? res.content_type : NULL,
-                    .request_id = res.have_request_id ? res.request_id : NULL,
+                    .content_type = res.content_type,
+                    .request_id = res.request_id,
                     .content_type_ok = content_type_is_json(&res),
                     .allow_unknown = g.allow_unknown, .field = g.field, .max_body = g.max_body,
                     .show_secrets = g.req.show_secrets,
-                    .secrets = secrets, .secret_lens = lens, .n_secrets = 5,
+                    .redact = &secrets,
                 };
                 rc = response_print("get", &v);
             }
             transport_result_free(&res);
         }
     }
+    redact_free(&secrets);
     if (auth != NULL) {
         explicit_bzero(auth, auth_len);
         free(auth);

@@ -37,6 +37,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+    cli_harden_process();
     if (argc < 2) {
         usage(stderr);
         return HSSC_EXIT_USAGE;

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "response_out.h"
-#include "transport.h"
 
 static const hssc_field response_fields[] = {
     HSSC_FIELD_IMAGE_COMMAND,
@@ -36,58 +35,24 @@ int response_field_known(const char *name)
     return 0;
 }
 
-/* Length of the longest known secret starting at s[i], or 0. */
-static size_t secret_at(const response_view *v, const char *s, size_t len, size_t i)
-{
-    size_t hit = 0;
-    for (size_t k = 0; k < v->n_secrets; k++) {
-        size_t m = v->secret_lens[k];
-        if (m > hit && m <= len - i && memcmp(s + i, v->secrets[k], m) == 0) {
-            hit = m;
-        }
-    }
-    return hit;
-}
-
 /* A 200 field may quote the registry password (a "docker login" line):
  * unless asked, it is printed as *** like every other secret. */
 static void write_field(const response_view *v, const hssc_str *f, int json)
 {
-    size_t start = 0;
-    size_t i = 0;
-    while (i < f->len) {
-        size_t hit = v->show_secrets ? 0 : secret_at(v, f->ptr, f->len, i);
-        if (hit == 0) {
-            i++;
-            continue;
-        }
-        if (json) {
-            cli_write_json_chars(stdout, f->ptr + start, i - start);
-        } else {
-            cli_write_safe(stdout, f->ptr + start, i - start, 1);
-        }
-        fputs("***", stdout);
-        i += hit;
-        start = i;
-    }
-    if (json) {
-        cli_write_json_chars(stdout, f->ptr + start, f->len - start);
-    } else {
-        cli_write_safe(stdout, f->ptr + start, f->len - start, 1);
-    }
+    cli_write_redacted(stdout, f->ptr, f->len, v->show_secrets ? NULL : v->redact, json);
 }
 
-static void say(const char *sub, const response_view *v, const char *text)
+/* Server text on stderr (a header value, a message): redacted, escaped. */
+static void say_server(const response_view *v, const char *s, size_t len)
 {
-    fprintf(stderr, "hsscodec: %s: ", sub);
-    redact_write(stderr, text, strlen(text), v->secrets, v->secret_lens, v->n_secrets);
+    cli_write_redacted(stderr, s, len, v->redact, 0);
 }
 
 static int print_ok(const char *sub, const response_view *v)
 {
     if (v->content_type != NULL && !v->content_type_ok) {
         fprintf(stderr, "hsscodec: %s: HTTP %ld with Content-Type '", sub, v->status);
-        cli_write_safe(stderr, v->content_type, strlen(v->content_type), 1);
+        say_server(v, v->content_type, strlen(v->content_type));
         fputs("', expected application/json\n", stderr);
         return HSSC_EXIT_CONTRACT;
     }
@@ -144,7 +109,7 @@ static int print_api_error(const char *sub, const response_view *v)
     if (c == HSSC_E_NOT_JSON) {
         fprintf(stderr, "hsscodec: %s: HTTP %ld: the error body is not JSON (", sub, v->status);
         if (v->content_type != NULL) {
-            cli_write_safe(stderr, v->content_type, strlen(v->content_type), 1);
+            say_server(v, v->content_type, strlen(v->content_type));
             fputs(", ", stderr);
         }
         fprintf(stderr, "%zu bytes)", v->body_len);
@@ -154,15 +119,12 @@ static int print_api_error(const char *sub, const response_view *v)
                 sub, v->status, line);
     } else {
         fprintf(stderr, "hsscodec: %s: HTTP %ld: ", sub, v->status);
-        redact_write(stderr, e.error_code.ptr, e.error_code.len, v->secrets, v->secret_lens,
-                     v->n_secrets);
+        say_server(v, e.error_code.ptr, e.error_code.len);
         fputs(": ", stderr);
-        redact_write(stderr, e.error_msg.ptr, e.error_msg.len, v->secrets, v->secret_lens,
-                     v->n_secrets);
+        say_server(v, e.error_msg.ptr, e.error_msg.len);
         if (e.request_id.ptr != NULL) {
             fputs(" (request_id ", stderr);
-            redact_write(stderr, e.request_id.ptr, e.request_id.len, v->secrets, v->secret_lens,
-                         v->n_secrets);
+            say_server(v, e.request_id.ptr, e.request_id.len);
             fputc(')', stderr);
         }
     }
@@ -177,7 +139,7 @@ static int print_api_error(const char *sub, const response_view *v)
     }
     if (v->request_id != NULL) {
         fputs(" [X-Request-Id ", stderr);
-        cli_write_safe(stderr, v->request_id, strlen(v->request_id), 1);
+        say_server(v, v->request_id, strlen(v->request_id));
         fputc(']', stderr);
     }
     fputc('\n', stderr);
@@ -193,9 +155,7 @@ int response_print(const char *sub, const response_view *v)
     if (v->status >= 400) {
         return print_api_error(sub, v);
     }
-    char msg[128];
-    (void)snprintf(msg, sizeof(msg), "HTTP %ld: unexpected status (redirects are not followed)\n",
-                   v->status);
-    say(sub, v, msg);
+    fprintf(stderr, "hsscodec: %s: HTTP %ld: unexpected status (redirects are not followed)\n",
+            sub, v->status);
     return HSSC_EXIT_CONTRACT;
 }

@@ -18,9 +18,7 @@ typedef struct response_view {
     const char *field; /* print only this field, raw; NULL: all as JSON */
     int show_secrets;  /* 0: a known secret inside a 200 field prints as *** */
     size_t max_body;
-    const char *const *secrets; /* redacted from anything printed */
-    const size_t *secret_lens;
-    size_t n_secrets;
+    const redact_set *redact; /* redacted from anything printed */
 } response_view;
 
 /* Validates and prints; returns the exit code of the contract. */
