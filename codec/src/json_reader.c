@@ -112,13 +112,22 @@ static int at_active(const reader *r)
  * same offset the escape (the cause) wins.
  */
 static int string_ok(reader *r, size_t start, size_t end, const unsigned char *s, size_t n,
-                     hssc_field field)
+                     hssc_field field, hssc_text_info *ti)
 {
     const unsigned char *raw = r->body + start + 1;
     size_t raw_len = end - start - 2;
     size_t esc_at = SIZE_MAX;
     hssc_code esc = hssc_json_escapes_check(raw, raw_len, &esc_at);
-    size_t bad = hssc_utf8_first_bad((const char *)s, n);
+    /* For a field (ti not NULL), one scan of the decoded text serves this
+     * check and the field's own text rules; any other string needs its
+     * UTF-8 checked only. */
+    size_t bad;
+    if (ti != NULL) {
+        bad = hssc_text_scan_ex((const char *)s, n, &ti->ctl, &ti->chars);
+        ti->utf8_bad = bad;
+    } else {
+        bad = hssc_utf8_first_bad((const char *)s, n);
+    }
     size_t utf_at = bad < n ? hssc_json_raw_offset(raw, raw_len, bad) : SIZE_MAX;
     if (esc != HSSC_OK && esc_at <= utf_at) {
         return fatal(r, esc, field, start + 1 + esc_at);
@@ -194,7 +203,9 @@ static int on_string(void *ctx, const unsigned char *s, size_t n)
     size_t end = tok_end(r);
     r->last_end = end;
     int wanted = value_wanted(r, start, 0, 1);
-    if (!string_ok(r, start, end, s, n, wanted ? r->expect : HSSC_FIELD_BODY)) {
+    hssc_text_info ti;
+    if (!string_ok(r, start, end, s, n, wanted ? r->expect : HSSC_FIELD_BODY,
+                   wanted ? &ti : NULL)) {
         return 0;
     }
     if (!wanted) {
@@ -202,7 +213,7 @@ static int on_string(void *ctx, const unsigned char *s, size_t n)
     }
     hssc_field f = r->expect;
     hssc_error e;
-    if (hssc_field_check(f, (const char *)s, n, &e) != HSSC_OK) {
+    if (hssc_field_check_scanned(f, (const char *)s, n, &ti, &e) != HSSC_OK) {
         schema(r, e.code, f, start + 1 + hssc_json_raw_offset(r->body + start + 1, end - start - 2, e.offset));
         return 1;
     }
@@ -234,7 +245,7 @@ static int on_map_key(void *ctx, const unsigned char *s, size_t n)
     size_t start = tok_start(r);
     size_t end = tok_end(r);
     r->last_end = end;
-    if (!string_ok(r, start, end, s, n, HSSC_FIELD_BODY)) {
+    if (!string_ok(r, start, end, s, n, HSSC_FIELD_BODY, NULL)) {
         return 0;
     }
     if (!at_active(r)) {
