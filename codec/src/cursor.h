@@ -11,6 +11,7 @@
 #define HSSCODEC_CURSOR_H
 
 #include <stddef.h>
+#include <string.h>
 
 typedef struct hssc_cursor {
     const unsigned char *p; /* the input; positions are offsets into it */
@@ -54,6 +55,15 @@ static inline int hssc_cursor_skip(hssc_cursor *c, size_t n)
     }
     c->at += n;
     return 1;
+}
+
+/* Moves to the next byte equal to b (memchr over what is left): 1, or 0
+ * (cursor at the end) when there is none. */
+static inline int hssc_cursor_find(hssc_cursor *c, unsigned char b)
+{
+    const unsigned char *hit = memchr(c->p + c->at, b, hssc_cursor_left(c));
+    c->at = hit != NULL ? (size_t)(hit - c->p) : c->end;
+    return hit != NULL;
 }
 
 /* Reads one byte into *out: 1, or 0 at the end. */

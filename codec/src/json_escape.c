@@ -52,7 +52,8 @@ static void skip_other(hssc_cursor *c)
 hssc_code hssc_json_escapes_check(const unsigned char *raw, size_t n, size_t *at)
 {
     hssc_cursor c = hssc_cursor_of(raw, n);
-    while (hssc_cursor_left(&c) > 0) {
+    /* From backslash to backslash: only escapes need a look. */
+    while (hssc_cursor_find(&c, '\\')) {
         size_t here = c.at;
         unsigned cp = 0;
         if (!read_u_escape(&c, &cp)) {
