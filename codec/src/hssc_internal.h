@@ -55,7 +55,7 @@ static inline hssc_code hssc_fail(hssc_error *err, hssc_code code, hssc_field fi
 static inline int hssc_is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 static inline int hssc_is_alpha(unsigned char c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    return (unsigned char)((c | 0x20) - 'a') < 26; /* A-Z and a-z only */
 }
 static inline int hssc_is_hex(unsigned char c)
 {
@@ -278,6 +278,21 @@ void hssc_arena_yajl_funcs(hssc_arena *a, void *out);
  */
 hssc_code hssc_authority_check(const char *s, size_t len, unsigned flags, hssc_field field,
                                hssc_error *err);
+
+/* hssc_authority_check without its fast path: every input through
+ * uriparser (fuzz/fuzz_authority_fast.c compares the two). */
+hssc_code hssc_authority_check_uri(const char *s, size_t len, unsigned flags, hssc_field field,
+                                   hssc_error *err);
+
+/*
+ * The fast path in front of uriparser: 1 when s, whose "scheme://" prefix
+ * has scheme bytes before the "://" (0: none) and has passed the scheme
+ * checks, is certainly accepted under flags: an RFC 1123 host name (never
+ * an IP literal), an optional port, then what flags allow, in a grammar
+ * that is a subset of RFC 3986's. 0 means "not sure", never "bad":
+ * uriparser decides then.
+ */
+int hssc_authority_fast_ok(const char *s, size_t len, size_t scheme, unsigned flags);
 
 /* RFC 1123 host name check of (s, len) (no IP literals). Returns 0 when ok,
  * else 1 + the offset of the first bad byte. */
