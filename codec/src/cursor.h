@@ -61,6 +61,9 @@ static inline int hssc_cursor_skip(hssc_cursor *c, size_t n)
  * (cursor at the end) when there is none. */
 static inline int hssc_cursor_find(hssc_cursor *c, unsigned char b)
 {
+    if (hssc_cursor_left(c) == 0) {
+        return 0; /* and p may be NULL then: no memchr */
+    }
     const unsigned char *hit = memchr(c->p + c->at, b, hssc_cursor_left(c));
     c->at = hit != NULL ? (size_t)(hit - c->p) : c->end;
     return hit != NULL;
