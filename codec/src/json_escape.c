@@ -33,11 +33,6 @@ static int is_high(unsigned cp)
     return cp >= 0xD800 && cp <= 0xDBFF;
 }
 
-static int is_low(unsigned cp)
-{
-    return cp >= 0xDC00 && cp <= 0xDFFF;
-}
-
 /* Moves past one raw element that is not a \u escape: a byte, or a
  * two-byte simple escape (to the end when it is cut off). */
 static void skip_other(hssc_cursor *c)
@@ -49,27 +44,58 @@ static void skip_other(hssc_cursor *c)
     }
 }
 
+/* What the checks need to know of an escape at the cursor (a backslash):
+ * \u0000, a high or a low surrogate (\uD800..\uDBFF, \uDC00..\uDFFF),
+ * or anything else. Only the digits that decide are looked at; the value
+ * is never computed. */
+enum { U_OTHER, U_NUL, U_HIGH, U_LOW };
+
+static int u_kind(const hssc_cursor *c)
+{
+    unsigned char u = 0;
+    unsigned char h[4] = {0, 0, 0, 0};
+    if (!hssc_cursor_peek(c, 5, &h[3]) || !hssc_cursor_peek(c, 1, &u) || u != 'u') {
+        return U_OTHER;
+    }
+    (void)hssc_cursor_peek(c, 2, &h[0]);
+    (void)hssc_cursor_peek(c, 3, &h[1]);
+    (void)hssc_cursor_peek(c, 4, &h[2]);
+    if (h[0] == '0' && h[1] == '0' && h[2] == '0' && h[3] == '0') {
+        return U_NUL;
+    }
+    if ((h[0] | 0x20) != 'd' || !hssc_is_hex(h[2]) || !hssc_is_hex(h[3])) {
+        return U_OTHER;
+    }
+    unsigned char d = (unsigned char)(h[1] | 0x20); /* 'A'..'F' as 'a'..'f' */
+    if (h[1] == '8' || h[1] == '9' || d == 'a' || d == 'b') {
+        return U_HIGH;
+    }
+    return d >= 'c' && d <= 'f' ? U_LOW : U_OTHER;
+}
+
 hssc_code hssc_json_escapes_check(const unsigned char *raw, size_t n, size_t *at)
 {
     hssc_cursor c = hssc_cursor_of(raw, n);
-    /* From backslash to backslash: only escapes need a look. */
+    /* From backslash to backslash: only escapes need a look. Any escape
+     * but a surrogate pair is two bytes to step over (the digits of a \u
+     * escape hold no backslash). */
     while (hssc_cursor_find(&c, '\\')) {
-        size_t here = c.at;
-        unsigned cp = 0;
-        if (!read_u_escape(&c, &cp)) {
-            skip_other(&c);
-            continue;
-        }
-        *at = here;
-        if (cp == 0) {
+        *at = c.at;
+        int kind = u_kind(&c);
+        if (kind == U_NUL) {
             return HSSC_E_JSON_NUL;
         }
-        if (is_low(cp)) {
+        if (kind == U_LOW) {
             return HSSC_E_JSON_SURROGATE;
         }
-        unsigned lo = 0;
-        if (is_high(cp) && (!read_u_escape(&c, &lo) || !is_low(lo))) {
-            return HSSC_E_JSON_SURROGATE;
+        if (kind == U_HIGH) {
+            (void)hssc_cursor_skip(&c, 6);
+            if (u_kind(&c) != U_LOW) {
+                return HSSC_E_JSON_SURROGATE;
+            }
+        }
+        if (!hssc_cursor_skip(&c, 2)) {
+            break; /* a backslash at the very end: not a JSON string */
         }
     }
     return HSSC_OK;
