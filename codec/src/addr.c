@@ -163,17 +163,19 @@ static hssc_code check_parsed(const UriUriA *u, const char *buf, size_t buflen, 
 }
 
 /* What may follow the authority of a URL without any question: RFC 3986
- * pchar minus '%' (escapes are checked apart), plus '/' and '?'. */
-static int is_plain_url_char(unsigned char c)
-{
-    switch (c) {
-    case '/': case '?': case ':': case '@': case '!': case '$': case '&': case '\'':
-    case '(': case ')': case '*': case '+': case ',': case ';': case '=':
-        return 1;
-    default:
-        return hssc_is_unreserved(c);
-    }
-}
+ * pchar minus '%' (escapes are checked apart), plus '/' and '?' (1), and
+ * the bytes the loop below treats itself: '%' and '#' (2). A table: one
+ * look per byte of a path. */
+static const unsigned char url_byte[128] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x00 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x10 */
+    0, 1, 0, 2, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x20: ! # $ % & ' ( ) * + , - . / */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, /* 0x30: 0-9 : ; = ? */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x40: @ A-O */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, /* 0x50: P-Z _ */
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x60: a-o */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0, /* 0x70: p-z ~ */
+};
 
 /* uriparser builds a list entry per path segment on the AUTH_ARENA: past
  * 341 segments it runs dry and the parse fails (HSSC_E_WORKSPACE, measured
@@ -199,19 +201,18 @@ static int fast_rest_ok(const char *s, size_t i, size_t len, unsigned flags)
     size_t segments = 0;
     for (; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c == '/' && !query && !fragment && ++segments > FAST_MAX_SEGMENTS) {
-            return 0;
-        }
-        query = query || c == '?';
-        if (c == '#' && !fragment) {
-            fragment = 1;
-        } else if (c == '%') {
-            if (len - i < 3 || !hssc_is_hex((unsigned char)s[i + 1]) ||
-                !hssc_is_hex((unsigned char)s[i + 2])) {
+        unsigned kind = c < 128 ? url_byte[c] : 0;
+        if (kind == 1) {
+            if (c == '/' && !query && !fragment && ++segments > FAST_MAX_SEGMENTS) {
                 return 0;
             }
+            query = query || c == '?';
+        } else if (c == '#' && !fragment) {
+            fragment = 1;
+        } else if (c == '%' && len - i >= 3 && hssc_is_hex((unsigned char)s[i + 1]) &&
+                   hssc_is_hex((unsigned char)s[i + 2])) {
             i += 2;
-        } else if (!is_plain_url_char(c)) {
+        } else {
             return 0;
         }
     }

@@ -52,14 +52,11 @@ enum { U_OTHER, U_NUL, U_HIGH, U_LOW };
 
 static int u_kind(const hssc_cursor *c)
 {
-    unsigned char u = 0;
-    unsigned char h[4] = {0, 0, 0, 0};
-    if (!hssc_cursor_peek(c, 5, &h[3]) || !hssc_cursor_peek(c, 1, &u) || u != 'u') {
+    const unsigned char *e = hssc_cursor_look(c, 6); /* \uXXXX */
+    if (e == NULL || e[1] != 'u') {
         return U_OTHER;
     }
-    (void)hssc_cursor_peek(c, 2, &h[0]);
-    (void)hssc_cursor_peek(c, 3, &h[1]);
-    (void)hssc_cursor_peek(c, 4, &h[2]);
+    const unsigned char *h = e + 2;
     if (h[0] == '0' && h[1] == '0' && h[2] == '0' && h[3] == '0') {
         return U_NUL;
     }
