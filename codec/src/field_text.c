@@ -8,8 +8,8 @@
 
 /* Length in characters, UTF-8 and control characters: the rules every
  * field shares. */
-hssc_code hssc_check_text_scanned(hssc_field f, const char *value, size_t len,
-                                  const hssc_text_info *ti, hssc_error *err)
+static inline hssc_code check_text(hssc_field f, const char *value, size_t len,
+                                   const hssc_text_info *ti, hssc_error *err)
 {
     const hssc_field_info *info = hssc_field_get(f);
     hssc_text_info mine;
@@ -28,7 +28,13 @@ hssc_code hssc_check_text_scanned(hssc_field f, const char *value, size_t len,
     return HSSC_OK;
 }
 
+hssc_code hssc_check_text_scanned(hssc_field f, const char *value, size_t len,
+                                  const hssc_text_info *ti, hssc_error *err)
+{
+    return check_text(f, value, len, ti, err);
+}
+
 hssc_code hssc_check_text(hssc_field f, const char *value, size_t len, hssc_error *err)
 {
-    return hssc_check_text_scanned(f, value, len, NULL, err);
+    return check_text(f, value, len, NULL, err);
 }

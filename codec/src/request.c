@@ -109,27 +109,13 @@ static size_t write_target(const hssc_request *req, unsigned flags, char *out)
 
 /* The output protocol shared by the encoders: size query, too small, or
  * write (prefix, then target) and terminate. */
-/* An upper bound of target_len(): every byte escaped. */
-static size_t target_bound(const hssc_request *req)
-{
-    size_t n = PREFIX_LEN + 3 * req->project_id.len + SUFFIX_LEN;
-    for (size_t i = 0; i < hssc_query_fields_count; i++) {
-        hssc_field f = hssc_query_fields[i];
-        const hssc_str *v = hssc_request_field_const(req, f);
-        if (v->ptr != NULL) {
-            /* "***" when redacted: 3 bytes, and a value has 1 at least. */
-            n += 1 + hssc_field_get(f)->name_len + 1 + 3 * (v->len > 0 ? v->len : 1);
-        }
-    }
-    return n;
-}
-
 static hssc_code emit(const hssc_request *req, unsigned flags, const char *prefix,
                       size_t prefix_len, char *out, size_t cap, size_t *out_len, hssc_error *err)
 {
-    /* A buffer that fits the worst case (HSSC_REQUEST_ENCODED_MAX always
-     * does) is written in one pass; else the exact length comes first. */
-    if (out != NULL && cap > prefix_len + target_bound(req)) {
+    /* A buffer that fits any valid request (HSSC_REQUEST_ENCODED_MAX, the
+     * public worst case, after the prefix) is written in one pass; else
+     * the exact length comes first. */
+    if (out != NULL && cap >= prefix_len && cap - prefix_len >= HSSC_REQUEST_ENCODED_MAX) {
         size_t at = put(out, 0, prefix, prefix_len);
         at += write_target(req, flags, out + at);
         out[at] = '\0';
