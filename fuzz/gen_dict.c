@@ -141,6 +141,12 @@ static const char *const addr_tokens[] = {
     "hub.docker.com", "swr.cn-north-4.myhuaweicloud.com", "xn--", "%", "%20", " ", "\\",
 };
 
+/* What may follow a host in a URL, for fuzz_authority_fast. */
+static const char *const url_tail_tokens[] = {
+    "/scan/hss-scan.zip", "?q=1&r=2", "#frag", "%2F", "%2f", "%zz", "%4", "!$&'()*+,;=", ":@",
+    "/a/../b", "//", "[", "]", "{", "|", "^", "`", "\"",
+};
+
 static const char *const field_tokens[] = {
     ".", "..", "HSS.", "APIG.", "APIGW.", "HSS.0001", "APIG.0301", "http://", "https://",
     "https://host/", "@", "[::1]", ":443", "/", "?", "#", " ", "~",
@@ -233,6 +239,10 @@ static int make(const char *target, out *o)
         LIST(o, "utf8 and controls", utf8_edges);
     } else if (strcmp(target, "fuzz_registry_addr") == 0) {
         LIST(o, "addresses", addr_tokens);
+        LIST(o, "utf8 and controls", utf8_edges);
+    } else if (strcmp(target, "fuzz_authority_fast") == 0) {
+        LIST(o, "addresses", addr_tokens);
+        LIST(o, "after the host", url_tail_tokens);
         LIST(o, "utf8 and controls", utf8_edges);
     } else if (strcmp(target, "fuzz_field_check") == 0) {
         LIST(o, "rules", field_tokens);

@@ -805,6 +805,33 @@ START_TEST(no_malloc)
     ck_assert_int_eq(rc2, HSSC_OK);
     ck_assert_int_eq(rc3, HSSC_E_JSON_SYNTAX);
     ck_assert_uint_eq(alloc_calls, 0);
+
+    /* The request codec too (this is the one suite that interposes
+     * malloc): both encoder passes (a buffer of HSSC_REQUEST_ENCODED_MAX,
+     * one of the exact size), and decodes whose registry address takes the
+     * fast path and uriparser's (an IPv6 literal). */
+    static char target[HSSC_REQUEST_ENCODED_MAX];
+    static char exact[512];
+    static char scratch[HSSC_TARGET_MAX];
+    static const char *const addrs[] = {"hub.docker.com:5000", "https://[2001:db8::1]:8443/"};
+    for (size_t i = 0; i < sizeof(addrs) / sizeof(addrs[0]); i++) {
+        hssc_request q = {{"0605767a3300d5762fb7c0186d9e1779", 32}, {addrs[i], strlen(addrs[i])},
+                          {"test", 4}, {"xxx", 3}, {"p@ss w/rd", 9}, {"all_granted_eps", 15}};
+        hssc_request d;
+        size_t tn = 0;
+        size_t en = 0;
+        alloc_calls = 0;
+        counting = 1;
+        hssc_code e1 = hssc_request_encode(&q, 0, target, sizeof(target), &tn, &e);
+        hssc_code e2 = hssc_request_encode(&q, 0, exact, tn + 1, &en, &e);
+        hssc_code d1 = hssc_request_decode(target, tn, 0, scratch, sizeof(scratch), &d, &e);
+        counting = 0;
+        ck_assert_int_eq(e1, HSSC_OK);
+        ck_assert_int_eq(e2, HSSC_OK);
+        ck_assert_uint_eq(en, tn);
+        ck_assert_int_eq(d1, HSSC_OK);
+        ck_assert_uint_eq(alloc_calls, 0);
+    }
 }
 END_TEST
 #endif

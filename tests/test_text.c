@@ -91,6 +91,134 @@ START_TEST(char_offset)
 }
 END_TEST
 
+/* ---- the word-at-a-time paths against a byte-by-byte reference ---- */
+
+/* Length of the valid UTF-8 sequence at p (left bytes remain), 0 if there
+ * is none: decoded and range-checked, written from RFC 3629 rather than
+ * from the codec's tables. */
+static size_t ref_seq(const unsigned char *p, size_t left, uint32_t *cp_out)
+{
+    unsigned c = p[0];
+    size_t need;
+    uint32_t cp;
+    uint32_t min;
+    if (c < 0x80) {
+        *cp_out = c;
+        return 1;
+    }
+    if (c >= 0xC0 && c <= 0xDF) {
+        need = 1, cp = c & 0x1F, min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        need = 2, cp = c & 0x0F, min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF7) {
+        need = 3, cp = c & 0x07, min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (left < need + 1) {
+        return 0;
+    }
+    for (size_t k = 1; k <= need; k++) {
+        if ((p[k] & 0xC0) != 0x80) {
+            return 0;
+        }
+        cp = (cp << 6) | (p[k] & 0x3Fu);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        return 0;
+    }
+    *cp_out = cp;
+    return need + 1;
+}
+
+/* Checks every scanning function on (s, len) against the reference. */
+static void check_against_ref(const unsigned char *s, size_t len)
+{
+    size_t bad = len;
+    size_t ctl = len;
+    size_t chars = 0;
+    int ascii = 1;
+    for (size_t i = 0; i < len; i++) {
+        ascii = ascii && s[i] < 0x80;
+    }
+    for (size_t i = 0; i < len;) {
+        uint32_t cp = 0;
+        size_t n = ref_seq(s + i, len - i, &cp);
+        if (n == 0) {
+            bad = i;
+            break;
+        }
+        if (ctl == len && (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F))) {
+            ctl = i;
+        }
+        chars++;
+        i += n;
+    }
+    /* Plain comparisons, one assertion at the end: a Check assertion per
+     * case would cost a system call each. */
+    const char *t = (const char *)s;
+    size_t got_ctl = 99;
+    size_t got_chars = 99;
+    int ok = hssc_text_scan_ex(t, len, &got_ctl, &got_chars) == bad && got_ctl == ctl &&
+             got_chars == chars && hssc_utf8_first_bad(t, len) == bad &&
+             hssc_is_ascii(t, len) == ascii;
+    size_t at = 99;
+    size_t n = 99;
+    hssc_code rc = hssc_text_scan(t, len, &n, &at);
+    if (ctl < bad) {
+        ok = ok && rc == HSSC_E_CONTROL && at == ctl;
+    } else if (bad < len) {
+        ok = ok && rc == HSSC_E_UTF8 && at == bad;
+    } else {
+        ok = ok && rc == HSSC_OK && n == chars;
+    }
+    if (!ok) {
+        ck_abort_msg("scan of %zu bytes differs from the reference (bad %zu, ctl %zu, chars %zu)",
+                     len, bad, ctl, chars);
+    }
+}
+
+START_TEST(words_match_reference)
+{
+    /* Every byte pair, and every lead byte with edge continuations, at
+     * offsets that put it at the start, inside, across and at the end of
+     * the 8-byte words, in texts of every length up to 24 (printable
+     * ASCII around it), all inside a guard-page copy. */
+    static const unsigned char edges[] = {0x00, 0x7F, 0x80, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xFF};
+    static const size_t lens[] = {1, 2, 3, 5, 7, 8, 9, 11, 15, 16, 17, 24};
+    unsigned char buf[24];
+    for (size_t li = 0; li < sizeof(lens) / sizeof(lens[0]); li++) {
+        size_t len = lens[li];
+        unsigned char *g = (unsigned char *)guard_copy(buf, len);
+        for (size_t at = 0; at < len; at++) {
+            for (unsigned a = 0; a < 256; a++) {
+                for (size_t e = 0; e < sizeof(edges); e++) {
+                    memset(g, 'a', len);
+                    g[at] = (unsigned char)a;
+                    for (size_t k = at + 1; k < len && k < at + 4; k++) {
+                        g[k] = edges[(e + k - at - 1) % sizeof(edges)];
+                    }
+                    check_against_ref(g, len);
+                }
+            }
+        }
+        guard_free((char *)g, len);
+    }
+    /* Every two-byte sequence inside a 24-byte text, and a control or an
+     * invalid byte after valid multi-byte text (the first problem wins). */
+    for (unsigned a = 0; a < 65536; a++) {
+        memset(buf, 'b', sizeof(buf));
+        buf[13] = (unsigned char)(a >> 8);
+        buf[14] = (unsigned char)a;
+        check_against_ref(buf, sizeof(buf));
+    }
+    static const char mixed[] = "\xC3\xA9\xE4\xB8\xAD\xF0\x9F\x98\x80" "abc\x1F\xC0\xAF";
+    for (size_t len = 0; len <= sizeof(mixed) - 1; len++) {
+        check_against_ref((const unsigned char *)mixed, len);
+    }
+}
+END_TEST
+
 static Suite *text_suite(void)
 {
     Suite *s = suite_create("text");
@@ -98,6 +226,7 @@ static Suite *text_suite(void)
     tcase_add_loop_test(tc, scan_table, 0, (int)(sizeof(cases) / sizeof(cases[0])));
     tcase_add_test(tc, every_single_byte);
     tcase_add_test(tc, char_offset);
+    tcase_add_test(tc, words_match_reference);
     suite_add_tcase(s, tc);
     return s;
 }

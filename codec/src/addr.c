@@ -5,6 +5,12 @@
  * RFC 1123, ports out of range) is checked here on its output. Also the
  * Host header's rule and registry_addr's check.
  *
+ * Speed (issue 13): the common shapes (a host name, a port, then nothing,
+ * one '/', or a plain path and query) are settled by a fast path that
+ * accepts only what the uriparser path accepts; anything else, and every
+ * error, goes through uriparser. fuzz/fuzz_authority_fast.c runs both on
+ * every input and requires the same answer.
+ *
  * Floor 2: arena_uri.c (uriparser), field_text.c, text.c, wipe.c.
  */
 #include <string.h>
@@ -20,6 +26,19 @@
 /* Enough for uriparser's path segment list of the longest URL. */
 #define AUTH_ARENA 16384u
 
+/* The checks at the end of a label [start, i) of s. */
+static size_t label_bad(const char *s, size_t start, size_t i)
+{
+    size_t label = i - start;
+    if (label == 0 || s[i - 1] == '-') {
+        return 1 + (label == 0 ? i : i - 1);
+    }
+    if (label > 63) {
+        return 1 + start + 63;
+    }
+    return 0;
+}
+
 size_t hssc_hostname_bad(const char *s, size_t len)
 {
     if (len > 0 && s[len - 1] == '.') {
@@ -33,33 +52,30 @@ size_t hssc_hostname_bad(const char *s, size_t len)
     }
     size_t start = 0;
     int all_digits = 1;
-    for (size_t i = 0; i <= len; i++) {
-        if (i == len || s[i] == '.') {
-            size_t label = i - start;
-            if (label == 0 || s[i - 1] == '-') {
-                return 1 + (label == 0 ? i : i - 1);
-            }
-            if (label > 63) {
-                return 1 + start + 63;
-            }
-            if (i == len && all_digits) {
-                /* A top-level label is never all digits (RFC 3696 2):
-                 * this rejects 256.1.1.1 and 01.2.3.4 posing as IPv4. */
-                return 1 + start;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (hssc_is_alpha(c)) {
+            all_digits = 0;
+        } else if (c == '.') {
+            size_t bad = label_bad(s, start, i);
+            if (bad != 0) {
+                return bad;
             }
             start = i + 1;
             all_digits = 1;
-            continue;
-        }
-        unsigned char c = (unsigned char)s[i];
-        if (!(hssc_is_alpha(c) || hssc_is_digit(c) || (c == '-' && i != start))) {
+        } else if (c == '-' && i != start) {
+            all_digits = 0;
+        } else if (!hssc_is_digit(c)) {
             return 1 + i;
         }
-        if (!hssc_is_digit(c)) {
-            all_digits = 0;
-        }
     }
-    return 0;
+    size_t bad = label_bad(s, start, len);
+    if (bad != 0) {
+        return bad;
+    }
+    /* A top-level label is never all digits (RFC 3696 2): this rejects
+     * 256.1.1.1 and 01.2.3.4 posing as IPv4. */
+    return all_digits ? 1 + start : 0;
 }
 
 static int port_ok(const char *p, size_t len)
@@ -146,8 +162,90 @@ static hssc_code check_parsed(const UriUriA *u, const char *buf, size_t buflen, 
 #undef OFF
 }
 
-hssc_code hssc_authority_check(const char *s, size_t len, unsigned flags, hssc_field f,
-                               hssc_error *err)
+/* What may follow the authority of a URL without any question: RFC 3986
+ * pchar minus '%' (escapes are checked apart), plus '/' and '?' (1), and
+ * the bytes the loop below treats itself: '%' and '#' (2). A table: one
+ * look per byte of a path. */
+static const unsigned char url_byte[128] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x00 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x10 */
+    0, 1, 0, 2, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x20: ! # $ % & ' ( ) * + , - . / */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, /* 0x30: 0-9 : ; = ? */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x40: @ A-O */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, /* 0x50: P-Z _ */
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x60: a-o */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0, /* 0x70: p-z ~ */
+};
+
+/* uriparser builds a list entry per path segment on the AUTH_ARENA: past
+ * 341 segments it runs dry and the parse fails (HSSC_E_WORKSPACE, measured
+ * on uriparser 0.9.7; found by fuzz_authority_fast). The fast path leaves
+ * any path with more than this many to uriparser, so that verdict stays
+ * uriparser's. */
+#define FAST_MAX_SEGMENTS 128u
+
+/* Is what follows the authority, s[i..len), certainly fine for flags? */
+static int fast_rest_ok(const char *s, size_t i, size_t len, unsigned flags)
+{
+    if (i == len) {
+        return 1;
+    }
+    if ((flags & HSSC_AUTH_ANY_PATH) == 0) {
+        return (flags & HSSC_AUTH_ALLOW_SLASH) != 0 && s[i] == '/' && i + 1 == len;
+    }
+    if (s[i] != '/' && s[i] != '?' && s[i] != '#') {
+        return 0;
+    }
+    int query = 0;
+    int fragment = 0;
+    size_t segments = 0;
+    for (; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        unsigned kind = c < 128 ? url_byte[c] : 0;
+        if (kind == 1) {
+            if (c == '/' && !query && !fragment && ++segments > FAST_MAX_SEGMENTS) {
+                return 0;
+            }
+            query = query || c == '?';
+        } else if (c == '#' && !fragment) {
+            fragment = 1;
+        } else if (c == '%' && len - i >= 3 && hssc_is_hex((unsigned char)s[i + 1]) &&
+                   hssc_is_hex((unsigned char)s[i + 2])) {
+            i += 2;
+        } else {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+int hssc_authority_fast_ok(const char *s, size_t len, size_t scheme, unsigned flags)
+{
+    size_t i = scheme > 0 ? scheme + 3 : 0;
+    size_t host = i;
+    while (i < len && (hssc_is_alpha((unsigned char)s[i]) || hssc_is_digit((unsigned char)s[i]) ||
+                       s[i] == '-' || s[i] == '.')) {
+        i++;
+    }
+    /* A name, never an IP literal: its last label is not all digits. */
+    if (i == host || hssc_hostname_bad(s + host, i - host) != 0) {
+        return 0;
+    }
+    if (i < len && s[i] == ':') {
+        size_t port = ++i;
+        while (i < len && hssc_is_digit((unsigned char)s[i])) {
+            i++;
+        }
+        if (!port_ok(s + port, i - port)) {
+            return 0;
+        }
+    }
+    return fast_rest_ok(s, i, len, flags);
+}
+
+/* The checks before any parse: length, scheme, what flags require. */
+static hssc_code authority_precheck(const char *s, size_t len, unsigned flags, hssc_field f,
+                                    size_t *scheme_out, hssc_error *err)
 {
     HSSC_ENSURE(len <= AUTH_TEXT_MAX, err, HSSC_E_TOO_LONG, f, AUTH_TEXT_MAX);
     size_t scheme = scheme_len(s, len);
@@ -160,6 +258,14 @@ hssc_code hssc_authority_check(const char *s, size_t len, unsigned flags, hssc_f
     } else {
         HSSC_ENSURE((flags & HSSC_AUTH_NEED_SCHEME) == 0, err, no_scheme_code(f), f, 0);
     }
+    *scheme_out = scheme;
+    return HSSC_OK;
+}
+
+/* The authority through uriparser, after authority_precheck. */
+static hssc_code authority_parse(const char *s, size_t len, size_t scheme, unsigned flags,
+                                 hssc_field f, hssc_error *err)
+{
 
     /* uriparser reads "host:5000" as scheme "host": scheme-less input is
      * parsed as a network-path reference, "//" + input. */
@@ -187,6 +293,27 @@ hssc_code hssc_authority_check(const char *s, size_t len, unsigned flags, hssc_f
     /* A rejected "user:password@host" left a password here. */
     hssc_wipe(buf, buflen);
     return out;
+}
+
+hssc_code hssc_authority_check(const char *s, size_t len, unsigned flags, hssc_field f,
+                               hssc_error *err)
+{
+    size_t scheme = 0;
+    HSSC_GUARD(authority_precheck(s, len, flags, f, &scheme, err));
+    /* The common shapes are settled without a parse; anything else, and
+     * every error with its offset, is uriparser's to decide. */
+    if (hssc_authority_fast_ok(s, len, scheme, flags)) {
+        return HSSC_OK;
+    }
+    return authority_parse(s, len, scheme, flags, f, err);
+}
+
+hssc_code hssc_authority_check_uri(const char *s, size_t len, unsigned flags, hssc_field f,
+                                   hssc_error *err)
+{
+    size_t scheme = 0;
+    HSSC_GUARD(authority_precheck(s, len, flags, f, &scheme, err));
+    return authority_parse(s, len, scheme, flags, f, err);
 }
 
 hssc_code hssc_host_rule(const char *v, size_t len, hssc_error *err)

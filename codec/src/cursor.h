@@ -11,6 +11,7 @@
 #define HSSCODEC_CURSOR_H
 
 #include <stddef.h>
+#include <string.h>
 
 typedef struct hssc_cursor {
     const unsigned char *p; /* the input; positions are offsets into it */
@@ -54,6 +55,28 @@ static inline int hssc_cursor_skip(hssc_cursor *c, size_t n)
     }
     c->at += n;
     return 1;
+}
+
+/* The next n bytes, to read in place: a pointer, or NULL when fewer are
+ * left. (The one bounds check for reads of a fixed-size token.) */
+static inline const unsigned char *hssc_cursor_look(const hssc_cursor *c, size_t n)
+{
+    return n <= hssc_cursor_left(c) ? c->p + c->at : NULL;
+}
+
+/* Moves to the next byte equal to b (memchr over what is left): 1, or 0
+ * (cursor at the end) when there is none. */
+static inline int hssc_cursor_find(hssc_cursor *c, unsigned char b)
+{
+    if (hssc_cursor_left(c) == 0) {
+        return 0; /* and p may be NULL then: no memchr */
+    }
+    if (c->p[c->at] == b) {
+        return 1; /* right here: escapes often come in a row */
+    }
+    const unsigned char *hit = memchr(c->p + c->at, b, hssc_cursor_left(c));
+    c->at = hit != NULL ? (size_t)(hit - c->p) : c->end;
+    return hit != NULL;
 }
 
 /* Reads one byte into *out: 1, or 0 at the end. */

@@ -44,7 +44,9 @@ static int is_error_code(const char *v, size_t len)
     return i == len && i > digits;
 }
 
-hssc_code hssc_field_check(hssc_field f, const char *value, size_t len, hssc_error *err)
+/* The dispatch; inline in both entry points, so that neither adds a call. */
+static inline hssc_code field_check(hssc_field f, const char *value, size_t len,
+                                    const hssc_text_info *ti, hssc_error *err)
 {
     const hssc_field_info *info = hssc_field_get(f);
     HSSC_ENSURE(info != NULL && info->location != HSSC_LOC_NONE, err, HSSC_E_ARGUMENT, f, 0);
@@ -55,44 +57,54 @@ hssc_code hssc_field_check(hssc_field f, const char *value, size_t len, hssc_err
     case HSSC_RULE_REGISTRY_ADDR:
         return hssc_registry_addr_check(value, len, err);
     case HSSC_RULE_HTTP_URL:
-        HSSC_GUARD(hssc_check_text(f, value, len, err));
+        HSSC_GUARD(hssc_check_text_scanned(f, value, len, ti, err));
         return hssc_authority_check(value, len,
                                     HSSC_AUTH_ALLOW_HTTP | HSSC_AUTH_NEED_SCHEME | HSSC_AUTH_ANY_PATH, f,
                                     err);
     case HSSC_RULE_PATH_SEGMENT:
-        HSSC_GUARD(hssc_check_text(f, value, len, err));
+        HSSC_GUARD(hssc_check_text_scanned(f, value, len, ti, err));
         HSSC_ENSURE(!is_dot_segment(value, len), err, HSSC_E_DOT_SEGMENT, f, 0);
         return HSSC_OK;
     case HSSC_RULE_ERROR_CODE:
-        HSSC_GUARD(hssc_check_text(f, value, len, err));
+        HSSC_GUARD(hssc_check_text_scanned(f, value, len, ti, err));
         HSSC_ENSURE(is_error_code(value, len), err, HSSC_E_CODE_FORMAT, f, 0);
         return HSSC_OK;
     case HSSC_RULE_SDK_DATE:
-        HSSC_GUARD(hssc_check_text(f, value, len, err));
+        HSSC_GUARD(hssc_check_text_scanned(f, value, len, ti, err));
         return hssc_sdk_date_rule(value, len, err);
     case HSSC_RULE_VISIBLE: {
-        HSSC_GUARD(hssc_check_text(f, value, len, err));
+        HSSC_GUARD(hssc_check_text_scanned(f, value, len, ti, err));
         size_t bad = hssc_visible_first_bad(value, len);
         HSSC_ENSURE(bad == len, err, HSSC_E_TOKEN_CHAR, f, bad);
         return HSSC_OK;
     }
     case HSSC_RULE_ACCESS_KEY:
-        HSSC_GUARD(hssc_check_text(f, value, len, err));
+        HSSC_GUARD(hssc_check_text_scanned(f, value, len, ti, err));
         for (size_t i = 0; i < len; i++) {
             HSSC_ENSURE(hssc_is_unreserved((unsigned char)value[i]), err, HSSC_E_ACCESS_KEY_CHAR,
                         f, i);
         }
         return HSSC_OK;
     case HSSC_RULE_AUTHORIZATION:
-        HSSC_GUARD(hssc_check_text(f, value, len, err));
+        HSSC_GUARD(hssc_check_text_scanned(f, value, len, ti, err));
         return hssc_authorization_rule(value, len, NULL, err);
     case HSSC_RULE_HOST:
-        HSSC_GUARD(hssc_check_text(f, value, len, err));
+        HSSC_GUARD(hssc_check_text_scanned(f, value, len, ti, err));
         return hssc_host_rule(value, len, err);
     case HSSC_RULE_NONE:
     case HSSC_RULE_PROSE: /* the text rules alone, which know prose */
         break;
     }
-    return hssc_check_text(f, value, len, err);
+    return hssc_check_text_scanned(f, value, len, ti, err);
 }
 
+hssc_code hssc_field_check(hssc_field f, const char *value, size_t len, hssc_error *err)
+{
+    return field_check(f, value, len, NULL, err);
+}
+
+hssc_code hssc_field_check_scanned(hssc_field f, const char *value, size_t len,
+                                   const hssc_text_info *ti, hssc_error *err)
+{
+    return field_check(f, value, len, ti, err);
+}

@@ -8,27 +8,35 @@
 
 /* Length in characters, UTF-8 and control characters: the rules every
  * field shares. */
-hssc_code hssc_check_text(hssc_field f, const char *value, size_t len, hssc_error *err)
+static inline hssc_code check_text(hssc_field f, const char *value, size_t len,
+                                   const hssc_text_info *ti, hssc_error *err)
 {
     const hssc_field_info *info = hssc_field_get(f);
-    size_t chars = 0;
-    size_t bad = 0;
-    if (info->rule == HSSC_RULE_PROSE) {
-        /* The gateway's prose (DESIGN.md, "Error bodies"): control
-         * characters are allowed, invalid UTF-8 is not. */
-        bad = hssc_utf8_first_bad(value, len);
-        HSSC_ENSURE(bad == len, err, HSSC_E_UTF8, f, bad);
-        for (size_t i = 0; i < len; i++) {
-            chars += ((unsigned char)value[i] & 0xC0) != 0x80;
-        }
-    } else {
-        hssc_code rc = hssc_text_scan(value, len, &chars, &bad);
-        HSSC_ENSURE(rc == HSSC_OK, err, rc, f, bad);
+    hssc_text_info mine;
+    if (ti == NULL) {
+        mine.utf8_bad = hssc_text_scan_ex(value, len, &mine.ctl, &mine.chars);
+        ti = &mine;
     }
-    HSSC_ENSURE(chars >= info->min_chars, err, HSSC_E_TOO_SHORT, f, len);
+    /* Whichever comes first, as hssc_text_scan reports it; the gateway's
+     * prose (DESIGN.md, "Error bodies") may hold control characters. */
+    HSSC_ENSURE(ti->ctl >= ti->utf8_bad || info->rule == HSSC_RULE_PROSE, err, HSSC_E_CONTROL, f,
+                ti->ctl);
+    HSSC_ENSURE(ti->utf8_bad >= len, err, HSSC_E_UTF8, f, ti->utf8_bad);
+    HSSC_ENSURE(ti->chars >= info->min_chars, err, HSSC_E_TOO_SHORT, f, len);
     /* The offset of a too-long value is where the first excess character
      * starts. */
-    HSSC_ENSURE(chars <= info->max_chars, err, HSSC_E_TOO_LONG, f,
+    HSSC_ENSURE(ti->chars <= info->max_chars, err, HSSC_E_TOO_LONG, f,
                 hssc_text_char_offset(value, len, info->max_chars));
     return HSSC_OK;
+}
+
+hssc_code hssc_check_text_scanned(hssc_field f, const char *value, size_t len,
+                                  const hssc_text_info *ti, hssc_error *err)
+{
+    return check_text(f, value, len, ti, err);
+}
+
+hssc_code hssc_check_text(hssc_field f, const char *value, size_t len, hssc_error *err)
+{
+    return check_text(f, value, len, NULL, err);
 }

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "hsscodec/hsscodec.h"
 
@@ -54,7 +55,7 @@ static inline hssc_code hssc_fail(hssc_error *err, hssc_code code, hssc_field fi
 static inline int hssc_is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 static inline int hssc_is_alpha(unsigned char c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    return (unsigned char)((c | 0x20) - 'a') < 26; /* A-Z and a-z only */
 }
 static inline int hssc_is_hex(unsigned char c)
 {
@@ -125,9 +126,47 @@ hssc_code hssc_text_scan(const char *s, size_t len, size_t *chars, size_t *bad);
  * s must be valid UTF-8. */
 size_t hssc_text_char_offset(const char *s, size_t len, size_t nth);
 
+/*
+ * The one pass behind hssc_text_scan: returns the offset of the first
+ * invalid UTF-8 sequence in s (len when there is none); *ctl receives the
+ * offset of the first control character before it (len when there is
+ * none), *chars (may be NULL) the number of characters before it.
+ */
+size_t hssc_text_scan_ex(const char *s, size_t len, size_t *ctl, size_t *chars);
+
+/* What hssc_text_scan_ex found in a value, so that a caller that has
+ * scanned it (the JSON reader) can hand the scan to the field check. */
+typedef struct hssc_text_info {
+    size_t utf8_bad; /* offset of the first invalid UTF-8 sequence, or len */
+    size_t ctl;      /* offset of the first control character before it, or len */
+    size_t chars;    /* characters before utf8_bad */
+} hssc_text_info;
+
 /* Offset of the first invalid UTF-8 sequence in s (control characters are
- * not errors here), or len. */
+ * not errors here), or len: hssc_text_scan_ex's answer, faster. */
 size_t hssc_utf8_first_bad(const char *s, size_t len);
+
+/* Is every byte of s below 0x80 (so s is valid UTF-8)? Inline, for the
+ * many short keys and values of a body: eight bytes at a time, the last
+ * word overlapping. */
+static inline int hssc_is_ascii(const char *s, size_t len)
+{
+    uint64_t acc = 0;
+    uint64_t w;
+    if (len < 8) {
+        for (size_t i = 0; i < len; i++) {
+            acc |= (unsigned char)s[i];
+        }
+        return (acc & 0x80u) == 0;
+    }
+    for (size_t i = 0; i + 8 <= len; i += 8) {
+        memcpy(&w, s + i, sizeof(w));
+        acc |= w;
+    }
+    memcpy(&w, s + len - 8, sizeof(w));
+    acc |= w;
+    return (acc & 0x8080808080808080u) == 0;
+}
 
 /* Offset of the first byte of s that is not visible ASCII, or len. */
 size_t hssc_visible_first_bad(const char *s, size_t len);
@@ -210,6 +249,10 @@ void hssc_arena_free(hssc_arena *a, void *p);
  * characters of the field's row); offsets into value. */
 hssc_code hssc_check_text(hssc_field f, const char *value, size_t len, hssc_error *err);
 
+/* hssc_check_text with the value's scan given (ti NULL: scanned here). */
+hssc_code hssc_check_text_scanned(hssc_field f, const char *value, size_t len,
+                                  const hssc_text_info *ti, hssc_error *err);
+
 /* ---- arena_uri.c: uriparser on an arena ---- */
 
 struct UriMemoryManagerStruct;
@@ -248,6 +291,21 @@ void hssc_arena_yajl_funcs(hssc_arena *a, void *out);
 hssc_code hssc_authority_check(const char *s, size_t len, unsigned flags, hssc_field field,
                                hssc_error *err);
 
+/* hssc_authority_check without its fast path: every input through
+ * uriparser (fuzz/fuzz_authority_fast.c compares the two). */
+hssc_code hssc_authority_check_uri(const char *s, size_t len, unsigned flags, hssc_field field,
+                                   hssc_error *err);
+
+/*
+ * The fast path in front of uriparser: 1 when s, whose "scheme://" prefix
+ * has scheme bytes before the "://" (0: none) and has passed the scheme
+ * checks, is certainly accepted under flags: an RFC 1123 host name (never
+ * an IP literal), an optional port, then what flags allow, in a grammar
+ * that is a subset of RFC 3986's. 0 means "not sure", never "bad":
+ * uriparser decides then.
+ */
+int hssc_authority_fast_ok(const char *s, size_t len, size_t scheme, unsigned flags);
+
 /* RFC 1123 host name check of (s, len) (no IP literals). Returns 0 when ok,
  * else 1 + the offset of the first bad byte. */
 size_t hssc_hostname_bad(const char *s, size_t len);
@@ -283,7 +341,11 @@ hssc_code hssc_authorization_rule(const char *value, size_t len, hssc_authorizat
 int hssc_name_cmp_ci(const char *a, size_t alen, const char *b, size_t blen);
 
 /* ============ floor 3: the field-check dispatch (field_check.c) ============ */
-/* hssc_field_check, hssc_token_check (public). */
+/* hssc_field_check, hssc_token_check (public), and: */
+
+/* hssc_field_check with the value's scan given (ti NULL: scanned here). */
+hssc_code hssc_field_check_scanned(hssc_field f, const char *value, size_t len,
+                                   const hssc_text_info *ti, hssc_error *err);
 
 /* ==================== floor 4: codecs over the rules ====================== */
 

@@ -33,11 +33,6 @@ static int is_high(unsigned cp)
     return cp >= 0xD800 && cp <= 0xDBFF;
 }
 
-static int is_low(unsigned cp)
-{
-    return cp >= 0xDC00 && cp <= 0xDFFF;
-}
-
 /* Moves past one raw element that is not a \u escape: a byte, or a
  * two-byte simple escape (to the end when it is cut off). */
 static void skip_other(hssc_cursor *c)
@@ -49,26 +44,55 @@ static void skip_other(hssc_cursor *c)
     }
 }
 
+/* What the checks need to know of an escape at the cursor (a backslash):
+ * \u0000, a high or a low surrogate (\uD800..\uDBFF, \uDC00..\uDFFF),
+ * or anything else. Only the digits that decide are looked at; the value
+ * is never computed. */
+enum { U_OTHER, U_NUL, U_HIGH, U_LOW };
+
+static int u_kind(const hssc_cursor *c)
+{
+    const unsigned char *e = hssc_cursor_look(c, 6); /* \uXXXX */
+    if (e == NULL || e[1] != 'u') {
+        return U_OTHER;
+    }
+    const unsigned char *h = e + 2;
+    if (h[0] == '0' && h[1] == '0' && h[2] == '0' && h[3] == '0') {
+        return U_NUL;
+    }
+    if ((h[0] | 0x20) != 'd' || !hssc_is_hex(h[2]) || !hssc_is_hex(h[3])) {
+        return U_OTHER;
+    }
+    unsigned char d = (unsigned char)(h[1] | 0x20); /* 'A'..'F' as 'a'..'f' */
+    if (h[1] == '8' || h[1] == '9' || d == 'a' || d == 'b') {
+        return U_HIGH;
+    }
+    return d >= 'c' && d <= 'f' ? U_LOW : U_OTHER;
+}
+
 hssc_code hssc_json_escapes_check(const unsigned char *raw, size_t n, size_t *at)
 {
     hssc_cursor c = hssc_cursor_of(raw, n);
-    while (hssc_cursor_left(&c) > 0) {
-        size_t here = c.at;
-        unsigned cp = 0;
-        if (!read_u_escape(&c, &cp)) {
-            skip_other(&c);
-            continue;
-        }
-        *at = here;
-        if (cp == 0) {
+    /* From backslash to backslash: only escapes need a look. Any escape
+     * but a surrogate pair is two bytes to step over (the digits of a \u
+     * escape hold no backslash). */
+    while (hssc_cursor_find(&c, '\\')) {
+        *at = c.at;
+        int kind = u_kind(&c);
+        if (kind == U_NUL) {
             return HSSC_E_JSON_NUL;
         }
-        if (is_low(cp)) {
+        if (kind == U_LOW) {
             return HSSC_E_JSON_SURROGATE;
         }
-        unsigned lo = 0;
-        if (is_high(cp) && (!read_u_escape(&c, &lo) || !is_low(lo))) {
-            return HSSC_E_JSON_SURROGATE;
+        if (kind == U_HIGH) {
+            (void)hssc_cursor_skip(&c, 6);
+            if (u_kind(&c) != U_LOW) {
+                return HSSC_E_JSON_SURROGATE;
+            }
+        }
+        if (!hssc_cursor_skip(&c, 2)) {
+            break; /* a backslash at the very end: not a JSON string */
         }
     }
     return HSSC_OK;

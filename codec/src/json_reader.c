@@ -60,11 +60,16 @@ typedef struct reader {
     int has_schema;
 } reader;
 
+/* Space, tab, CR, LF, ':' and ',': what can sit between two tokens, as
+ * one bit each (all are below 64). */
+#define GAP_BYTES                                                              \
+    ((1ull << ' ') | (1ull << '\t') | (1ull << '\r') | (1ull << '\n') | (1ull << ':') |     \
+     (1ull << ','))
+
 static size_t tok_start(const reader *r)
 {
     size_t i = r->last_end;
-    while (i < r->len && (r->body[i] == ' ' || r->body[i] == '\t' || r->body[i] == '\r' ||
-                          r->body[i] == '\n' || r->body[i] == ':' || r->body[i] == ',')) {
+    while (i < r->len && r->body[i] < 64 && ((GAP_BYTES >> r->body[i]) & 1u) != 0) {
         i++;
     }
     return i;
@@ -106,38 +111,71 @@ static int at_active(const reader *r)
     return r->active != 0 && r->depth == r->active;
 }
 
-/*
- * The checks every string gets, key or value, read or skipped: escapes on
- * the raw text, UTF-8 on the decoded text. The earlier offset wins; at the
- * same offset the escape (the cause) wins.
- */
-static int string_ok(reader *r, size_t start, size_t end, const unsigned char *s, size_t n,
-                     hssc_field field)
+#if defined(__GNUC__)
+#define COLD __attribute__((cold, noinline))
+#else
+#define COLD
+#endif
+
+/* string_ok's error, out of its way: the earlier offset wins; at the same
+ * offset the escape (the cause) wins. */
+COLD static int string_bad(reader *r, size_t start, size_t end, size_t bad, size_t n,
+                           hssc_code esc, size_t esc_at, hssc_field field)
 {
     const unsigned char *raw = r->body + start + 1;
     size_t raw_len = end - start - 2;
-    size_t esc_at = SIZE_MAX;
-    hssc_code esc = hssc_json_escapes_check(raw, raw_len, &esc_at);
-    size_t bad = hssc_utf8_first_bad((const char *)s, n);
     size_t utf_at = bad < n ? hssc_json_raw_offset(raw, raw_len, bad) : SIZE_MAX;
     if (esc != HSSC_OK && esc_at <= utf_at) {
         return fatal(r, esc, field, start + 1 + esc_at);
     }
-    if (utf_at != SIZE_MAX) {
-        return fatal(r, HSSC_E_UTF8, field, start + 1 + utf_at);
+    return fatal(r, HSSC_E_UTF8, field, start + 1 + utf_at);
+}
+
+/*
+ * The checks every string gets, key or value, read or skipped: escapes on
+ * the raw text, UTF-8 on the decoded text. For a field (ti not NULL), one
+ * scan of the decoded text serves this check and the field's own text
+ * rules; any other string needs its UTF-8 checked only, and pure ASCII is
+ * valid UTF-8.
+ */
+static inline int string_ok(reader *r, size_t start, size_t end, const unsigned char *s,
+                            size_t n, hssc_field field, hssc_text_info *ti)
+{
+    size_t raw_len = end - start - 2;
+    size_t esc_at = SIZE_MAX;
+    /* Every escape decodes to fewer bytes than it takes: a string as long
+     * as its raw text has none. */
+    hssc_code esc =
+        n == raw_len ? HSSC_OK : hssc_json_escapes_check(r->body + start + 1, raw_len, &esc_at);
+    size_t bad;
+    if (ti != NULL) {
+        bad = hssc_text_scan_ex((const char *)s, n, &ti->ctl, &ti->chars);
+        ti->utf8_bad = bad;
+    } else {
+        bad = hssc_is_ascii((const char *)s, n) ? n : hssc_utf8_first_bad((const char *)s, n);
     }
-    return 1;
+    if (esc == HSSC_OK && bad == n) {
+        return 1;
+    }
+    return string_bad(r, start, end, bad, n, esc, esc_at, field);
 }
 
 /* The common start of every value: the top-level rule, and the type of a
  * value the reader wants. kind_ok says whether this value's type is what
  * the current key needs (a string for a field). Returns 1 when the value is
  * a field to read. */
+/* A value's offset: at, or where the current token starts when at is
+ * SIZE_MAX (looked for only when an error needs it). */
+static size_t value_at(const reader *r, size_t at)
+{
+    return at != SIZE_MAX ? at : tok_start(r);
+}
+
 static int value_wanted(reader *r, size_t at, int is_map, int kind_ok)
 {
     if (r->depth == 0) {
         if (!is_map) {
-            schema(r, HSSC_E_JSON_NOT_OBJECT, HSSC_FIELD_BODY, at);
+            schema(r, HSSC_E_JSON_NOT_OBJECT, HSSC_FIELD_BODY, value_at(r, at));
         }
         return 0;
     }
@@ -146,7 +184,7 @@ static int value_wanted(reader *r, size_t at, int is_map, int kind_ok)
     }
     if (r->expect_nested) {
         if (!is_map) {
-            schema(r, HSSC_E_JSON_TYPE, HSSC_FIELD_BODY, at);
+            schema(r, HSSC_E_JSON_TYPE, HSSC_FIELD_BODY, value_at(r, at));
         }
         return 0;
     }
@@ -154,7 +192,7 @@ static int value_wanted(reader *r, size_t at, int is_map, int kind_ok)
         return 0;
     }
     if (!kind_ok) {
-        schema(r, HSSC_E_JSON_TYPE, r->expect, at);
+        schema(r, HSSC_E_JSON_TYPE, r->expect, value_at(r, at));
         return 0;
     }
     return 1;
@@ -162,7 +200,7 @@ static int value_wanted(reader *r, size_t at, int is_map, int kind_ok)
 
 static int on_scalar(reader *r)
 {
-    (void)value_wanted(r, tok_start(r), 0, 0);
+    (void)value_wanted(r, SIZE_MAX, 0, 0);
     r->last_end = tok_end(r);
     return 1;
 }
@@ -194,7 +232,9 @@ static int on_string(void *ctx, const unsigned char *s, size_t n)
     size_t end = tok_end(r);
     r->last_end = end;
     int wanted = value_wanted(r, start, 0, 1);
-    if (!string_ok(r, start, end, s, n, wanted ? r->expect : HSSC_FIELD_BODY)) {
+    hssc_text_info ti;
+    if (!string_ok(r, start, end, s, n, wanted ? r->expect : HSSC_FIELD_BODY,
+                   wanted ? &ti : NULL)) {
         return 0;
     }
     if (!wanted) {
@@ -202,7 +242,7 @@ static int on_string(void *ctx, const unsigned char *s, size_t n)
     }
     hssc_field f = r->expect;
     hssc_error e;
-    if (hssc_field_check(f, (const char *)s, n, &e) != HSSC_OK) {
+    if (hssc_field_check_scanned(f, (const char *)s, n, &ti, &e) != HSSC_OK) {
         schema(r, e.code, f, start + 1 + hssc_json_raw_offset(r->body + start + 1, end - start - 2, e.offset));
         return 1;
     }
@@ -234,7 +274,7 @@ static int on_map_key(void *ctx, const unsigned char *s, size_t n)
     size_t start = tok_start(r);
     size_t end = tok_end(r);
     r->last_end = end;
-    if (!string_ok(r, start, end, s, n, HSSC_FIELD_BODY)) {
+    if (!string_ok(r, start, end, s, n, HSSC_FIELD_BODY, NULL)) {
         return 0;
     }
     if (!at_active(r)) {
@@ -360,12 +400,10 @@ size_t hssc_json_strings_len(const hssc_json_doc *doc)
  * the body is not JSON from that byte on. */
 static size_t first_odd_blank(const unsigned char *s, size_t len)
 {
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] == 0x0B || s[i] == 0x0C) {
-            return i;
-        }
-    }
-    return len;
+    const unsigned char *vt = memchr(s, 0x0B, len);
+    size_t lim = vt != NULL ? (size_t)(vt - s) : len;
+    const unsigned char *ff = lim > 0 ? memchr(s, 0x0C, lim) : NULL;
+    return ff != NULL ? (size_t)(ff - s) : lim;
 }
 
 static hssc_code finish(reader *r, yajl_status st, size_t stop, hssc_error *err)

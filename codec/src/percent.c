@@ -4,27 +4,48 @@
  * the codec: the request decoder and the signer's canonical URI and query
  * read escapes through hssc_pct_next().
  *
+ * Speed (issue 13): a 256-entry table decides each byte of the encoder,
+ * eight bytes that stay are copied at once; the decoder copies text
+ * without '%' (and '+') whole.
+ *
  * Floor 0: no other codec file, no dependency. (uriparser's escape
  * functions stop at a NUL byte and pass malformed escapes through; this is
  * short enough to write once without those traps.)
  */
+#include <string.h>
+
 #include "hssc_internal.h"
 
 static const char HEXDIG[] = "0123456789ABCDEF";
 
+/* RFC 3986 unreserved bytes (A-Z a-z 0-9 - . _ ~), as hssc_is_unreserved:
+ * 1 stays as is, 0 is written %XX. Bytes 0x80..0xFF (zero here) are always
+ * escaped. A table: the encoder's one look per byte. */
+static const unsigned char keep[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x00 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x10 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, /* 0x20: - . */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, /* 0x30: 0-9 */
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x40: A-O */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, /* 0x50: P-Z _ */
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x60: a-o */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0, /* 0x70: p-z ~ */
+};
+
 size_t hssc_pct_encoded_len(const char *s, size_t len)
 {
-    size_t n = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = 3 * len;
     for (size_t i = 0; i < len; i++) {
-        n += hssc_is_unreserved((unsigned char)s[i]) ? 1 : 3;
+        n -= 2u * keep[p[i]];
     }
     return n;
 }
 
 size_t hssc_pct_put(unsigned char c, char *out)
 {
-    if (hssc_is_unreserved(c)) {
-        out[0] = (char)c;
+    out[0] = (char)c;
+    if (keep[c]) {
         return 1;
     }
     out[0] = '%';
@@ -35,9 +56,24 @@ size_t hssc_pct_put(unsigned char c, char *out)
 
 size_t hssc_pct_encode(const char *s, size_t len, char *out)
 {
+    /* Eight bytes that all stay are copied at once. */
+    const unsigned char *p = (const unsigned char *)s;
     size_t written = 0;
-    for (size_t i = 0; i < len; i++) {
-        written += hssc_pct_put((unsigned char)s[i], out + written);
+    size_t i = 0;
+    for (; len - i >= 8; i += 8) {
+        const unsigned char *q = p + i;
+        if (keep[q[0]] & keep[q[1]] & keep[q[2]] & keep[q[3]] & keep[q[4]] & keep[q[5]] &
+            keep[q[6]] & keep[q[7]]) {
+            memcpy(out + written, q, 8);
+            written += 8;
+            continue;
+        }
+        for (size_t b = 0; b < 8; b++) {
+            written += hssc_pct_put(q[b], out + written);
+        }
+    }
+    for (; i < len; i++) {
+        written += hssc_pct_put(p[i], out + written);
     }
     return written;
 }
@@ -66,16 +102,26 @@ int hssc_pct_next(hssc_cursor *c, int plus_is_space, unsigned char *out)
 
 size_t hssc_pct_first_bad(const char *s, size_t len)
 {
+    /* From '%' to '%': most text has none. */
     hssc_cursor c = hssc_cursor_of(s, len);
     unsigned char b = 0;
-    int r;
-    while ((r = hssc_pct_next(&c, 0, &b)) > 0) {
+    while (hssc_cursor_find(&c, '%')) {
+        if (hssc_pct_next(&c, 0, &b) < 0) {
+            return c.at;
+        }
     }
-    return r < 0 ? c.at : len;
+    return len;
 }
 
 size_t hssc_pct_decode(const char *s, size_t len, int plus_is_space, char *out)
 {
+    if (len == 0) {
+        return 0;
+    }
+    if (memchr(s, '%', len) == NULL && (!plus_is_space || memchr(s, '+', len) == NULL)) {
+        memcpy(out, s, len); /* nothing to decode: most values */
+        return len;
+    }
     hssc_cursor c = hssc_cursor_of(s, len);
     size_t n = 0;
     unsigned char b = 0;

@@ -112,6 +112,16 @@ static size_t write_target(const hssc_request *req, unsigned flags, char *out)
 static hssc_code emit(const hssc_request *req, unsigned flags, const char *prefix,
                       size_t prefix_len, char *out, size_t cap, size_t *out_len, hssc_error *err)
 {
+    /* A buffer that fits any valid request (HSSC_REQUEST_ENCODED_MAX, the
+     * public worst case, after the prefix) is written in one pass; else
+     * the exact length comes first. */
+    if (out != NULL && cap >= prefix_len && cap - prefix_len >= HSSC_REQUEST_ENCODED_MAX) {
+        size_t at = put(out, 0, prefix, prefix_len);
+        at += write_target(req, flags, out + at);
+        out[at] = '\0';
+        *out_len = at;
+        return HSSC_OK;
+    }
     size_t need = prefix_len + target_len(req, flags);
     *out_len = need;
     if (out == NULL) {
@@ -203,16 +213,17 @@ static size_t off(const decoder *d, const char *p)
     return (size_t)(p - d->in);
 }
 
-/* Percent-decodes the raw span [p, p+n) into scratch and points *v at it. */
+/* Percent-decodes the raw span [p, p+n) into scratch and points *v at it;
+ * checked says its escapes were checked already. */
 static hssc_code decode_value(decoder *d, hssc_field f, const char *p, size_t n, int plus,
-                              hssc_str *v)
+                              int checked, hssc_str *v)
 {
-    size_t bad = hssc_pct_first_bad(p, n);
+    size_t bad = checked ? n : hssc_pct_first_bad(p, n);
     HSSC_ENSURE(bad == n, d->err, HSSC_E_ESCAPE, f, off(d, p) + bad);
     HSSC_ENSURE(d->cap - d->used >= n, d->err, HSSC_E_BUFFER_TOO_SMALL, f, off(d, p));
     char *dst = d->scratch + d->used;
-    /* The decoder writes the m decoded bytes only, so the wipe on failure,
-     * which covers d->used bytes, covers every byte written. */
+    /* hssc_pct_decode writes the m decoded bytes only, all inside the
+     * d->used bytes that the wipe on failure covers. */
     size_t m = hssc_pct_decode(p, n, plus, dst);
     d->used += m;
     v->ptr = dst;
@@ -262,7 +273,7 @@ static hssc_code decode_path(decoder *d, const UriUriA *u)
     s = s->next;
     /* A missing segment is reported where the path ends. */
     HSSC_ENSURE(s != NULL, d->err, HSSC_E_PATH, T, at - 1);
-    HSSC_GUARD(decode_value(d, HSSC_FIELD_PROJECT_ID, d->in + at, seg_len(s), 0,
+    HSSC_GUARD(decode_value(d, HSSC_FIELD_PROJECT_ID, d->in + at, seg_len(s), 0, 0,
                             &d->out->project_id));
     static const char *const rest[] = {"image", "registries", "image-upload-command"};
     for (size_t i = 0; i < sizeof(rest) / sizeof(rest[0]); i++) {
@@ -274,17 +285,31 @@ static hssc_code decode_path(decoder *d, const UriUriA *u)
     return HSSC_OK;
 }
 
+/* The query field whose wire name is (s, n), or HSSC_FIELD_NONE. */
+static hssc_field query_field_named(const char *s, size_t n)
+{
+    for (size_t i = 0; i < hssc_query_fields_count; i++) {
+        const hssc_field_info *info = hssc_field_get(hssc_query_fields[i]);
+        if (info->name_len == n && memcmp(info->name, s, n) == 0) {
+            return hssc_query_fields[i];
+        }
+    }
+    return HSSC_FIELD_NONE;
+}
+
 /* Which query field a raw name denotes (HSSC_FIELD_NONE: unknown). */
 static hssc_field name_field(const char *p, size_t n)
 {
+    /* No known name holds '%' or '+': a raw name equal to one is that one
+     * (every name a client sends), and only another needs decoding. */
+    hssc_field f = query_field_named(p, n);
     char name[64];
     /* Names are at most 21 bytes; even fully escaped that is 63. */
-    if (n >= sizeof(name)) {
-        return HSSC_FIELD_NONE;
+    if (f != HSSC_FIELD_NONE || n >= sizeof(name) ||
+        (memchr(p, '%', n) == NULL && memchr(p, '+', n) == NULL)) {
+        return f;
     }
-    size_t m = hssc_pct_decode(p, n, 1, name);
-    hssc_field f = hssc_field_lookup(name, m);
-    return hssc_field_get(f)->location == HSSC_LOC_QUERY ? f : HSSC_FIELD_NONE;
+    return query_field_named(name, hssc_pct_decode(p, n, 1, name));
 }
 
 static hssc_code decode_param(decoder *d, const char *p, const char *end)
@@ -306,7 +331,8 @@ static hssc_code decode_param(decoder *d, const char *p, const char *end)
     assert(v != NULL); /* name_field gives query fields only */
     HSSC_ENSURE(v->ptr == NULL, d->err, HSSC_E_DUPLICATE, f, off(d, p));
     const char *value = eq != NULL ? eq + 1 : end;
-    return decode_value(d, f, value, (size_t)(end - value), 1, v);
+    /* bad == n: the whole parameter, so the value too, is well-formed. */
+    return decode_value(d, f, value, (size_t)(end - value), 1, bad == n, v);
 }
 
 static hssc_code decode_query(decoder *d, const UriUriA *u)
