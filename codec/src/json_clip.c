@@ -85,6 +85,9 @@ static hssc_code emit(hssc_clip *c, const unsigned char *p, size_t n, uint64_t a
  * HSSC_CLIP_SLACK: the cut comes first). */
 static void hold(hssc_clip *c, const unsigned char *p, size_t n)
 {
+    if (n == 0) {
+        return;
+    }
     memcpy(c->buf + c->held, p, n);
     c->held += n;
 }
@@ -248,6 +251,9 @@ hssc_code hssc_clip_feed(hssc_clip *c, const unsigned char *in, size_t len)
     }
     if (c->code != HSSC_OK) {
         return c->code;
+    }
+    if (len == 0) {
+        return HSSC_OK; /* (in may then be NULL) */
     }
     const uint64_t base = c->off;
     size_t span = 0;          /* start of the bytes yajl has not been handed */
