@@ -1,7 +1,7 @@
 #!/bin/sh
 # Fuzz smoke test: builds the fuzz targets (libFuzzer + ASan + UBSan, in
 # its own build directory) and runs each for a bounded time with its corpus
-# and dictionary, one process at a time. Any crash, leak, timeout or
+# and dictionary, FUZZ_JOBS processes at a time (default: one per core). Any crash, leak, timeout or
 # invariant failure fails the run and prints the reproducer and the command
 # that replays it. New inputs go to a scratch copy of the corpus, never into
 # corpus/ (scripts/fuzz-campaign.sh --merge merges those).
@@ -19,6 +19,7 @@ and exit status 1 when any target failed or did not run.
 
 Environment:
   FUZZ_SECONDS     seconds per target (default 30)
+  FUZZ_JOBS        targets run at once (default: the number of cores)
   FUZZ_BUILD_DIR   build directory (default build/fuzz-smoke)
   FUZZ_YAJL=system use the system yajl instead of the instrumented one
 Needs clang, libclang-rt-14-dev, cmake, pkg-config, libyajl-dev,
@@ -43,24 +44,52 @@ fuzz_build "$bdir" $targets || {
   exit 1
 }
 
-ran=0
-bad=0
-missing=0
-summary=
-for t in $targets; do
+# One target: its run, exit status in $bdir/$t.rc.
+run_target() {
+  t=$1
   bin=$bdir/cmake/fuzz/$t
   seeds=$fuzz_root/corpus/$t
-  [ -x "$bin" ] || { echo "[fuzz] FAILED: no binary for $t" >&2; missing=$((missing + 1)); continue; }
   work=$bdir/work/$t
   art=$bdir/artifacts/$t
   rm -rf "$work" "$art"
   mkdir -p "$work" "$art"
-  log=$bdir/$t.log
   fuzz_log "$t: ${seconds}s, seeds $seeds"
   # shellcheck disable=SC2046
   "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-    -artifact_prefix="$art/" $(fuzz_flags "$t") "$work" "$seeds" > "$log" 2>&1
-  rc=$?
+    -artifact_prefix="$art/" $(fuzz_flags "$t") "$work" "$seeds" > "$bdir/$t.log" 2>&1
+  echo $? > "$bdir/$t.rc"
+}
+
+# FUZZ_JOBS targets at a time (default: one per core), then the verdicts in
+# order.
+jobs=${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 1)}
+running=0
+missing=0
+for t in $targets; do
+  if [ ! -x "$bdir/cmake/fuzz/$t" ]; then
+    echo "[fuzz] FAILED: no binary for $t" >&2
+    missing=$((missing + 1))
+    continue
+  fi
+  rm -f "$bdir/$t.rc"
+  run_target "$t" &
+  running=$((running + 1))
+  if [ "$running" -ge "$jobs" ]; then
+    wait
+    running=0
+  fi
+done
+wait
+
+ran=0
+bad=0
+summary=
+for t in $targets; do
+  [ -f "$bdir/$t.rc" ] || continue
+  bin=$bdir/cmake/fuzz/$t
+  art=$bdir/artifacts/$t
+  log=$bdir/$t.log
+  rc=$(cat "$bdir/$t.rc")
   ran=$((ran + 1))
   st=$(fuzz_status "$log")
   line=$(printf '%-26s execs %-9s exec/s %-7s cov %-5s ft %-6s corpus %s' "$t" \

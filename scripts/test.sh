@@ -23,7 +23,7 @@ for preset in default asan; do
     fi
     # (sh has no pipefail: the counts are read from ctest's own summary,
     # "N% tests passed, F tests failed out of T".)
-    ctest --preset "$preset" | tee "$log" || true
+    ctest --preset "$preset" -j 2 | tee "$log" || true
     summary=$(grep -E "tests passed, [0-9]+ tests? failed out of [0-9]+" "$log" | tail -n 1)
     if [ -z "$summary" ]; then
         echo "ctest printed no summary in the $preset build" >&2
