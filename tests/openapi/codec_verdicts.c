@@ -9,6 +9,7 @@
  *   error       hssc_api_error_decode, HSSC_ALLOW_UNKNOWN (as the CLI reads
  *               every error body)
  *   addr        hssc_registry_addr_check (a registry_addr value)
+ *   field-N     hssc_field_check for the field numbered N
  * Bodies are capped at HSSC_BODY_MAX_DEFAULT, as the CLI's default. Each
  * input sits in an exactly sized heap block.
  */
@@ -49,6 +50,13 @@ int main(void)
                                       err_len, &r, &e);
         } else if (strcmp(mode, "addr") == 0) {
             c = hssc_registry_addr_check(in, len, &e);
+        } else if (strncmp(mode, "field-", 6) == 0) {
+            char *end = NULL;
+            long f = strtol(mode + 6, &end, 10);
+            if (end == mode + 6 || *end != '\0' || f < 0 || f >= HSSC_FIELD_COUNT_) {
+                return 2;
+            }
+            c = hssc_field_check((hssc_field)f, in, len, &e);
         } else {
             return 2;
         }
