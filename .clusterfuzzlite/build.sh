@@ -61,9 +61,10 @@ crypto_cflags=$(pkg-config --cflags libcrypto)
 crypto_libs="$(pkg-config --variable=libdir libcrypto)/libcrypto.a -ldl -pthread"
 
 # ---- the codec, with the fuzzing flags ----
-inc="-I$root/codec/include -I$root/codec/src -I$root/fuzz $uri_cflags $yajl_cflags $crypto_cflags"
+inc="-I$root/codec/include -I$root/codec/src -I$root/fuzz -I$root/cli $uri_cflags $yajl_cflags $crypto_cflags"
 rm -f "$objs"/*.o
-for c in "$root"/codec/src/*.c; do
+# The codec, and the CLI's redaction routine (fuzz_redact; no I/O, no curl).
+for c in "$root"/codec/src/*.c "$root"/cli/redact.c; do
   # shellcheck disable=SC2086
   $CC $CFLAGS -std=c11 $inc -c "$c" -o "$objs/codec_$(basename "$c" .c).o"
 done

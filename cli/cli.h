@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "hsscodec/hsscodec.h"
+#include "redact.h"
 
 /* Exit codes: part of the contract (DESIGN.md). */
 enum {
@@ -25,14 +26,23 @@ typedef struct cli_secret {
 void cli_secret_free(cli_secret *s);
 
 /*
- * Reads a secret from exactly one source: the environment variable env (its
- * value is copied, then wiped in place and unset), a file (one trailing
+ * Reads a secret from exactly one source: the environment variable env, a
+ * file (read with read(2) into wiped buffers) (one trailing
  * newline dropped), or standard input (same). Returns 0, or prints a usage
  * message naming the sources and returns HSSC_EXIT_USAGE. max bounds what is
- * read (bytes).
+ * read (bytes). A flag wins over the environment; every copy of env in the
+ * environment is wiped and unset whichever source won (cli_env_scrub).
  */
 int cli_secret_read(cli_secret *out, const char *what, const char *env, const char *file,
                     int from_stdin, size_t max);
+
+/* Makes the process non-dumpable (PR_SET_DUMPABLE 0) with a core size
+ * limit of 0: it holds secrets from its first instruction (environment). */
+void cli_harden_process(void);
+
+/* Wipes the value of every environment entry NAME=... in place and unsets
+ * NAME. */
+void cli_env_scrub(const char *name);
 
 /*
  * Reads a whole file ("-" for standard input) of at most max bytes into a
@@ -44,20 +54,44 @@ int cli_read_all(const char *path, size_t max, char **data, size_t *len);
 /* Prints "hsscodec: <sub>: <formatted error>" on stderr. */
 void cli_report(const char *sub, const hssc_error *err);
 
-/* Writes (s, len) to f, replacing every byte that could start a terminal
- * control sequence (C0 except '\n' and '\t', DEL, and C1 as UTF-8 or raw)
- * with U+FFFD when f is a terminal, or always when force is set. */
+/*
+ * Writes (s, len) to f character by character (DESIGN.md, "Process and
+ * output hygiene"): valid UTF-8 passes through byte for byte; escaped are
+ * C0 controls (\n \r \t, else \xHH), DEL (\x7f), the C1 code points
+ * U+0080..U+009F (\u{0085}), every byte of invalid UTF-8 (\xHH), and,
+ * when f is a terminal or force is set, the bidirectional overrides and
+ * isolates U+202A..U+202E, U+2066..U+2069.
+ */
 void cli_write_safe(FILE *f, const char *s, size_t len, int force);
 
-/* Writes (s, len) as a JSON string (with quotes) to f, escaping every
- * control character, so the output is one line of plain ASCII-safe JSON. */
+/* Writes (s, len) as a JSON string (with quotes) to f: the same characters
+ * escaped as \uXXXX (invalid UTF-8 as \ufffd), so the output is one line
+ * of valid JSON; other UTF-8 (CJK) is written as is. */
 void cli_write_json_string(FILE *f, const char *s, size_t len);
 
 /* The same without the quotes (a piece of a JSON string). */
 void cli_write_json_chars(FILE *f, const char *s, size_t len);
 
+/* Writes (s, len) with every form of every secret of r replaced by "***"
+ * (cli/redact.h), the rest as cli_write_json_chars (json) or
+ * cli_write_safe. */
+void cli_write_redacted(FILE *f, const char *s, size_t len, const redact_set *r, int json);
+
 /* Prints "hsscodec: <sub>: <msg>" on stderr and returns HSSC_EXIT_USAGE. */
 int cli_usage_error(const char *sub, const char *msg);
+
+/* Parses a decimal number, digits only (no sign, blanks or suffix), of at
+ * most max into *out: 1, or 0 when s is not such a number. The one number
+ * parser of the command's options. */
+int cli_parse_number(const char *s, unsigned long max, unsigned long *out);
+
+/* The field table's maximum for f, in characters (for the visible-ASCII
+ * fields, the token and the keys, also in bytes). */
+size_t cli_field_max(hssc_field f);
+
+/* Largest --max-body any subcommand accepts: a body larger than this is not
+ * an answer of this API whatever the caller asks for. */
+#define CLI_MAX_BODY_LIMIT (64ul * 1024ul * 1024ul)
 
 /* Subcommands: each takes the arguments after its name (argv[0] is the
  * subcommand name) and returns an exit code. */

@@ -27,27 +27,17 @@ static const char check_request_help[] =
 /* The decoded fields, in the order of the field table. */
 static void print_request(const hssc_request *r)
 {
-    const struct {
-        hssc_field f;
-        const hssc_str *v;
-    } rows[] = {
-        {HSSC_FIELD_PROJECT_ID, &r->project_id},
-        {HSSC_FIELD_REGISTRY_ADDR, &r->registry_addr},
-        {HSSC_FIELD_NAMESPACE, &r->namespace_},
-        {HSSC_FIELD_USERNAME, &r->username},
-        {HSSC_FIELD_PASSWORD, &r->password},
-        {HSSC_FIELD_ENTERPRISE_PROJECT_ID, &r->enterprise_project_id},
-    };
-    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-        const hssc_field_info *info = hssc_field_get(rows[i].f);
-        if (rows[i].v->ptr == NULL) {
-            continue;
+    for (hssc_field f = HSSC_FIELD_NONE; f < HSSC_FIELD_COUNT_; f++) {
+        const hssc_str *v = hssc_request_field_const(r, f);
+        if (v == NULL || v->ptr == NULL) {
+            continue; /* not a request field, or not in this request */
         }
+        const hssc_field_info *info = hssc_field_get(f);
         printf("%s: ", info->name);
         if (info->secret) {
             fputs("***", stdout);
         } else {
-            cli_write_safe(stdout, rows[i].v->ptr, rows[i].v->len, 0);
+            cli_write_safe(stdout, v->ptr, v->len, 0);
         }
         fputc('\n', stdout);
     }

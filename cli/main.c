@@ -14,9 +14,7 @@ static const subcommand subcommands[] = {
     {"get", cli_cmd_get, "call the API and print the validated answer"},
     {"url", cli_cmd_url, "build and print the request (secrets shown as ***)"},
     {"check-request", cli_cmd_check_request, "validate a captured request target or URL"},
-#ifdef HSSC_HAVE_CHECK_RESPONSE
     {"check-response", cli_cmd_check_response, "validate a captured response or error body"},
-#endif
 };
 
 #define N_SUBCOMMANDS (sizeof(subcommands) / sizeof(subcommands[0]))
@@ -37,6 +35,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+    cli_harden_process();
     if (argc < 2) {
         usage(stderr);
         return HSSC_EXIT_USAGE;

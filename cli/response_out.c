@@ -5,89 +5,59 @@
 #include <string.h>
 
 #include "response_out.h"
-#include "transport.h"
 
-static const hssc_field response_fields[] = {
-    HSSC_FIELD_IMAGE_COMMAND,
-    HSSC_FIELD_IMAGES_DOWNLOAD_URL,
-    HSSC_FIELD_SWR_IMAGE_PULL_COMMAND,
-};
-#define N_FIELDS (sizeof(response_fields) / sizeof(response_fields[0]))
-
-static const hssc_str *field_value(const hssc_response *r, hssc_field f)
+/* Is f a field of the 200 body? */
+static int is_response_field(hssc_field f)
 {
-    switch (f) {
-    case HSSC_FIELD_IMAGE_COMMAND:
-        return &r->image_command;
-    case HSSC_FIELD_IMAGES_DOWNLOAD_URL:
-        return &r->images_download_url;
-    default:
-        return &r->swr_image_pull_command;
-    }
+    const hssc_field_info *info = hssc_field_get(f);
+    return info != NULL && info->location == HSSC_LOC_RESPONSE;
 }
 
 int response_field_known(const char *name)
 {
-    for (size_t i = 0; i < N_FIELDS; i++) {
-        if (strcmp(hssc_field_get(response_fields[i])->name, name) == 0) {
-            return 1;
-        }
-    }
-    return 0;
+    hssc_field f = hssc_field_lookup(name, strlen(name));
+    return f != HSSC_FIELD_NONE && is_response_field(f);
 }
 
-/* Length of the longest known secret starting at s[i], or 0. */
-static size_t secret_at(const response_view *v, const char *s, size_t len, size_t i)
+void response_write_json(FILE *out, const char *lead, const hssc_response *resp,
+                         const hssc_api_error *ae, const redact_set *r)
 {
-    size_t hit = 0;
-    for (size_t k = 0; k < v->n_secrets; k++) {
-        size_t m = v->secret_lens[k];
-        if (m > hit && m <= len - i && memcmp(s + i, v->secrets[k], m) == 0) {
-            hit = m;
-        }
+    fputc('{', out);
+    int first = 1;
+    if (lead != NULL) {
+        fputs(lead, out);
+        first = 0;
     }
-    return hit;
-}
-
-/* A 200 field may quote the registry password (a "docker login" line):
- * unless asked, it is printed as *** like every other secret. */
-static void write_field(const response_view *v, const hssc_str *f, int json)
-{
-    size_t start = 0;
-    size_t i = 0;
-    while (i < f->len) {
-        size_t hit = v->show_secrets ? 0 : secret_at(v, f->ptr, f->len, i);
-        if (hit == 0) {
-            i++;
+    for (hssc_field f = HSSC_FIELD_NONE; f < HSSC_FIELD_COUNT_; f++) {
+        const hssc_str *v =
+            resp != NULL ? hssc_response_field_const(resp, f) : hssc_api_error_field_const(ae, f);
+        if (v == NULL) {
+            continue; /* not a field of this body */
+        }
+        fprintf(out, "%s\"%s\":", first ? "" : ",", hssc_field_get(f)->name);
+        first = 0;
+        if (v->ptr == NULL) {
+            fputs("null", out); /* an optional field the body did not have */
             continue;
         }
-        if (json) {
-            cli_write_json_chars(stdout, f->ptr + start, i - start);
-        } else {
-            cli_write_safe(stdout, f->ptr + start, i - start, 1);
-        }
-        fputs("***", stdout);
-        i += hit;
-        start = i;
+        fputc('"', out);
+        cli_write_redacted(out, v->ptr, v->len, r, 1);
+        fputc('"', out);
     }
-    if (json) {
-        cli_write_json_chars(stdout, f->ptr + start, f->len - start);
-    } else {
-        cli_write_safe(stdout, f->ptr + start, f->len - start, 1);
-    }
+    fputs("}\n", out);
 }
 
-static void say(const char *sub, const response_view *v, const char *text)
+/* Server text on stderr (a header value, a message): redacted, escaped. */
+static void say_server(const response_view *v, const char *s, size_t len)
 {
-    fprintf(stderr, "hsscodec: %s: ", sub);
-    redact_write(stderr, text, strlen(text), v->secrets, v->secret_lens, v->n_secrets);
+    cli_write_redacted(stderr, s, len, v->redact, 0);
 }
 
 static int print_ok(const char *sub, const response_view *v)
 {
     if (v->content_type != NULL && !v->content_type_ok) {
         fprintf(stderr, "hsscodec: %s: HTTP %ld with Content-Type '", sub, v->status);
-        cli_write_safe(stderr, v->content_type, strlen(v->content_type), 1);
+        say_server(v, v->content_type, strlen(v->content_type));
         fputs("', expected application/json\n", stderr);
         return HSSC_EXIT_CONTRACT;
     }
@@ -106,22 +76,16 @@ static int print_ok(const char *sub, const response_view *v)
         cli_report(sub, &err);
         rc = HSSC_EXIT_CONTRACT;
     } else if (v->field != NULL) {
-        for (size_t i = 0; i < N_FIELDS; i++) {
-            const hssc_field_info *info = hssc_field_get(response_fields[i]);
-            if (strcmp(info->name, v->field) == 0) {
-                write_field(v, field_value(&r, response_fields[i]), 0);
-                fputc('\n', stdout);
-            }
+        /* A 200 field may quote the registry password (a "docker login"
+         * line): unless asked, it is printed as *** like every other
+         * secret. */
+        const hssc_str *f = hssc_response_field_const(&r, hssc_field_lookup(v->field, strlen(v->field)));
+        if (f != NULL) {
+            cli_write_redacted(stdout, f->ptr, f->len, v->show_secrets ? NULL : v->redact, 0);
+            fputc('\n', stdout);
         }
     } else {
-        fputc('{', stdout);
-        for (size_t i = 0; i < N_FIELDS; i++) {
-            const hssc_field_info *info = hssc_field_get(response_fields[i]);
-            printf("%s\"%s\":\"", i > 0 ? "," : "", info->name);
-            write_field(v, field_value(&r, response_fields[i]), 1);
-            fputc('"', stdout);
-        }
-        fputs("}\n", stdout);
+        response_write_json(stdout, NULL, &r, NULL, v->show_secrets ? NULL : v->redact);
     }
     free(ws);
     return rc;
@@ -144,7 +108,7 @@ static int print_api_error(const char *sub, const response_view *v)
     if (c == HSSC_E_NOT_JSON) {
         fprintf(stderr, "hsscodec: %s: HTTP %ld: the error body is not JSON (", sub, v->status);
         if (v->content_type != NULL) {
-            cli_write_safe(stderr, v->content_type, strlen(v->content_type), 1);
+            say_server(v, v->content_type, strlen(v->content_type));
             fputs(", ", stderr);
         }
         fprintf(stderr, "%zu bytes)", v->body_len);
@@ -154,15 +118,12 @@ static int print_api_error(const char *sub, const response_view *v)
                 sub, v->status, line);
     } else {
         fprintf(stderr, "hsscodec: %s: HTTP %ld: ", sub, v->status);
-        redact_write(stderr, e.error_code.ptr, e.error_code.len, v->secrets, v->secret_lens,
-                     v->n_secrets);
+        say_server(v, e.error_code.ptr, e.error_code.len);
         fputs(": ", stderr);
-        redact_write(stderr, e.error_msg.ptr, e.error_msg.len, v->secrets, v->secret_lens,
-                     v->n_secrets);
+        say_server(v, e.error_msg.ptr, e.error_msg.len);
         if (e.request_id.ptr != NULL) {
             fputs(" (request_id ", stderr);
-            redact_write(stderr, e.request_id.ptr, e.request_id.len, v->secrets, v->secret_lens,
-                         v->n_secrets);
+            say_server(v, e.request_id.ptr, e.request_id.len);
             fputc(')', stderr);
         }
     }
@@ -177,7 +138,7 @@ static int print_api_error(const char *sub, const response_view *v)
     }
     if (v->request_id != NULL) {
         fputs(" [X-Request-Id ", stderr);
-        cli_write_safe(stderr, v->request_id, strlen(v->request_id), 1);
+        say_server(v, v->request_id, strlen(v->request_id));
         fputc(']', stderr);
     }
     fputc('\n', stderr);
@@ -193,9 +154,7 @@ int response_print(const char *sub, const response_view *v)
     if (v->status >= 400) {
         return print_api_error(sub, v);
     }
-    char msg[128];
-    (void)snprintf(msg, sizeof(msg), "HTTP %ld: unexpected status (redirects are not followed)\n",
-                   v->status);
-    say(sub, v, msg);
+    fprintf(stderr, "hsscodec: %s: HTTP %ld: unexpected status (redirects are not followed)\n",
+            sub, v->status);
     return HSSC_EXIT_CONTRACT;
 }

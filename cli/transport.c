@@ -50,29 +50,26 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
     return n;
 }
 
-void redact_write(FILE *f, const char *s, size_t len, const char *const *secrets,
-                  const size_t *secret_lens, size_t n_secrets)
+/* Every header and trailer line the server sends passes here: libcurl caps
+ * a header block but keeps trailers without limit (and stores them all for
+ * curl_easy_header), so their bytes are counted against a budget. */
+typedef struct header_budget {
+    size_t used;
+    size_t max;
+    int over;
+} header_budget;
+
+static size_t on_header(char *data, size_t size, size_t nmemb, void *userp)
 {
-    size_t start = 0;
-    size_t i = 0;
-    while (i < len) {
-        size_t hit = 0;
-        for (size_t k = 0; k < n_secrets; k++) {
-            size_t m = secret_lens[k];
-            if (m > 0 && m <= len - i && memcmp(s + i, secrets[k], m) == 0 && m > hit) {
-                hit = m;
-            }
-        }
-        if (hit > 0) {
-            cli_write_safe(f, s + start, i - start, 1);
-            fputs("***", f);
-            i += hit;
-            start = i;
-        } else {
-            i++;
-        }
+    (void)data;
+    header_budget *b = userp;
+    size_t n = size * nmemb;
+    if (n > b->max - b->used) {
+        b->over = 1;
+        return 0; /* aborts the transfer: CURLE_WRITE_ERROR */
     }
-    cli_write_safe(f, s + start, len - start, 1);
+    b->used += n;
+    return n;
 }
 
 /* The verbose log: libcurl's own verbose output would print the query (with
@@ -111,7 +108,7 @@ static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *
                 strncasecmp(data + at, "X-Auth-Token:", 13) == 0) {
                 fputs("X-Auth-Token: ***", stderr);
             } else {
-                redact_write(stderr, data + at, line, o->secrets, o->secret_lens, o->n_secrets);
+                cli_write_redacted(stderr, data + at, line, o->redact, 0);
             }
             fputc('\n', stderr);
         }
@@ -120,18 +117,18 @@ static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *
     return 0;
 }
 
-static void copy_header(CURL *h, const char *name, char *out, size_t cap, int *have)
+static char *copy_header(CURL *h, const char *name)
 {
     struct curl_header *hd = NULL;
     if (curl_easy_header(h, name, 0, CURLH_HEADER, -1, &hd) == CURLHE_OK && hd != NULL) {
         size_t n = strlen(hd->value);
-        if (n >= cap) {
-            n = cap - 1;
+        char *v = malloc(n + 1);
+        if (v != NULL) {
+            memcpy(v, hd->value, n + 1);
         }
-        memcpy(out, hd->value, n);
-        out[n] = '\0';
-        *have = 1;
+        return v;
     }
+    return NULL;
 }
 
 /* Wipes header lines before libcurl frees them (the token is in one). */
@@ -161,6 +158,7 @@ int transport_get(const transport_opts *o, transport_result *res)
     /* "Accept-Encoding" is not sent: CURLOPT_ACCEPT_ENCODING stays unset. An
      * empty "Expect:" and no "Accept: * / *" keep the request minimal. */
     sink body = {.max = o->max_body};
+    header_budget hb = {.max = o->max_headers};
     if (ok) {
         curl_easy_setopt(h, CURLOPT_URL, o->url);
         curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
@@ -178,6 +176,8 @@ int transport_get(const transport_opts *o, transport_result *res)
         curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_body);
         curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
         curl_easy_setopt(h, CURLOPT_WRITEDATA, &body);
+        curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+        curl_easy_setopt(h, CURLOPT_HEADERDATA, &hb);
         curl_easy_setopt(h, CURLOPT_NETRC, (long)CURL_NETRC_IGNORED);
         if (o->verbose) {
             curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
@@ -191,7 +191,13 @@ int transport_get(const transport_opts *o, transport_result *res)
         rc = HSSC_EXIT_TRANSPORT;
     } else {
         CURLcode c = curl_easy_perform(h);
-        if (body.over || c == CURLE_FILESIZE_EXCEEDED) {
+        if (hb.over) {
+            (void)snprintf(res->error, sizeof(res->error),
+                           "response headers and trailers larger than %zu bytes (the header "
+                           "cap): transfer stopped",
+                           o->max_headers);
+            rc = HSSC_EXIT_TRANSPORT;
+        } else if (body.over || c == CURLE_FILESIZE_EXCEEDED) {
             (void)snprintf(res->error, sizeof(res->error),
                            "response body larger than %zu bytes (the size cap): transfer stopped",
                            o->max_body);
@@ -201,10 +207,8 @@ int transport_get(const transport_opts *o, transport_result *res)
             rc = HSSC_EXIT_TRANSPORT;
         } else {
             curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &res->status);
-            copy_header(h, "Content-Type", res->content_type, sizeof(res->content_type),
-                        &res->have_content_type);
-            copy_header(h, "X-Request-Id", res->request_id, sizeof(res->request_id),
-                        &res->have_request_id);
+            res->content_type = copy_header(h, "Content-Type");
+            res->request_id = copy_header(h, "X-Request-Id");
         }
     }
     if (rc == HSSC_EXIT_OK) {
@@ -230,4 +234,14 @@ void transport_result_free(transport_result *res)
     }
     res->body = NULL;
     res->body_len = 0;
+    if (res->content_type != NULL) {
+        explicit_bzero(res->content_type, strlen(res->content_type));
+        free(res->content_type);
+    }
+    if (res->request_id != NULL) {
+        explicit_bzero(res->request_id, strlen(res->request_id));
+        free(res->request_id);
+    }
+    res->content_type = NULL;
+    res->request_id = NULL;
 }

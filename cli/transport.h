@@ -14,21 +14,19 @@ typedef struct transport_opts {
     long connect_timeout_ms;
     long timeout_ms;
     size_t max_body;           /* the body is cut off (and the call fails) past this */
+    size_t max_headers;        /* header + trailer bytes; past it the call fails */
     int verbose;               /* redacted transfer log on stderr */
-    /* Secrets that must never be printed (for --verbose): exact strings. */
-    const char *const *secrets;
-    const size_t *secret_lens;
-    size_t n_secrets;
+    const redact_set *redact;  /* secrets never printed (--verbose) */
 } transport_opts;
 
 typedef struct transport_result {
     long status;
     char *body; /* malloc'd; wiped and freed by transport_result_free */
     size_t body_len;
-    char content_type[128];
-    char request_id[128];
-    int have_content_type;
-    int have_request_id;
+    /* Whole header values (malloc'd, NULL when absent): never cut, so a
+     * secret in one cannot be cut past where the redactor would see it. */
+    char *content_type;
+    char *request_id;
     char error[256]; /* transport error message, when the call failed */
 } transport_result;
 
@@ -37,10 +35,5 @@ typedef struct transport_result {
 int transport_get(const transport_opts *o, transport_result *res);
 
 void transport_result_free(transport_result *res);
-
-/* Writes (s, len) to f with every occurrence of each secret replaced by
- * "***", through cli_write_safe (terminal-safe). */
-void redact_write(FILE *f, const char *s, size_t len, const char *const *secrets,
-                  const size_t *secret_lens, size_t n_secrets);
 
 #endif

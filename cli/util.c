@@ -1,7 +1,8 @@
 /* Reading input, reporting errors, and printing server-controlled text
  * safely. */
-#define _DEFAULT_SOURCE /* explicit_bzero */
+#define _DEFAULT_SOURCE /* explicit_bzero, O_CLOEXEC */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,6 +13,27 @@ int cli_usage_error(const char *sub, const char *msg)
 {
     fprintf(stderr, "hsscodec: %s: %s (see 'hsscodec %s --help')\n", sub, msg, sub);
     return HSSC_EXIT_USAGE;
+}
+
+int cli_parse_number(const char *s, unsigned long max, unsigned long *out)
+{
+    unsigned long v = 0;
+    if (s == NULL || *s == '\0') {
+        return 0;
+    }
+    for (; *s != '\0'; s++) {
+        if (*s < '0' || *s > '9' || v > (max - (unsigned long)(*s - '0')) / 10) {
+            return 0;
+        }
+        v = v * 10 + (unsigned long)(*s - '0');
+    }
+    *out = v;
+    return 1;
+}
+
+size_t cli_field_max(hssc_field f)
+{
+    return hssc_field_get(f)->max_chars;
 }
 
 void cli_report(const char *sub, const hssc_error *err)
@@ -25,8 +47,11 @@ int cli_read_all(const char *path, size_t max, char **data, size_t *len)
 {
     *data = NULL;
     *len = 0;
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (f == NULL) {
+    /* read(2), not stdio: a FILE's buffer would hold a copy of a password
+     * and be freed (fclose) or kept (stdin) unwiped. */
+    int is_stdin = strcmp(path, "-") == 0;
+    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
         fprintf(stderr, "hsscodec: cannot open %s: %s\n", path, strerror(errno));
         return HSSC_EXIT_USAGE;
     }
@@ -53,18 +78,22 @@ int cli_read_all(const char *path, size_t max, char **data, size_t *len)
             cap = ncap;
             continue;
         }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0) {
-            if (ferror(f)) {
-                fprintf(stderr, "hsscodec: cannot read %s: %s\n", path, strerror(errno));
-                rc = HSSC_EXIT_USAGE;
-            }
+        ssize_t got = read(fd, buf + n, cap - n);
+        if (got < 0 && errno == EINTR) {
+            continue;
+        }
+        if (got < 0) {
+            fprintf(stderr, "hsscodec: cannot read %s: %s\n", path, strerror(errno));
+            rc = HSSC_EXIT_USAGE;
             break;
         }
+        if (got == 0) {
+            break;
+        }
+        n += (size_t)got;
     }
-    if (f != stdin) {
-        fclose(f);
+    if (!is_stdin) {
+        close(fd);
     }
     if (buf == NULL) {
         fprintf(stderr, "hsscodec: out of memory reading %s\n", path);
@@ -80,26 +109,106 @@ int cli_read_all(const char *path, size_t max, char **data, size_t *len)
     return HSSC_EXIT_OK;
 }
 
+/*
+ * Length of the valid UTF-8 sequence at s[i] with its code point in *cp,
+ * or 0 when the bytes there are not valid UTF-8 (overlong, surrogate,
+ * above U+10FFFF, truncated, stray continuation byte).
+ */
+static size_t utf8_seq(const unsigned char *s, size_t len, size_t i, unsigned *cp)
+{
+    unsigned c = s[i];
+    size_t n;
+    unsigned min;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+        min = 0x80;
+        c &= 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        min = 0x800;
+        c &= 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        min = 0x10000;
+        c &= 0x07;
+    } else {
+        return 0;
+    }
+    if (len - i < n) {
+        return 0;
+    }
+    for (size_t k = 1; k < n; k++) {
+        if ((s[i + k] & 0xC0) != 0x80) {
+            return 0;
+        }
+        c = (c << 6) | (s[i + k] & 0x3Fu);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
+        return 0;
+    }
+    *cp = c;
+    return n;
+}
+
+/* What printing does with one character: C0, DEL and C1 (as code points)
+ * are always escaped; the bidirectional overrides and isolates only on a
+ * terminal, where they reorder what the reader sees. */
+static int must_escape(unsigned cp, int tty)
+{
+    if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) {
+        return 1;
+    }
+    return tty && ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069));
+}
+
+/*
+ * The one character walk behind both writers: valid UTF-8 that needs no
+ * escape is written byte for byte; an escaped character is written as
+ * \n, \r, \t, \uXXXX (JSON) or \xHH / \u{XXXX} (text); an invalid byte as
+ * \ufffd (JSON, which must stay valid UTF-8) or \xHH (text).
+ */
+static void write_chars(FILE *f, const char *s, size_t len, int json, int tty)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        unsigned cp = 0;
+        size_t n = utf8_seq(u, len, i, &cp);
+        if (n == 0) {
+            if (json) {
+                fputs("\\ufffd", f);
+            } else {
+                fprintf(f, "\\x%02x", u[i]);
+            }
+            i++;
+            continue;
+        }
+        if (json && (cp == '"' || cp == '\\')) {
+            fputc('\\', f);
+            fputc((int)cp, f);
+        } else if (!must_escape(cp, tty)) {
+            fwrite(s + i, 1, n, f);
+        } else if (cp == '\n' || cp == '\r' || cp == '\t') {
+            fputc('\\', f);
+            fputc(cp == '\n' ? 'n' : cp == '\r' ? 'r' : 't', f);
+        } else if (json) {
+            fprintf(f, "\\u%04x", cp);
+        } else if (cp < 0x80) {
+            fprintf(f, "\\x%02x", cp);
+        } else {
+            fprintf(f, "\\u{%04x}", cp);
+        }
+        i += n;
+    }
+}
+
 void cli_write_safe(FILE *f, const char *s, size_t len, int force)
 {
-    if (!force && !isatty(fileno(f))) {
-        fwrite(s, 1, len, f);
-        return;
-    }
-    static const char repl[] = "\xEF\xBF\xBD"; /* U+FFFD */
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        int c1_utf8 = c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] >= 0x80 &&
-                      (unsigned char)s[i + 1] <= 0x9F;
-        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F || c1_utf8) {
-            fputs(repl, f);
-            i += c1_utf8 ? 1 : 0;
-        } else if (c >= 0x80 && c <= 0x9F) {
-            fputs(repl, f); /* a raw C1 byte: 8-bit terminals read it */
-        } else {
-            fputc(c, f);
-        }
-    }
+    write_chars(f, s, len, 0, force || isatty(fileno(f)));
 }
 
 void cli_write_json_string(FILE *f, const char *s, size_t len)
@@ -111,19 +220,26 @@ void cli_write_json_string(FILE *f, const char *s, size_t len)
 
 void cli_write_json_chars(FILE *f, const char *s, size_t len)
 {
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        int c1_utf8 = c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] >= 0x80 &&
-                      (unsigned char)s[i + 1] <= 0x9F;
-        if (c == '"' || c == '\\') {
-            fputc('\\', f);
-            fputc(c, f);
-        } else if (c < 0x20 || c == 0x7F) {
-            fprintf(f, "\\u%04x", c);
-        } else if (c1_utf8) {
-            fprintf(f, "\\u%04x", (unsigned char)s[++i]);
-        } else {
-            fputc(c, f);
-        }
+    write_chars(f, s, len, 1, isatty(fileno(f)));
+}
+
+typedef struct redact_out {
+    FILE *f;
+    int json;
+} redact_out;
+
+static void emit_piece(void *ctx, const char *ptr, size_t len, int redacted)
+{
+    const redact_out *o = ctx;
+    if (redacted) {
+        fputs("***", o->f);
+    } else {
+        write_chars(o->f, ptr, len, o->json, isatty(fileno(o->f)));
     }
+}
+
+void cli_write_redacted(FILE *f, const char *s, size_t len, const redact_set *r, int json)
+{
+    redact_out o = {f, json};
+    (void)redact_scan(r, s, len, emit_piece, &o);
 }

@@ -1,6 +1,6 @@
 /*
  * Target functions: hssc_api_error_decode (the strict JSON reader of
- * response.c with the error-body document of apierror.c: the flat
+ * json_reader.c with the error-body document of apierror.c: the flat
  * {"error_code", "error_msg", "request_id"} form and the gateway's nested
  * {"error": {"code", "message", ...}} form).
  *

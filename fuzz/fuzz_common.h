@@ -122,26 +122,18 @@ static inline void fuzz_check_value(hssc_field f, const hssc_str *v)
     FUZZ_CHECK(hssc_field_check(f, v->ptr, v->len, &e) == HSSC_OK);
 }
 
-/* The members of hssc_request with their fields, in declaration order. */
-typedef struct fuzz_member {
-    hssc_field field;
-    size_t offset;
-} fuzz_member;
-
-#define FUZZ_MEMBER(f, m) {f, offsetof(hssc_request, m)}
-static const fuzz_member fuzz_members[] = {
-    FUZZ_MEMBER(HSSC_FIELD_PROJECT_ID, project_id),
-    FUZZ_MEMBER(HSSC_FIELD_REGISTRY_ADDR, registry_addr),
-    FUZZ_MEMBER(HSSC_FIELD_NAMESPACE, namespace_),
-    FUZZ_MEMBER(HSSC_FIELD_USERNAME, username),
-    FUZZ_MEMBER(HSSC_FIELD_PASSWORD, password),
-    FUZZ_MEMBER(HSSC_FIELD_ENTERPRISE_PROJECT_ID, enterprise_project_id),
+/* The fields of hssc_request, in declaration order. */
+static const hssc_field fuzz_fields[] = {
+    HSSC_FIELD_PROJECT_ID, HSSC_FIELD_REGISTRY_ADDR, HSSC_FIELD_NAMESPACE,
+    HSSC_FIELD_USERNAME,   HSSC_FIELD_PASSWORD,      HSSC_FIELD_ENTERPRISE_PROJECT_ID,
 };
-#define FUZZ_MEMBER_COUNT (sizeof(fuzz_members) / sizeof(fuzz_members[0]))
+#define FUZZ_MEMBER_COUNT (sizeof(fuzz_fields) / sizeof(fuzz_fields[0]))
 
 static inline hssc_str *fuzz_member_ptr(hssc_request *r, size_t i)
 {
-    return (hssc_str *)(void *)((char *)r + fuzz_members[i].offset);
+    hssc_str *v = hssc_request_field(r, fuzz_fields[i]);
+    FUZZ_CHECK(v != NULL);
+    return v;
 }
 
 /* A decoded request: every required field present, every present value
@@ -150,7 +142,7 @@ static inline void fuzz_check_decoded(hssc_request *r, const char *scratch, size
 {
     for (size_t i = 0; i < FUZZ_MEMBER_COUNT; i++) {
         const hssc_str *v = fuzz_member_ptr(r, i);
-        const hssc_field_info *info = hssc_field_get(fuzz_members[i].field);
+        const hssc_field_info *info = hssc_field_get(fuzz_fields[i]);
         FUZZ_CHECK(info != NULL);
         if (v->ptr == NULL) {
             FUZZ_CHECK(!info->required);
@@ -158,20 +150,25 @@ static inline void fuzz_check_decoded(hssc_request *r, const char *scratch, size
             continue;
         }
         FUZZ_CHECK(v->ptr >= scratch && v->len <= cap && (size_t)(v->ptr - scratch) <= cap - v->len);
-        fuzz_check_value(fuzz_members[i].field, v);
+        fuzz_check_value(fuzz_fields[i], v);
     }
+}
+
+/* Two strings hold the same presence and bytes. */
+static inline int fuzz_same_str(const hssc_str *x, const hssc_str *y)
+{
+    if ((x->ptr == NULL) != (y->ptr == NULL) || x->len != y->len) {
+        return 0;
+    }
+    /* Both absent, or both present (memcmp never sees a NULL). */
+    return x->ptr == NULL || x->len == 0 || memcmp(x->ptr, y->ptr, x->len) == 0;
 }
 
 /* Two requests hold the same fields: presence and bytes. */
 static inline int fuzz_same_request(hssc_request *a, hssc_request *b)
 {
     for (size_t i = 0; i < FUZZ_MEMBER_COUNT; i++) {
-        const hssc_str *x = fuzz_member_ptr(a, i);
-        const hssc_str *y = fuzz_member_ptr(b, i);
-        if ((x->ptr == NULL) != (y->ptr == NULL) || x->len != y->len) {
-            return 0;
-        }
-        if (x->len > 0 && memcmp(x->ptr, y->ptr, x->len) != 0) {
+        if (!fuzz_same_str(fuzz_member_ptr(a, i), fuzz_member_ptr(b, i))) {
             return 0;
         }
     }
@@ -213,15 +210,6 @@ static inline void fuzz_check_in_workspace(hssc_field f, const hssc_str *v, cons
     FUZZ_CHECK(v->ptr >= ws && v->len < cap && (size_t)(v->ptr - ws) < cap - v->len);
     FUZZ_CHECK(v->ptr[v->len] == '\0');
     FUZZ_CHECK(v->len == 0 || memchr(v->ptr, 0, v->len) == NULL);
-}
-
-/* Two strings hold the same presence and bytes. */
-static inline int fuzz_same_str(const hssc_str *x, const hssc_str *y)
-{
-    if ((x->ptr == NULL) != (y->ptr == NULL) || x->len != y->len) {
-        return 0;
-    }
-    return x->len == 0 || memcmp(x->ptr, y->ptr, x->len) == 0;
 }
 
 /* HSSC_ALLOW_UNKNOWN only ever turns HSSC_E_UNKNOWN into something else:

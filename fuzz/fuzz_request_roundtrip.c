@@ -59,7 +59,7 @@ static size_t encoded_offset(const hssc_str *v, size_t nth)
     return at;
 }
 
-/* Query members (indexes into fuzz_members) sorted by wire name. */
+/* Query members (indexes into fuzz_fields) sorted by wire name. */
 static void query_order(size_t order[FUZZ_MEMBER_COUNT - 1])
 {
     for (size_t i = 0; i + 1 < FUZZ_MEMBER_COUNT; i++) {
@@ -67,8 +67,8 @@ static void query_order(size_t order[FUZZ_MEMBER_COUNT - 1])
     }
     for (size_t i = 1; i + 1 < FUZZ_MEMBER_COUNT; i++) {
         for (size_t k = i; k > 0; k--) {
-            const char *a = hssc_field_get(fuzz_members[order[k - 1]].field)->name;
-            const char *b = hssc_field_get(fuzz_members[order[k]].field)->name;
+            const char *a = hssc_field_get(fuzz_fields[order[k - 1]])->name;
+            const char *b = hssc_field_get(fuzz_fields[order[k]])->name;
             if (strcmp(a, b) <= 0) {
                 break;
             }
@@ -98,7 +98,7 @@ static fuzz_buf reference_target(hssc_request *r, size_t raw_at[FUZZ_MEMBER_COUN
         if (v->ptr == NULL) {
             continue;
         }
-        const hssc_field_info *info = hssc_field_get(fuzz_members[i].field);
+        const hssc_field_info *info = hssc_field_get(fuzz_fields[i]);
         fuzz_put(&b, &sep, 1);
         sep = '&';
         fuzz_put(&b, info->name, info->name_len);
@@ -112,7 +112,7 @@ static fuzz_buf reference_target(hssc_request *r, size_t raw_at[FUZZ_MEMBER_COUN
 static size_t member_index(hssc_field f)
 {
     for (size_t i = 0; i < FUZZ_MEMBER_COUNT; i++) {
-        if (fuzz_members[i].field == f) {
+        if (fuzz_fields[i] == f) {
             return i;
         }
     }

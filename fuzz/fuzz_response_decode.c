@@ -1,6 +1,6 @@
 /*
  * Target functions: hssc_response_decode (so the strict JSON reader of
- * response.c on yajl's callback parser, its arena and the field rules).
+ * json_reader.c on yajl's callback parser, its arena and the field rules).
  *
  * Input: byte 0 holds the options (fuzz_max_body in fuzz_common.h): bit 0
  * is HSSC_ALLOW_UNKNOWN, bit 1 a size cap near the body's length instead of

@@ -37,9 +37,9 @@ static const hssc_field response_fields[FIELD_COUNT] = {
 
 static hssc_str *member(hssc_response *r, size_t i)
 {
-    hssc_str *m[FIELD_COUNT] = {&r->image_command, &r->images_download_url,
-                                &r->swr_image_pull_command};
-    return m[i];
+    hssc_str *m = hssc_response_field(r, response_fields[i]);
+    FUZZ_CHECK(m != NULL);
+    return m;
 }
 
 static int same_response(hssc_response *a, hssc_response *b)

@@ -202,6 +202,12 @@ static const char *const error_tokens[] = {
     "\"encoded_authorization_message\"", "<html>", "<!DOCTYPE html>",
 };
 
+/* Forms in which a server echoes a secret (fuzz_redact). */
+static const char *const redact_tokens[] = {
+    "%", "%25", "%2525", "%20", "+", "%2B", "%2b", "%2F", "%2f", "%3D", "%3d", "=", "==",
+    "+/", "-_", "***", "password=", "X-Auth-Token: ",
+};
+
 static int make(const char *target, out *o)
 {
     puts_(o, "# libFuzzer dictionary of ");
@@ -236,6 +242,10 @@ static int make(const char *target, out *o)
         if (strcmp(target, "fuzz_response_roundtrip") == 0) {
             LIST(o, "field separator", field_separator);
         }
+    } else if (strcmp(target, "fuzz_redact") == 0) {
+        LIST(o, "percent and base64 forms", redact_tokens);
+        LIST(o, "escapes", escapes);
+        LIST(o, "utf8 and controls", utf8_edges);
     } else if (strcmp(target, "fuzz_api_error_decode") == 0) {
         json_keys(o, HSSC_LOC_ERROR_BODY);
         LIST(o, "syntax of JSON", json_tokens);
@@ -256,6 +266,7 @@ int main(int argc, char **argv)
     }
     out o = {NULL, 0, 0};
     if (!make(argv[1], &o)) {
+        free(o.p); /* the header was written before the target was looked up */
         fprintf(stderr, "hssc_fuzz_dict: no dictionary for %s\n", argv[1]);
         return 2;
     }

@@ -7,7 +7,7 @@
 set -eu
 
 PACKAGES="build-essential cmake pkg-config libyajl-dev liburiparser-dev check \
-libcurl4-openssl-dev libssl-dev python3 openssl clang libclang-rt-14-dev valgrind dpkg-dev \
+libcurl4-openssl-dev libssl-dev python3 openssl clang clang-tools libclang-rt-14-dev valgrind dpkg-dev \
 man-db groff-base zsh python3-jsonschema python3-yaml \
 ${HSSC_EXTRA_PACKAGES:-}"
 

@@ -39,6 +39,27 @@ static inline yajl_val json_get(yajl_val v, const char **path, yajl_type type)
     return r;
 }
 
+/* The length of array v and its element i, and the text of string v, each
+ * asserted to be what the test expects (yajl's YAJL_GET_* give NULL
+ * otherwise). */
+static inline size_t json_len(yajl_val v)
+{
+    ck_assert_msg(YAJL_IS_ARRAY(v), "JSON: not an array");
+    return v->u.array.len;
+}
+
+static inline yajl_val json_at(yajl_val v, size_t i)
+{
+    ck_assert_msg(i < json_len(v), "JSON: no element %zu", i);
+    return v->u.array.values[i];
+}
+
+static inline const char *json_str(yajl_val v)
+{
+    ck_assert_msg(YAJL_IS_STRING(v), "JSON: not a string");
+    return v->u.string;
+}
+
 /* A JSON string that stands for bytes (U+0000..U+00FF, one byte each; see
  * the uriparser vectors' _comment), converted from yajl's UTF-8 into bytes.
  * Returns the byte count; out has room for at least strlen(s) bytes. */

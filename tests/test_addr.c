@@ -298,9 +298,9 @@ START_TEST(conformance_ipv4_valid)
     /* RFC 3986 dec-octets: each is a valid registry_addr, as is, with a
      * port and behind https://. */
     yajl_val l = vector_list("ipv4_address", "valid");
-    ck_assert_uint_eq(YAJL_GET_ARRAY(l)->len, 6);
-    for (size_t i = 0; i < YAJL_GET_ARRAY(l)->len; i++) {
-        const char *ip = YAJL_GET_STRING(YAJL_GET_ARRAY(l)->values[i]);
+    ck_assert_uint_eq(json_len(l), 6);
+    for (size_t i = 0; i < json_len(l); i++) {
+        const char *ip = json_str(json_at(l, i));
         char buf[64];
         ASSERT_OK(ip);
         snprintf(buf, sizeof(buf), "%s:5000", ip);
@@ -332,10 +332,10 @@ static const struct {
 START_TEST(conformance_ipv4_invalid)
 {
     yajl_val l = vector_list("ipv4_address", "invalid");
-    size_t n = YAJL_GET_ARRAY(l)->len;
+    size_t n = json_len(l);
     ck_assert_uint_eq(n, sizeof(ipv4_invalid) / sizeof(ipv4_invalid[0]));
     for (size_t i = 0; i < n; i++) {
-        const char *ip = YAJL_GET_STRING(YAJL_GET_ARRAY(l)->values[i]);
+        const char *ip = json_str(json_at(l, i));
         ck_assert_str_eq(ip, ipv4_invalid[i].in);
         ASSERT_REJECT(ip, HSSC_E_ADDR_HOST, ipv4_invalid[i].off);
         char buf[64];
@@ -348,9 +348,9 @@ END_TEST
 START_TEST(conformance_ipv6_valid)
 {
     yajl_val l = vector_list("ipv6_address", "valid");
-    ck_assert_uint_eq(YAJL_GET_ARRAY(l)->len, 45);
-    for (size_t i = 0; i < YAJL_GET_ARRAY(l)->len; i++) {
-        const char *ip = YAJL_GET_STRING(YAJL_GET_ARRAY(l)->values[i]);
+    ck_assert_uint_eq(json_len(l), 45);
+    for (size_t i = 0; i < json_len(l); i++) {
+        const char *ip = json_str(json_at(l, i));
         char buf[96];
         snprintf(buf, sizeof(buf), "[%s]", ip);
         ASSERT_OK(buf);
@@ -373,10 +373,10 @@ static const size_t ipv6_invalid_off[] = {
 START_TEST(conformance_ipv6_invalid)
 {
     yajl_val l = vector_list("ipv6_address", "invalid");
-    size_t n = YAJL_GET_ARRAY(l)->len;
+    size_t n = json_len(l);
     ck_assert_uint_eq(n, sizeof(ipv6_invalid_off) / sizeof(ipv6_invalid_off[0]));
     for (size_t i = 0; i < n; i++) {
-        const char *ip = YAJL_GET_STRING(YAJL_GET_ARRAY(l)->values[i]);
+        const char *ip = json_str(json_at(l, i));
         char buf[96];
         snprintf(buf, sizeof(buf), "[%s]", ip);
         size_t off = ipv6_invalid_off[i];

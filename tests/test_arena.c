@@ -1,6 +1,6 @@
 /*
- * codec/src/arena.c: the bump allocator behind uriparser's (and yajl's)
- * allocator hooks.
+ * codec/src/arena.c, arena_uri.c: the bump allocator behind uriparser's
+ * (and yajl's) allocator hooks.
  */
 #include "check_util.h" /* first: it sets _DEFAULT_SOURCE */
 

@@ -1,6 +1,8 @@
 /*
- * codec/src/fields.c and codec/src/error.c: the field table, field lookup,
- * single-value checks, the token check, error codes and error messages.
+ * codec/src/field_table.c, field_text.c, field_check.c, error_codes.c,
+ * error.c, wipe.c, version.c: the field table, field lookup, the field ->
+ * member accessors, single-value checks, the token check, error codes and
+ * error messages.
  */
 #include "check_util.h"
 #include "hssc_internal.h"
@@ -96,20 +98,65 @@ START_TEST(table_query_order)
     ck_assert_uint_eq(hssc_query_fields_count, 5);
     static const char *const want[] = {"enterprise_project_id", "namespace", "password",
                                        "registry_addr", "username"};
-    static const size_t offs[] = {offsetof(hssc_request, enterprise_project_id),
-                                  offsetof(hssc_request, namespace_),
-                                  offsetof(hssc_request, password),
-                                  offsetof(hssc_request, registry_addr),
-                                  offsetof(hssc_request, username)};
+    hssc_request r;
+    const hssc_str *members[] = {&r.enterprise_project_id, &r.namespace_, &r.password,
+                                 &r.registry_addr, &r.username};
     for (size_t i = 0; i < hssc_query_fields_count; i++) {
-        const hssc_field_info *info = hssc_field_get(hssc_query_fields[i].field);
+        const hssc_field_info *info = hssc_field_get(hssc_query_fields[i]);
         ck_assert_str_eq(info->name, want[i]);
         ck_assert_int_eq(info->location, HSSC_LOC_QUERY);
-        ck_assert_uint_eq(hssc_query_fields[i].offset, offs[i]);
+        ck_assert_ptr_eq(hssc_request_field(&r, hssc_query_fields[i]), members[i]);
         if (i > 0) {
-            ck_assert_int_lt(strcmp(hssc_field_get(hssc_query_fields[i - 1].field)->name, info->name), 0);
+            ck_assert_int_lt(strcmp(hssc_field_get(hssc_query_fields[i - 1])->name, info->name), 0);
         }
     }
+}
+END_TEST
+
+START_TEST(table_members)
+{
+    /* The accessors reach a distinct member, inside its struct, for every
+     * field of their location, and nothing else. */
+    hssc_request rq;
+    hssc_response rs;
+    hssc_api_error ae;
+    size_t n_req = 0, n_resp = 0, n_err = 0;
+    for (int f = -1; f <= HSSC_FIELD_COUNT_; f++) {
+        const hssc_field_info *info = hssc_field_get((hssc_field)f);
+        hssc_location loc = info != NULL ? info->location : HSSC_LOC_NONE;
+        const hssc_str *a = hssc_request_field(&rq, (hssc_field)f);
+        const hssc_str *b = hssc_response_field(&rs, (hssc_field)f);
+        const hssc_str *c = hssc_api_error_field(&ae, (hssc_field)f);
+        ck_assert_ptr_eq(hssc_request_field_const(&rq, (hssc_field)f), a);
+        ck_assert_ptr_eq(hssc_response_field_const(&rs, (hssc_field)f), b);
+        ck_assert_ptr_eq(hssc_api_error_field_const(&ae, (hssc_field)f), c);
+        ck_assert_int_eq(a != NULL, loc == HSSC_LOC_PATH || loc == HSSC_LOC_QUERY);
+        ck_assert_int_eq(b != NULL, loc == HSSC_LOC_RESPONSE);
+        ck_assert_int_eq(c != NULL, loc == HSSC_LOC_ERROR_BODY);
+        ck_assert_ptr_null(hssc_request_field(NULL, (hssc_field)f));
+        ck_assert_ptr_null(hssc_response_field(NULL, (hssc_field)f));
+        ck_assert_ptr_null(hssc_api_error_field(NULL, (hssc_field)f));
+        if (a != NULL) {
+            ck_assert_uint_eq((size_t)((const char *)a - (const char *)&rq) % sizeof(hssc_str), 0);
+            ck_assert_uint_lt((size_t)((const char *)a - (const char *)&rq), sizeof(rq));
+            ck_assert_uint_eq((size_t)((const char *)a - (const char *)&rq) / sizeof(hssc_str), n_req++);
+        }
+        if (b != NULL) {
+            ck_assert_uint_eq((size_t)((const char *)b - (const char *)&rs) / sizeof(hssc_str), n_resp++);
+        }
+        if (c != NULL) {
+            ck_assert_uint_eq((size_t)((const char *)c - (const char *)&ae) / sizeof(hssc_str), n_err++);
+        }
+    }
+    /* Each struct's members, in declaration order, are the table's fields
+     * in enum order: every member is reached once. */
+    ck_assert_uint_eq(n_req, sizeof(rq) / sizeof(hssc_str));
+    ck_assert_uint_eq(n_resp, sizeof(rs) / sizeof(hssc_str));
+    ck_assert_uint_eq(n_err, 3);
+    ck_assert_ptr_eq(hssc_request_field(&rq, HSSC_FIELD_NAMESPACE), &rq.namespace_);
+    ck_assert_ptr_eq(hssc_response_field(&rs, HSSC_FIELD_SWR_IMAGE_PULL_COMMAND),
+                     &rs.swr_image_pull_command);
+    ck_assert_ptr_eq(hssc_api_error_field(&ae, HSSC_FIELD_REQUEST_ID), &ae.request_id);
 }
 END_TEST
 
@@ -522,6 +569,7 @@ static Suite *fields_suite(void)
     tcase_add_loop_test(tc, table_rows, 0, (int)NROWS);
     tcase_add_test(tc, table_pseudo_fields);
     tcase_add_test(tc, table_query_order);
+    tcase_add_test(tc, table_members);
     tcase_add_test(tc, lookup_names);
     suite_add_tcase(s, tc);
 

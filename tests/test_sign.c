@@ -1,6 +1,6 @@
 /*
  * codec/src/sign.c: AK/SK signing (SDK-HMAC-SHA256) against the vectors of
- * /work/shared/vectors/aksk-signing.md (the official SDK cores' own tests
+ * tests/data/signing/aksk-signing.md (the official SDK cores' own tests
  * and two captures of this API), byte for byte; X-Sdk-Date checks and
  * formatting; the Authorization shape checker; the size-query convention;
  * and that the SK is in no output. Inputs to the checkers sit flush against

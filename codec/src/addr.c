@@ -2,7 +2,10 @@
  * Host and port rules, shared by registry_addr, the endpoint of a full URL
  * and the response's images_download_url. The URI grammar is uriparser's;
  * what it accepts but we do not (user information, host names that are not
- * RFC 1123, ports out of range) is checked here on its output.
+ * RFC 1123, ports out of range) is checked here on its output. Also the
+ * Host header's rule and registry_addr's check.
+ *
+ * Floor 2: arena_uri.c (uriparser), field_text.c, text.c, wipe.c.
  */
 #include <string.h>
 
@@ -72,7 +75,7 @@ static int port_ok(const char *p, size_t len)
         }
         v = v * 10 + (unsigned long)(p[i] - '0');
     }
-    return v >= 1 && v <= 65535;
+    return v <= 65535; /* >= 1: no leading zero */
 }
 
 /* Length of a "scheme://" prefix of s (0 when there is none): the first ':'
@@ -151,8 +154,7 @@ hssc_code hssc_authority_check(const char *s, size_t len, unsigned flags, hssc_f
     if (scheme > 0) {
         int https = scheme == 5 && hssc_has_prefix_ci(s, len, "https");
         int http = scheme == 4 && hssc_has_prefix_ci(s, len, "http");
-        HSSC_ENSURE(https || http, err,
-                    f == HSSC_FIELD_REGISTRY_ADDR ? HSSC_E_ADDR_SCHEME : no_scheme_code(f), f, 0);
+        HSSC_ENSURE(https || http, err, no_scheme_code(f), f, 0);
         HSSC_ENSURE(https || (flags & HSSC_AUTH_ALLOW_HTTP) != 0, err, HSSC_E_HTTP_NOT_ALLOWED, f,
                     0);
     } else {
@@ -185,4 +187,23 @@ hssc_code hssc_authority_check(const char *s, size_t len, unsigned flags, hssc_f
     /* A rejected "user:password@host" left a password here. */
     hssc_wipe(buf, buflen);
     return out;
+}
+
+hssc_code hssc_host_rule(const char *v, size_t len, hssc_error *err)
+{
+    const hssc_field f = HSSC_FIELD_HOST;
+    /* Host is an authority: a scheme in front is a caller's mistake. */
+    for (size_t i = 0; i + 2 < len; i++) {
+        HSSC_ENSURE(!(v[i] == ':' && v[i + 1] == '/' && v[i + 2] == '/'), err, HSSC_E_ADDR_SCHEME,
+                    f, 0);
+    }
+    return hssc_authority_check(v, len, 0, f, err);
+}
+
+hssc_code hssc_registry_addr_check(const char *value, size_t len, hssc_error *err)
+{
+    const hssc_field f = HSSC_FIELD_REGISTRY_ADDR;
+    HSSC_ENSURE(value != NULL || len == 0, err, HSSC_E_ARGUMENT, f, 0);
+    HSSC_GUARD(hssc_check_text(f, value, len, err));
+    return hssc_authority_check(value, len, HSSC_AUTH_ALLOW_HTTP | HSSC_AUTH_ALLOW_SLASH, f, err);
 }

@@ -1,12 +1,10 @@
 /*
- * Error bodies (status >= 400), on the strict reader of response.c. The HSS
+ * Error bodies (status >= 400), on the strict reader of json_reader.c. The HSS
  * API and its gateway answer {"error_code", "error_msg", "request_id"}; the
  * gateway also has a nested {"error": {"code", "message"}} form. Both map
  * onto the same three fields, so a code given in both forms is a duplicate
  * like any other.
  */
-#include <string.h>
-
 #include "hssc_internal.h"
 
 #define KEY(f, n) {n, sizeof(n) - 1, f}
@@ -34,25 +32,26 @@ static const hssc_field error_fields[] = {
     HSSC_FIELD_REQUEST_ID,
 };
 
+static hssc_str *member(void *out, hssc_field f)
+{
+    return hssc_api_error_field((hssc_api_error *)out, f);
+}
+
 const hssc_json_doc hssc_api_error_doc = {
     top_keys,     sizeof(top_keys) / sizeof(top_keys[0]),
     nested_keys,  sizeof(nested_keys) / sizeof(nested_keys[0]),
     error_fields, sizeof(error_fields) / sizeof(error_fields[0]),
+    member,
 };
 
 hssc_code hssc_api_error_decode_arena(const char *body, size_t len, unsigned flags,
                                       size_t max_body, void *workspace, size_t workspace_cap,
                                       hssc_api_error *out, hssc_arena *arena_out, hssc_error *err)
 {
-    HSSC_ENSURE(out != NULL, err, HSSC_E_ARGUMENT, HSSC_FIELD_BODY, 0);
-    memset(out, 0, sizeof(*out));
-    hssc_json_result res;
-    HSSC_GUARD(hssc_json_read(&hssc_api_error_doc, body, len, flags, max_body, workspace,
-                              workspace_cap, &res, arena_out, err));
-    out->error_code = res.value[HSSC_FIELD_ERROR_CODE];
-    out->error_msg = res.value[HSSC_FIELD_ERROR_MSG];
-    out->request_id = res.value[HSSC_FIELD_REQUEST_ID];
-    out->form = res.nested ? HSSC_API_ERROR_NESTED : HSSC_API_ERROR_FLAT;
+    int nested = 0;
+    HSSC_GUARD(hssc_json_decode(&hssc_api_error_doc, body, len, flags, max_body, workspace,
+                                workspace_cap, out, sizeof(*out), &nested, arena_out, err));
+    out->form = nested ? HSSC_API_ERROR_NESTED : HSSC_API_ERROR_FLAT;
     return HSSC_OK;
 }
 

@@ -10,8 +10,26 @@
 
 #include "hsscodec/hsscodec.h"
 
-/* Records an error in *err (when err is not NULL) and returns its code. */
-hssc_code hssc_fail(hssc_error *err, hssc_code code, hssc_field field, size_t offset);
+#include "cursor.h"
+
+/*
+ * The codec's files lie in floors (docs/architecture.md); a file calls only
+ * files on floors below its own. The sections below follow the floors,
+ * bottom first.
+ */
+
+/* Records an error in *err (when err is not NULL) and returns its code.
+ * Inline, so that recording an error ties no file to another. */
+static inline hssc_code hssc_fail(hssc_error *err, hssc_code code, hssc_field field,
+                                  size_t offset)
+{
+    if (err != NULL) {
+        err->code = code;
+        err->field = field;
+        err->offset = offset;
+    }
+    return code;
+}
 
 /* The two guard macros: each decoder reads as one straight success path. */
 #define HSSC_GUARD(expr)                                                       \
@@ -29,6 +47,57 @@ hssc_code hssc_fail(hssc_error *err, hssc_code code, hssc_field field, size_t of
         }                                                                      \
     } while (0)
 
+/* ======================== floor 0: depends on nothing ===================== */
+
+/* ---- ASCII (here, inline): helpers that ignore the locale ---- */
+
+static inline int hssc_is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+static inline int hssc_is_alpha(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+static inline int hssc_is_hex(unsigned char c)
+{
+    return hssc_hex_value(c) >= 0;
+}
+static inline unsigned char hssc_lower(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (unsigned char)(c - 'A' + 'a') : c;
+}
+/* RFC 3986 unreserved: A-Z a-z 0-9 - . _ ~ */
+static inline int hssc_is_unreserved(unsigned char c)
+{
+    return hssc_is_alpha(c) || hssc_is_digit(c) || c == '-' || c == '.' || c == '_' || c == '~';
+}
+/* Visible ASCII, 0x21..0x7E (the token, the SK, the security token). */
+static inline int hssc_is_visible(unsigned char c)
+{
+    return c >= 0x21 && c <= 0x7E;
+}
+/* RFC 9110 tchar (header names). */
+static inline int hssc_is_tchar(unsigned char c)
+{
+    switch (c) {
+    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
+    case '-': case '.': case '^': case '_': case '`': case '|': case '~':
+        return 1;
+    default:
+        return hssc_is_alpha(c) || hssc_is_digit(c);
+    }
+}
+
+/* ---- field_table.c: the field table (the public hssc_field_get,
+ * hssc_field_lookup and the field -> member accessors) ---- */
+
+/* The query parameters in canonical order (sorted by wire name);
+ * hssc_query_fields_count entries. Their members: hssc_request_field(). */
+extern const hssc_field hssc_query_fields[];
+extern const size_t hssc_query_fields_count;
+
+/* ---- error_codes.c: hssc_code_name, hssc_code_reason (public) ---- */
+/* ---- wipe.c: hssc_wipe (public) ---- */
+/* ---- version.c: hssc_version (public) ---- */
+
 /* ---- text.c ---- */
 
 /*
@@ -44,60 +113,57 @@ hssc_code hssc_text_scan(const char *s, size_t len, size_t *chars, size_t *bad);
  * s must be valid UTF-8. */
 size_t hssc_text_char_offset(const char *s, size_t len, size_t nth);
 
-/* ASCII helpers that ignore the locale. */
-static inline int hssc_is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
-static inline int hssc_is_alpha(unsigned char c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
-static inline int hssc_is_hex(unsigned char c)
-{
-    return hssc_is_digit(c) || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
-}
-static inline unsigned char hssc_lower(unsigned char c)
-{
-    return (c >= 'A' && c <= 'Z') ? (unsigned char)(c - 'A' + 'a') : c;
-}
-/* RFC 3986 unreserved: A-Z a-z 0-9 - . _ ~ */
-static inline int hssc_is_unreserved(unsigned char c)
-{
-    return hssc_is_alpha(c) || hssc_is_digit(c) || c == '-' || c == '.' || c == '_' || c == '~';
-}
+/* Offset of the first invalid UTF-8 sequence in s (control characters are
+ * not errors here), or len. */
+size_t hssc_utf8_first_bad(const char *s, size_t len);
+
+/* Offset of the first byte of s that is not visible ASCII, or len. */
+size_t hssc_visible_first_bad(const char *s, size_t len);
+
 /* Case-insensitive ASCII prefix test of (s, len) against NUL-terminated p. */
 int hssc_has_prefix_ci(const char *s, size_t len, const char *p);
 
-/* ---- fields.c ---- */
+/* ---- percent.c ---- */
 
-/* The text rules every field shares (UTF-8, control characters, min..max
- * characters of the field's row); offsets into value. */
-hssc_code hssc_check_text(hssc_field f, const char *value, size_t len, hssc_error *err);
+/* Length of s once percent-encoded (unreserved stay, others %XX). */
+size_t hssc_pct_encoded_len(const char *s, size_t len);
 
-/* The row of the table and the hssc_request member for a request field. */
-typedef struct hssc_request_field {
-    hssc_field field;
-    size_t offset; /* offsetof(hssc_request, member) */
-} hssc_request_field;
+/* Writes byte c percent-encoded (1 or 3 bytes) to out; returns how many. */
+size_t hssc_pct_put(unsigned char c, char *out);
 
-/* The query parameters in canonical order (sorted by wire name);
- * hssc_query_fields_count entries. */
-extern const hssc_request_field hssc_query_fields[];
-extern const size_t hssc_query_fields_count;
+/* Percent-encodes s into out, which has room for hssc_pct_encoded_len(s,
+ * len) bytes. Returns the number of bytes written. */
+size_t hssc_pct_encode(const char *s, size_t len, char *out);
 
-static inline const hssc_str *hssc_request_member(const hssc_request *req, size_t offset)
-{
-    return (const hssc_str *)(const void *)((const char *)req + offset);
-}
-static inline hssc_str *hssc_request_member_mut(hssc_request *req, size_t offset)
-{
-    return (hssc_str *)(void *)((char *)req + offset);
-}
+/* Reads one decoded byte at the cursor into *out: a %XX escape, else the
+ * byte itself ('+' a space when plus_is_space). Returns 1; 0 at the end; -1
+ * (cursor unchanged) at a '%' not followed by two hex digits. */
+int hssc_pct_next(hssc_cursor *c, int plus_is_space, unsigned char *out);
 
-/* ---- sign.c: the extra rules of the signing fields, for
- * hssc_field_check (the text rules have passed already) ---- */
-hssc_code hssc_sdk_date_rule(const char *value, size_t len, hssc_error *err);
-hssc_code hssc_authorization_rule(const char *value, size_t len, hssc_authorization *out,
-                                  hssc_error *err);
-hssc_code hssc_host_rule(const char *value, size_t len, hssc_error *err);
+/* Offset of the first malformed escape in s, or len when all are
+ * well-formed. */
+size_t hssc_pct_first_bad(const char *s, size_t len);
+
+/* Decodes s (escapes already checked with hssc_pct_first_bad) into out,
+ * which has room for len bytes; plus_is_space turns '+' into ' '. Returns
+ * the decoded length. */
+size_t hssc_pct_decode(const char *s, size_t len, int plus_is_space, char *out);
+
+/* The byte offset in the raw (encoded) s of the escape or byte that
+ * produced decoded byte number nth. */
+size_t hssc_pct_raw_offset(const char *s, size_t len, size_t nth);
+
+/* ---- json_escape.c: a JSON string's raw text (between the quotes) ---- */
+
+/* Checks the escapes of raw: \u0000 is HSSC_E_JSON_NUL; a high surrogate
+ * escape not followed by a low one, or a low one on its own, is
+ * HSSC_E_JSON_SURROGATE. Returns HSSC_OK or the code, with *at the offset in
+ * raw of the backslash. */
+hssc_code hssc_json_escapes_check(const unsigned char *raw, size_t n, size_t *at);
+
+/* The offset in raw of the element (byte or escape) that produced decoded
+ * byte number nth, as yajl decodes; n when nth is past the end. */
+size_t hssc_json_raw_offset(const unsigned char *raw, size_t n, size_t nth);
 
 /* ---- arena.c ---- */
 
@@ -122,6 +188,18 @@ void *hssc_arena_malloc(hssc_arena *a, size_t n);
 void *hssc_arena_realloc(hssc_arena *a, void *p, size_t n);
 void hssc_arena_free(hssc_arena *a, void *p);
 
+/* ===================== floor 1: tools over floor 0 ======================== */
+
+/* ---- error.c: hssc_error_format (public; the table and the codes) ---- */
+
+/* ---- field_text.c ---- */
+
+/* The text rules every field shares (UTF-8, control characters, min..max
+ * characters of the field's row); offsets into value. */
+hssc_code hssc_check_text(hssc_field f, const char *value, size_t len, hssc_error *err);
+
+/* ---- arena_uri.c: uriparser on an arena ---- */
+
 struct UriMemoryManagerStruct;
 /* Fills mm with functions backed by a (mm->userData = a). */
 void hssc_arena_uri_mm(hssc_arena *a, struct UriMemoryManagerStruct *mm);
@@ -134,7 +212,16 @@ struct UriUriStructA;
 int hssc_uri_parse(struct UriUriStructA *u, const char *s, size_t len, const char **errpos,
                    hssc_arena *a, void *mem, size_t cap, struct UriMemoryManagerStruct *mm);
 
-/* ---- addr.c ---- */
+/* ---- arena_yajl.c: yajl on an arena ---- */
+
+/* Allocator hooks for yajl_alloc / yajl_gen_alloc backed by a. The
+ * yajl_alloc_funcs type is filled into *out (declared void here so that
+ * this header needs no yajl header). */
+void hssc_arena_yajl_funcs(hssc_arena *a, void *out);
+
+/* ================ floor 2: the rules that need a dependency =============== */
+
+/* ---- addr.c (uriparser): hosts, ports, authorities ---- */
 
 /* What a host[:port] authority may be for the caller. */
 #define HSSC_AUTH_ALLOW_HTTP 0x1u    /* http:// accepted (else only https://) */
@@ -153,30 +240,44 @@ hssc_code hssc_authority_check(const char *s, size_t len, unsigned flags, hssc_f
  * else 1 + the offset of the first bad byte. */
 size_t hssc_hostname_bad(const char *s, size_t len);
 
-/* ---- percent.c ---- */
+/* The Host header's rule (the text rules have passed already). */
+hssc_code hssc_host_rule(const char *value, size_t len, hssc_error *err);
 
-/* Length of s once percent-encoded (unreserved stay, others %XX). */
-size_t hssc_pct_encoded_len(const char *s, size_t len);
+/* ---- sdk_date.c: X-Sdk-Date (also the public hssc_sdk_date_check and
+ * hssc_sdk_date_format) ---- */
 
-/* Percent-encodes s (which must contain no NUL: validated values never do)
- * into out, which has room for hssc_pct_encoded_len(s, len) bytes. Returns
- * the number of bytes written. */
-size_t hssc_pct_encode(const char *s, size_t len, char *out);
+/* X-Sdk-Date's rule (the text rules have passed already). */
+hssc_code hssc_sdk_date_rule(const char *value, size_t len, hssc_error *err);
 
-/* Offset of the first malformed escape in s, or len when all are
- * well-formed. */
-size_t hssc_pct_first_bad(const char *s, size_t len);
+/* ---- authorization.c: SignedHeaders lists and the Authorization value
+ * (also the public hssc_authorization_parse) ---- */
 
-/* Decodes s (escapes already checked with hssc_pct_first_bad) into out,
- * which has room for len bytes; plus_is_space turns '+' into ' '. Returns
- * the decoded length. */
-size_t hssc_pct_decode(const char *s, size_t len, int plus_is_space, char *out);
+/*
+ * Checks a SignedHeaders list: lower-case tchar names, single ';' between
+ * them, strictly ascending. Stops at the end or at stop (a byte that ends
+ * the list in an Authorization value; 0: none). Stores where it stopped in
+ * *end. Offsets are base + offset into s.
+ */
+hssc_code hssc_signed_headers_check(const char *s, size_t len, int stop, size_t base,
+                                    hssc_field f, size_t *end, hssc_error *err);
 
-/* The byte offset in the raw (encoded) s of the escape or byte that
- * produced decoded byte number nth. */
-size_t hssc_pct_raw_offset(const char *s, size_t len, size_t nth);
+/* Authorization's rule (the text rules have passed already); fills *out
+ * when it is not NULL. */
+hssc_code hssc_authorization_rule(const char *value, size_t len, hssc_authorization *out,
+                                  hssc_error *err);
 
-/* ---- response.c: the strict JSON reader both body decoders share ---- */
+/* Case-insensitive ASCII comparison of two header names, shorter first on a
+ * common prefix. */
+int hssc_name_cmp_ci(const char *a, size_t alen, const char *b, size_t blen);
+
+/* ============ floor 3: the field-check dispatch (field_check.c) ============ */
+/* hssc_field_check, hssc_token_check (public). */
+
+/* ==================== floor 4: codecs over the rules ====================== */
+
+/* ---- request.c: the public request functions ---- */
+
+/* ---- json_reader.c: the strict JSON reader both body decoders share ---- */
 
 /* A key a document knows. field HSSC_FIELD_NONE marks the key whose value
  * is the nested object (the error body's "error"). */
@@ -196,35 +297,70 @@ typedef struct hssc_json_doc {
     size_t nested_count;
     const hssc_field *fields;
     size_t field_count;
+    /* The member of the document's struct for a field (the accessors of
+     * field_table.c). */
+    hssc_str *(*member)(void *out, hssc_field f);
 } hssc_json_doc;
-
-/* What the reader found: a span per field (ptr NULL when absent). */
-typedef struct hssc_json_result {
-    hssc_str value[HSSC_FIELD_COUNT_];
-    int nested; /* the nested object was present */
-} hssc_json_result;
-
-extern const hssc_json_doc hssc_response_doc;
-extern const hssc_json_doc hssc_api_error_doc;
 
 /* Bytes of the workspace the decoded strings of doc take, with the arena's
  * 16 bytes of alignment slack (== HSSC_*_STRINGS_LEN). */
 size_t hssc_json_strings_len(const hssc_json_doc *doc);
 
 /*
- * Reads body as doc (rules: the public header's Responses section). When
- * arena_out is not NULL it receives the arena's final state (peak, fails),
- * for tests and benchmarks.
+ * Decodes body as doc (rules: the public header's Responses section) into
+ * the struct at out (out_size bytes, zeroed first and on failure), through
+ * doc->member. *nested (may be NULL) says whether the nested object was
+ * there. When arena_out is not NULL it receives the arena's final state
+ * (peak, fails), for tests and benchmarks.
  */
-hssc_code hssc_json_read(const hssc_json_doc *doc, const char *body, size_t len, unsigned flags,
-                         size_t max_body, void *workspace, size_t workspace_cap,
-                         hssc_json_result *res, hssc_arena *arena_out, hssc_error *err);
+hssc_code hssc_json_decode(const hssc_json_doc *doc, const char *body, size_t len, unsigned flags,
+                           size_t max_body, void *workspace, size_t workspace_cap, void *out,
+                           size_t out_size, int *nested, hssc_arena *arena_out, hssc_error *err);
 
-/* Offset of the first invalid UTF-8 sequence in s (control characters are
- * not errors here), or len. */
-size_t hssc_utf8_first_bad(const char *s, size_t len);
+/* ---- sign_input.c: a sign request checked and laid out for signing ---- */
 
-/* The public decoders, also giving the arena's final state. */
+/* The four headers the signer builds plus the caller's. */
+#define HSSC_SIGN_HDRS_MAX (4u + HSSC_SIGN_HEADERS_MAX)
+
+/* A query pair: raw spans into the target (a target is at most 16 KiB). */
+typedef struct hssc_qpair {
+    uint16_t k_at;
+    uint16_t k_len;
+    uint16_t v_at;
+    uint16_t v_len;
+} hssc_qpair;
+
+/* A header as signed: its name (lower-cased on output) and trimmed value. */
+typedef struct hssc_shdr {
+    const char *name;
+    size_t name_len;
+    const char *value;
+    size_t value_len;
+    int selected;
+} hssc_shdr;
+
+/* Everything signing needs once the input is validated. */
+typedef struct hssc_sign_input {
+    size_t path_len; /* the target's path: target[0..path_len) */
+    hssc_qpair pairs[HSSC_SIGN_PARAMS_MAX]; /* sorted by decoded key, value */
+    size_t npairs;
+    hssc_shdr hdrs[HSSC_SIGN_HDRS_MAX]; /* sorted by lower-cased name */
+    size_t nhdrs;
+    const char *payload_hash; /* X-Sdk-Content-Sha256's trimmed value, or NULL */
+    size_t payload_hash_len;
+} hssc_sign_input;
+
+/* Validates r (errors as the public hssc_sign documents) and fills *in. */
+hssc_code hssc_sign_prepare(const hssc_sign_request *r, hssc_sign_input *in, hssc_error *err);
+
+/* ================= floor 5: the body codecs, signing ====================== */
+
+/* ---- response_decode.c, response_encode.c, apierror.c, sign.c ---- */
+
+extern const hssc_json_doc hssc_response_doc;
+extern const hssc_json_doc hssc_api_error_doc;
+
+/* The public decoders and encoder, also giving the arena's final state. */
 hssc_code hssc_response_decode_arena(const char *body, size_t len, unsigned flags, size_t max_body,
                                      void *workspace, size_t workspace_cap, hssc_response *out,
                                      hssc_arena *arena_out, hssc_error *err);

@@ -1,95 +1,108 @@
 /*
  * Percent-encoding (RFC 3986: unreserved bytes stay, the rest is %XX in
- * upper-case hex, space is %20) and decoding, on uriparser's escape
- * functions. uriparser's unescape passes malformed escapes through, so
- * hssc_pct_first_bad() must approve the text first.
+ * upper-case hex, space is %20) and decoding. The one percent decoder of
+ * the codec: the request decoder and the signer's canonical URI and query
+ * read escapes through hssc_pct_next().
+ *
+ * Floor 0: no other codec file, no dependency. (uriparser's escape
+ * functions stop at a NUL byte and pass malformed escapes through; this is
+ * short enough to write once without those traps.)
  */
-#include <string.h>
-
-#include <uriparser/Uri.h>
-
 #include "hssc_internal.h"
 
-/* uriEscapeExA has no output size and needs 3 * n + 1 bytes: it is fed
- * chunks of at most this many bytes into a buffer on the stack. */
-#define CHUNK 256u
-
-static int is_unreserved(unsigned char c)
-{
-    return hssc_is_alpha(c) || hssc_is_digit(c) || c == '-' || c == '.' || c == '_' || c == '~';
-}
+static const char HEXDIG[] = "0123456789ABCDEF";
 
 size_t hssc_pct_encoded_len(const char *s, size_t len)
 {
     size_t n = 0;
     for (size_t i = 0; i < len; i++) {
-        n += is_unreserved((unsigned char)s[i]) ? 1 : 3;
+        n += hssc_is_unreserved((unsigned char)s[i]) ? 1 : 3;
     }
     return n;
 }
 
+size_t hssc_pct_put(unsigned char c, char *out)
+{
+    if (hssc_is_unreserved(c)) {
+        out[0] = (char)c;
+        return 1;
+    }
+    out[0] = '%';
+    out[1] = HEXDIG[c >> 4];
+    out[2] = HEXDIG[c & 15];
+    return 3;
+}
+
 size_t hssc_pct_encode(const char *s, size_t len, char *out)
 {
-    char tmp[3 * CHUNK + 1];
     size_t written = 0;
-    size_t used = 0;
-    for (size_t at = 0; at < len; at += CHUNK) {
-        size_t n = len - at < CHUNK ? len - at : CHUNK;
-        const char *end = uriEscapeExA(s + at, s + at + n, tmp, URI_FALSE, URI_FALSE);
-        size_t m = (size_t)(end - tmp);
-        memcpy(out + written, tmp, m);
-        written += m;
-        used = m + 1 > used ? m + 1 : used;
+    for (size_t i = 0; i < len; i++) {
+        written += hssc_pct_put((unsigned char)s[i], out + written);
     }
-    hssc_wipe(tmp, used); /* it held part of a password: wipe what was written */
     return written;
+}
+
+int hssc_pct_next(hssc_cursor *c, int plus_is_space, unsigned char *out)
+{
+    unsigned char b = 0;
+    if (!hssc_cursor_peek(c, 0, &b)) {
+        return 0;
+    }
+    if (b == '%') {
+        hssc_cursor t = *c;
+        unsigned v = 0;
+        (void)hssc_cursor_skip(&t, 1);
+        if (!hssc_cursor_hex(&t, 2, &v)) {
+            return -1;
+        }
+        *c = t;
+        *out = (unsigned char)v;
+        return 1;
+    }
+    (void)hssc_cursor_skip(c, 1);
+    *out = plus_is_space && b == '+' ? (unsigned char)' ' : b;
+    return 1;
 }
 
 size_t hssc_pct_first_bad(const char *s, size_t len)
 {
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] == '%' && (len - i < 3 || !hssc_is_hex((unsigned char)s[i + 1]) ||
-                            !hssc_is_hex((unsigned char)s[i + 2]))) {
-            return i;
-        }
+    hssc_cursor c = hssc_cursor_of(s, len);
+    unsigned char b = 0;
+    int r;
+    while ((r = hssc_pct_next(&c, 0, &b)) > 0) {
     }
-    return len;
+    return r < 0 ? c.at : len;
 }
 
 size_t hssc_pct_decode(const char *s, size_t len, int plus_is_space, char *out)
 {
-    if (len == 0) {
-        return 0;
+    hssc_cursor c = hssc_cursor_of(s, len);
+    size_t n = 0;
+    unsigned char b = 0;
+    int r;
+    while ((r = hssc_pct_next(&c, plus_is_space, &b)) != 0) {
+        if (r < 0) {
+            /* Not reached for checked input; a bad '%' stays itself. */
+            b = '%';
+            (void)hssc_cursor_skip(&c, 1);
+        }
+        out[n++] = (char)b;
     }
-    /* uriUnescapeInPlaceExA works on NUL-terminated text; out has exactly
-     * len bytes, so the last byte is decoded separately when needed. The
-     * input never holds a raw NUL (uriparser rejected it before). */
-    memcpy(out, s, len);
-    size_t tail = len;
-    if (len >= 3 && s[len - 3] == '%') {
-        tail = len - 3;
-    } else {
-        tail = len - 1;
-    }
-    char last[4] = {0};
-    memcpy(last, s + tail, len - tail);
-    out[tail] = '\0';
-    const char *end = uriUnescapeInPlaceExA(out, plus_is_space ? URI_TRUE : URI_FALSE,
-                                            URI_BR_DONT_TOUCH);
-    size_t n = (size_t)(end - out);
-    const char *lend = uriUnescapeInPlaceExA(last, plus_is_space ? URI_TRUE : URI_FALSE,
-                                             URI_BR_DONT_TOUCH);
-    size_t m = (size_t)(lend - last);
-    memcpy(out + n, last, m);
-    hssc_wipe(last, sizeof(last));
-    return n + m;
+    return n;
 }
 
 size_t hssc_pct_raw_offset(const char *s, size_t len, size_t nth)
 {
-    size_t i = 0;
-    for (size_t k = 0; k < nth && i < len; k++) {
-        i += s[i] == '%' ? 3 : 1;
+    hssc_cursor c = hssc_cursor_of(s, len);
+    unsigned char b = 0;
+    for (size_t k = 0; k < nth; k++) {
+        int r = hssc_pct_next(&c, 0, &b);
+        if (r == 0) {
+            break;
+        }
+        if (r < 0) {
+            (void)hssc_cursor_skip(&c, 1);
+        }
     }
-    return i < len ? i : len;
+    return c.at;
 }

@@ -2,6 +2,7 @@
  * The request: validation, the canonical target (path + sorted query), the
  * full URL, and decoding of captured targets and URLs.
  */
+#include <assert.h>
 #include <string.h>
 
 #include <uriparser/Uri.h>
@@ -31,8 +32,8 @@ hssc_code hssc_request_validate(const hssc_request *req, hssc_error *err)
     HSSC_ENSURE(req != NULL, err, HSSC_E_ARGUMENT, HSSC_FIELD_NONE, 0);
     HSSC_GUARD(check_member(HSSC_FIELD_PROJECT_ID, &req->project_id, err));
     for (size_t i = 0; i < hssc_query_fields_count; i++) {
-        const hssc_request_field *qf = &hssc_query_fields[i];
-        HSSC_GUARD(check_member(qf->field, hssc_request_member(req, qf->offset), err));
+        hssc_field f = hssc_query_fields[i];
+        HSSC_GUARD(check_member(f, hssc_request_field_const(req, f), err));
     }
     return HSSC_OK;
 }
@@ -65,10 +66,10 @@ static size_t target_len(const hssc_request *req, unsigned flags)
 {
     size_t n = PREFIX_LEN + value_len(HSSC_FIELD_PROJECT_ID, &req->project_id, flags) + SUFFIX_LEN;
     for (size_t i = 0; i < hssc_query_fields_count; i++) {
-        const hssc_request_field *qf = &hssc_query_fields[i];
-        const hssc_str *v = hssc_request_member(req, qf->offset);
+        hssc_field f = hssc_query_fields[i];
+        const hssc_str *v = hssc_request_field_const(req, f);
         if (v->ptr != NULL) {
-            n += 1 + hssc_field_get(qf->field)->name_len + 1 + value_len(qf->field, v, flags);
+            n += 1 + hssc_field_get(f)->name_len + 1 + value_len(f, v, flags);
         }
     }
     return n;
@@ -76,6 +77,9 @@ static size_t target_len(const hssc_request *req, unsigned flags)
 
 static size_t put(char *out, size_t at, const char *s, size_t len)
 {
+    if (len == 0) {
+        return at; /* s may be NULL then, which memcpy does not allow */
+    }
     memcpy(out + at, s, len);
     return at + len;
 }
@@ -88,17 +92,17 @@ static size_t write_target(const hssc_request *req, unsigned flags, char *out)
     at = put(out, at, HSSC_PATH_SUFFIX, SUFFIX_LEN);
     char sep = '?';
     for (size_t i = 0; i < hssc_query_fields_count; i++) {
-        const hssc_request_field *qf = &hssc_query_fields[i];
-        const hssc_str *v = hssc_request_member(req, qf->offset);
+        hssc_field f = hssc_query_fields[i];
+        const hssc_str *v = hssc_request_field_const(req, f);
         if (v->ptr == NULL) {
             continue;
         }
-        const hssc_field_info *info = hssc_field_get(qf->field);
+        const hssc_field_info *info = hssc_field_get(f);
         out[at++] = sep;
         sep = '&';
         at = put(out, at, info->name, info->name_len);
         out[at++] = '=';
-        at += put_value(qf->field, v, flags, out + at);
+        at += put_value(f, v, flags, out + at);
     }
     return at;
 }
@@ -123,14 +127,6 @@ static hssc_code emit(const hssc_request *req, unsigned flags, const char *prefi
     return HSSC_OK;
 }
 
-static hssc_code encode_args_ok(const hssc_request *req, char *out, size_t cap,
-                                const size_t *out_len, hssc_error *err)
-{
-    HSSC_ENSURE(req != NULL && out_len != NULL && (out != NULL || cap == 0), err,
-                HSSC_E_ARGUMENT, HSSC_FIELD_NONE, 0);
-    return HSSC_OK;
-}
-
 static hssc_code fail_clear(char *out, size_t cap, size_t *out_len, hssc_code rc)
 {
     if (out != NULL) {
@@ -142,13 +138,27 @@ static hssc_code fail_clear(char *out, size_t cap, size_t *out_len, hssc_code rc
     return rc;
 }
 
+/* The checks before an encoder writes: arguments, the endpoint (when
+ * endpoint_field is HSSC_FIELD_ENDPOINT), the request. */
+static hssc_code encode_checks(const hssc_request *req, hssc_field endpoint_field,
+                               const char *endpoint, size_t endpoint_len, unsigned flags,
+                               const char *out, size_t cap, const size_t *out_len, hssc_error *err)
+{
+    HSSC_ENSURE(req != NULL && out_len != NULL && (out != NULL || cap == 0), err,
+                HSSC_E_ARGUMENT, HSSC_FIELD_NONE, 0);
+    if (endpoint_field == HSSC_FIELD_ENDPOINT) {
+        HSSC_ENSURE(endpoint != NULL, err, HSSC_E_ARGUMENT, HSSC_FIELD_ENDPOINT, 0);
+        unsigned auth = HSSC_AUTH_NEED_SCHEME | HSSC_AUTH_ALLOW_SLASH |
+                        ((flags & HSSC_ALLOW_HTTP) != 0 ? HSSC_AUTH_ALLOW_HTTP : 0u);
+        HSSC_GUARD(hssc_authority_check(endpoint, endpoint_len, auth, HSSC_FIELD_ENDPOINT, err));
+    }
+    return hssc_request_validate(req, err);
+}
+
 hssc_code hssc_request_encode(const hssc_request *req, unsigned flags, char *out, size_t cap,
                               size_t *out_len, hssc_error *err)
 {
-    hssc_code rc = encode_args_ok(req, out, cap, out_len, err);
-    if (rc == HSSC_OK) {
-        rc = hssc_request_validate(req, err);
-    }
+    hssc_code rc = encode_checks(req, HSSC_FIELD_NONE, NULL, 0, flags, out, cap, out_len, err);
     if (rc != HSSC_OK) {
         return fail_clear(out, cap, out_len, rc);
     }
@@ -159,21 +169,12 @@ hssc_code hssc_request_encode_url(const hssc_request *req, const char *endpoint,
                                   size_t endpoint_len, unsigned flags, char *out, size_t cap,
                                   size_t *out_len, hssc_error *err)
 {
-    hssc_code rc = encode_args_ok(req, out, cap, out_len, err);
-    if (rc == HSSC_OK && endpoint == NULL) {
-        rc = hssc_fail(err, HSSC_E_ARGUMENT, HSSC_FIELD_ENDPOINT, 0);
-    }
-    if (rc == HSSC_OK) {
-        unsigned auth = HSSC_AUTH_NEED_SCHEME | HSSC_AUTH_ALLOW_SLASH |
-                        ((flags & HSSC_ALLOW_HTTP) != 0 ? HSSC_AUTH_ALLOW_HTTP : 0u);
-        rc = hssc_authority_check(endpoint, endpoint_len, auth, HSSC_FIELD_ENDPOINT, err);
-    }
-    if (rc == HSSC_OK) {
-        rc = hssc_request_validate(req, err);
-    }
+    hssc_code rc = encode_checks(req, HSSC_FIELD_ENDPOINT, endpoint, endpoint_len, flags, out, cap,
+                                 out_len, err);
     if (rc != HSSC_OK) {
         return fail_clear(out, cap, out_len, rc);
     }
+    assert(endpoint != NULL); /* encode_checks */
     if (endpoint_len > 0 && endpoint[endpoint_len - 1] == '/') {
         endpoint_len--;
     }
@@ -210,11 +211,9 @@ static hssc_code decode_value(decoder *d, hssc_field f, const char *p, size_t n,
     HSSC_ENSURE(bad == n, d->err, HSSC_E_ESCAPE, f, off(d, p) + bad);
     HSSC_ENSURE(d->cap - d->used >= n, d->err, HSSC_E_BUFFER_TOO_SMALL, f, off(d, p));
     char *dst = d->scratch + d->used;
+    /* The decoder writes the m decoded bytes only, so the wipe on failure,
+     * which covers d->used bytes, covers every byte written. */
     size_t m = hssc_pct_decode(p, n, plus, dst);
-    /* hssc_pct_decode copied all n raw bytes before decoding in place: the
-     * n - m past the decoded value are raw leftovers (of a password, maybe)
-     * that the wipe on failure, which covers d->used bytes, would miss. */
-    hssc_wipe(dst + m, n - m);
     d->used += m;
     v->ptr = dst;
     v->len = m;
@@ -303,12 +302,8 @@ static hssc_code decode_param(decoder *d, const char *p, const char *end)
         HSSC_ENSURE(bad == n, d->err, HSSC_E_ESCAPE, T, off(d, p) + bad);
         return HSSC_OK;
     }
-    hssc_str *v = NULL;
-    for (size_t i = 0; i < hssc_query_fields_count; i++) {
-        if (hssc_query_fields[i].field == f) {
-            v = hssc_request_member_mut(d->out, hssc_query_fields[i].offset);
-        }
-    }
+    hssc_str *v = hssc_request_field(d->out, f);
+    assert(v != NULL); /* name_field gives query fields only */
     HSSC_ENSURE(v->ptr == NULL, d->err, HSSC_E_DUPLICATE, f, off(d, p));
     const char *value = eq != NULL ? eq + 1 : end;
     return decode_value(d, f, value, (size_t)(end - value), 1, v);
@@ -342,15 +337,7 @@ static hssc_code check_decoded(decoder *d)
         return HSSC_OK;
     }
     hssc_field f = e.field;
-    const hssc_str *v = NULL;
-    if (f == HSSC_FIELD_PROJECT_ID) {
-        v = &d->out->project_id;
-    }
-    for (size_t i = 0; i < hssc_query_fields_count; i++) {
-        if (hssc_query_fields[i].field == f) {
-            v = hssc_request_member(d->out, hssc_query_fields[i].offset);
-        }
-    }
+    const hssc_str *v = hssc_request_field_const(d->out, f);
     if (v == NULL || v->ptr == NULL) {
         return hssc_fail(d->err, e.code, f, d->len); /* missing: "at the end" */
     }

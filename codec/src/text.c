@@ -1,7 +1,9 @@
 /*
  * UTF-8 and control characters. yajl and uriparser let overlongs, encoded
  * surrogates and code points above U+10FFFF through, so the codec checks
- * every string itself, here.
+ * every string itself, here; and the ASCII classes that are loops.
+ *
+ * Floor 0: no other codec file, no dependency.
  */
 #include "hssc_internal.h"
 
@@ -103,4 +105,34 @@ int hssc_has_prefix_ci(const char *s, size_t len, const char *p)
         }
     }
     return 1;
+}
+
+size_t hssc_visible_first_bad(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (!hssc_is_visible((unsigned char)s[i])) {
+            return i;
+        }
+    }
+    return len;
+}
+
+/* Control characters are fine here (JSON blanks are controls; fields check
+ * them separately). */
+size_t hssc_utf8_first_bad(const char *s, size_t len)
+{
+    size_t done = 0;
+    while (done < len) {
+        size_t bad = 0;
+        hssc_code rc = hssc_text_scan(s + done, len - done, NULL, &bad);
+        if (rc == HSSC_OK) {
+            return len;
+        }
+        if (rc == HSSC_E_UTF8) {
+            return done + bad;
+        }
+        /* A control character: one byte, or two for C1 (C2 80..C2 9F). */
+        done += bad + ((unsigned char)s[done + bad] == 0xC2 ? 2 : 1);
+    }
+    return len;
 }

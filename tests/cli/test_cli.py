@@ -266,9 +266,15 @@ class CheckResponse(Base):
                            stdin=b'{"error":{"code":"APIGW.0301","message":"Incorrect IAM authentication information"}}')
         self.assertEqual(rc, 4, err)
         self.assertIn("APIGW.0301", out)
-        rc, out, err = run(["check-response", "--status", "502", "-"], stdin=b"<html>502</html>")
-        self.assertEqual(rc, 1)
-        self.assertIn("not JSON", err)
+        # A non-JSON error body is still the API's error answer: exit 4, as
+        # `get` (docs/response.md); an empty one too.
+        for body in (b"<html>502</html>", b""):
+            rc, out, err = run(["check-response", "--status", "502", "-"], stdin=body)
+            self.assertEqual(rc, 4, err)
+            self.assertIn("HTTP status 502: the error body is not JSON", err)
+        # A JSON error body that breaks the contract is not an answer: exit 1.
+        rc, out, err = run(["check-response", "--status", "400", "-"], stdin=b'{"error_code":"nope"}')
+        self.assertEqual(rc, 1, err)
 
     def test_size_cap(self):
         body = SPEC_BODY[:-1] + b', "pad": "' + b"a" * 70000 + b'"}'

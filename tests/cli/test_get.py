@@ -37,7 +37,7 @@ MAX_RSS_KIB = int(os.environ.get("HSSC_TEST_MAX_RSS_KIB", 64 * 1024))
 
 
 class Mock:
-    def __init__(self, scenario, status=None, tls=None, extra=()):
+    def __init__(self, scenario, status=None, tls=None, extra=(), env=None):
         cmd = [sys.executable, MOCK, "--scenario", scenario, "--token", TOKEN, "--lifetime", "60"]
         if status is not None:
             cmd += ["--status", str(status)]
@@ -45,7 +45,7 @@ class Mock:
             cmd += ["--tls", tls[0], tls[1]]
         cmd += list(extra)
         self.p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                  env=dict(os.environ, MOCK_AK="AKHSSCODECTEST01", MOCK_SK=SK))
+                                  env=dict(os.environ, MOCK_AK="AKHSSCODECTEST01", MOCK_SK=SK, **(env or {})))
         line = self.p.stdout.readline().decode()
         if not line.startswith("PORT "):
             self.p.kill()

@@ -8,9 +8,18 @@ misbehave with --scenario. It listens on 127.0.0.1 on a free port, prints
 --lifetime seconds have passed (so a test that dies cannot leave it running).
 
 usage: mock_api.py --scenario NAME [--token T] [--password P] [--tls CERT KEY]
+
+Hostile modes (issue 9): echo-forms* echo every secret the client sent (the
+password, the token when X-Auth-Token was used, and the JSON list in env
+MOCK_ECHO, e.g. the SK) in every form a server could (secret_forms()), in
+the body, the error message, every header; endless-trailers/-headers never
+stop sending header bytes; cjk/header-escape send non-ASCII text and raw
+control bytes; drip holds the transfer open for /proc inspection.
 """
+import base64
 import argparse
 import gzip
+import re
 import http.server
 import json
 import os
@@ -104,6 +113,23 @@ def check_request(handler, token):
             return 400, {"error_code": "HSS.0001", "error_msg": "Invalid length: " + name}
     handler.server.last_params = params
     return None
+
+
+def secret_forms(secret):
+    """Every form of secret a hostile server echoes (DESIGN.md, "Process and
+    output hygiene"): raw; percent-encoded with upper/lower hex, %20 or +
+    for space; base64 standard and URL-safe, the secret at offset 0, 1 and 2
+    of the encoded data (with bytes around it)."""
+    raw = secret.encode()
+    forms = [secret]
+    for enc in (urllib.parse.quote(secret, safe=""), urllib.parse.quote_plus(secret, safe="")):
+        forms.append(enc)
+        forms.append(re.sub("%[0-9A-F]{2}", lambda m: m.group(0).lower(), enc))
+    for align in range(3):
+        data = b"<>?"[:align] + raw + b"~!"
+        forms.append(base64.b64encode(data).decode())
+        forms.append(base64.urlsafe_b64encode(data).decode().rstrip("="))
+    return forms
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -260,6 +286,93 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def sc_error_escape(self):
         self.send_json(403, {"error_code": "HSS.0004", "error_msg": "denied \u001b[2J\u001b]0;x\u0007 \u009b1m"})
+
+    # ---- hostile modes of issue 9 ----
+    def echoed_secrets(self):
+        out = [self.server.last_params.get("password", "")]
+        if self.headers.get("X-Auth-Token") is not None:
+            out.append(self.server.token)
+        out += json.loads(os.environ.get("MOCK_ECHO", "[]"))
+        return [x for x in out if x]
+
+    def echo_text(self, which=None):
+        secrets = list(enumerate(self.echoed_secrets()))
+        if which is not None:
+            secrets = secrets[which:which + 1]
+        return " | ".join("s%d:%s" % (i, f) for i, sec in secrets for f in secret_forms(sec))
+
+    def raw_answer(self, status, headers, body):
+        """Header bytes as given (send_header would re-encode them)."""
+        out = b"HTTP/1.1 %d X\r\n" % status
+        for k, v in headers:
+            out += k.encode() + b": " + (v if isinstance(v, bytes) else v.encode()) + b"\r\n"
+        out += b"Content-Length: %d\r\n\r\n" % len(body)
+        self.wfile.write(out + body)
+
+    def sc_echo_forms(self):
+        # An error body whose message, request_id and headers echo everything.
+        text = self.echo_text()
+        body = json.dumps({"error_code": "APIGW.0308", "error_msg": "echo: " + text,
+                           "request_id": "rid " + self.echo_text(0)[:200]}).encode()
+        self.raw_answer(400, [("Content-Type", "application/json"), ("X-Request-Id", text),
+                              ("X-Echo", text)], body)
+
+    def sc_echo_forms_html(self):
+        text = self.echo_text()
+        self.raw_answer(502, [("Content-Type", "text/html; x=" + text), ("X-Request-Id", text)],
+                        b"<html>502</html>")
+
+    def sc_echo_forms_ctype(self):
+        self.raw_answer(200, [("Content-Type", "text/plain; x=" + self.echo_text())],
+                        json.dumps(CANONICAL).encode())
+
+    def sc_echo_forms_ok(self):
+        # One secret's forms (--status picks which) in a 200 field.
+        obj = dict(CANONICAL)
+        obj["image_command"] = "docker login " + self.echo_text(self.server.status)
+        obj["swr_image_pull_command"] = "docker pull x " + self.echo_text(self.server.status)[::-1]
+        self.raw_answer(200, [("Content-Type", "application/json"), ("X-Echo", self.echo_text())],
+                        json.dumps(obj, ensure_ascii=False).encode())
+
+    def endless(self, trailers):
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+        if trailers:
+            head += b"Transfer-Encoding: chunked\r\nTrailer: X-T\r\n\r\n"
+        try:
+            self.wfile.write(head)  # without trailers the header block never ends
+            if trailers:
+                body = json.dumps(CANONICAL).encode()
+                self.wfile.write(b"%x\r\n%s\r\n0\r\n" % (len(body), body))
+            line = b"X-T: " + b"t" * 1000 + b"\r\n"
+            for _ in range(10 ** 7):  # ~10 GB: more than any budget
+                self.wfile.write(line * 64)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        self.close_connection = True
+
+    def sc_endless_trailers(self):
+        self.endless(True)
+
+    def sc_endless_headers(self):
+        self.endless(False)
+
+    def sc_cjk(self):
+        # Chinese text is normal here; U+202E is a bidi override.
+        obj = dict(CANONICAL)
+        obj["image_command"] = "docker load -i 镜像扫描.tar # 中文 ‮ cba"
+        self.send_json(200, obj)
+
+    def sc_error_cjk(self):
+        self.send_json(400, {"error_code": "HSS.1001", "error_msg": "镜像仓库地址无效 ‮"},
+                       raw=json.dumps({"error_code": "HSS.1001", "error_msg": "镜像仓库地址无效 ‮"},
+                                      ensure_ascii=False).encode())
+
+    def sc_header_escape(self):
+        # Header bytes the CLI prints: CJK, C1 as a code point (C2 85), an
+        # invalid byte, ESC, BEL, a bidi override.
+        rid = "req-中文".encode() + b"-\xc2\x85-\xff-\x1b]0;x\x07-" + "‮".encode()
+        self.raw_answer(403, [("Content-Type", "application/json"), ("X-Request-Id", rid)],
+                        b'{"error_code":"HSS.0004","error_msg":"denied"}')
 
     def sc_redirect(self):
         self.send_response(302)

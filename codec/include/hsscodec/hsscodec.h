@@ -480,13 +480,9 @@ HSSC_API HSSC_WUR hssc_code hssc_request_decode(const char *target, size_t len, 
  * buffer for a token cut off by the end of the body (same growth). The two
  * buffers together stay below 2 * body_len + 4 KiB because the unescaped
  * string and the cut-off token both come out of the same body_len bytes.
- * Arena peaks measured on Debian's yajl 2.1.0 (tests/test_response.c
- * prints them and asserts every decode stays under this bound): 2528 bytes
- * for the smallest body and the spec's example; 10736 for the largest valid
- * 200 body (26123 bytes: every character a 12-byte escape); 68080 for 64 KiB
- * of one long string with an escape; 98800 for 64 KiB that unescapes a
- * 32 KiB string and is then cut off inside another (the worst shape found);
- * the bound for 64 KiB is 139264. Saturates at SIZE_MAX.
+ * tests/test_response.c asserts every decode stays under this bound;
+ * docs/response.md has the peaks measured on Debian's yajl 2.1.0.
+ * Saturates at SIZE_MAX.
  */
 #define HSSC_JSON_ARENA_LEN(body_len)                                          \
     ((size_t)(body_len) > (((size_t)-1) - 8192u) / 2u                          \
@@ -621,6 +617,25 @@ HSSC_API HSSC_WUR hssc_code hssc_api_error_decode(const char *body, size_t len, 
                                                  size_t max_body, void *workspace,
                                                  size_t workspace_cap, hssc_api_error *out,
                                                  hssc_error *err);
+
+/* ------------------------------------------------------------------------ */
+/* From a field to the struct member that holds it                           */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * The one mapping from the field table to the structs: the member of *req
+ * that holds field f (project_id and the query parameters: the fields whose
+ * location is HSSC_LOC_PATH or HSSC_LOC_QUERY), of *resp (HSSC_LOC_RESPONSE)
+ * or of *e (HSSC_LOC_ERROR_BODY). NULL for a NULL struct, a field of
+ * another location, or a value out of range. Use these rather than a switch
+ * of your own, so a field added to the table has one place to map.
+ */
+HSSC_API hssc_str *hssc_request_field(hssc_request *req, hssc_field f);
+HSSC_API const hssc_str *hssc_request_field_const(const hssc_request *req, hssc_field f);
+HSSC_API hssc_str *hssc_response_field(hssc_response *resp, hssc_field f);
+HSSC_API const hssc_str *hssc_response_field_const(const hssc_response *resp, hssc_field f);
+HSSC_API hssc_str *hssc_api_error_field(hssc_api_error *e, hssc_field f);
+HSSC_API const hssc_str *hssc_api_error_field_const(const hssc_api_error *e, hssc_field f);
 
 /* ------------------------------------------------------------------------ */
 /* Signing (AK/SK, SDK-HMAC-SHA256)                                          */

@@ -1,6 +1,6 @@
 /*
- * The strict JSON reader (yajl 2.1 callbacks) that both body decoders share,
- * the 200 body's decoder, and its canonical encoder (yajl_gen).
+ * The strict JSON reader (yajl 2.1 callbacks) that both body decoders
+ * (response_decode.c, apierror.c) share.
  *
  * yajl checks the grammar; the rest of I-JSON is checked here, because yajl
  * 2.1 lets it through (DESIGN.md "What yajl 2.1 lets through"): overlong
@@ -17,160 +17,21 @@
  * current token starts at the first other byte after last_end. That gives
  * every string's raw text, which the escape checks and the error offsets
  * need.
+ *
+ * Floor 4: field_check.c, json_escape.c, text.c, arena_yajl.c, yajl.
  */
+#include <assert.h>
 #include <string.h>
 
-#include <yajl/yajl_gen.h>
 #include <yajl/yajl_parse.h>
 
 #include "hssc_internal.h"
 
-/* ---- allocator hooks: yajl runs on an arena, never on malloc ---- */
-
-static void *arena_malloc_cb(void *ctx, size_t n)
-{
-    return hssc_arena_malloc((hssc_arena *)ctx, n);
-}
-
-static void *arena_realloc_cb(void *ctx, void *p, size_t n)
-{
-    return hssc_arena_realloc((hssc_arena *)ctx, p, n);
-}
-
-static void arena_free_cb(void *ctx, void *p)
-{
-    hssc_arena_free((hssc_arena *)ctx, p);
-}
-
-static yajl_alloc_funcs arena_funcs(hssc_arena *a)
-{
-    yajl_alloc_funcs f = {arena_malloc_cb, arena_realloc_cb, arena_free_cb, a};
-    return f;
-}
-
-/* ---- raw string text ---- */
-
-static unsigned hex4(const unsigned char *p)
-{
-    unsigned v = 0;
-    for (int i = 0; i < 4; i++) {
-        unsigned char c = p[i];
-        unsigned d = hssc_is_digit(c) ? (unsigned)(c - '0') : (unsigned)(hssc_lower(c) - 'a' + 10);
-        v = v * 16u + d;
-    }
-    return v;
-}
-
-/* Is there a well-formed "\uXXXX" at raw[i] (i < n)? yajl has checked the
- * escape grammar before any callback, so this only tells \u from the other
- * escapes and guards the bounds. */
-static int is_u_escape(const unsigned char *raw, size_t n, size_t i)
-{
-    return n - i >= 6 && raw[i] == '\\' && raw[i + 1] == 'u';
-}
-
-/*
- * Checks the escapes of a string's raw text (between the quotes): \u0000 is
- * HSSC_E_JSON_NUL; a high surrogate escape not followed by a low one, or a
- * low one on its own, is HSSC_E_JSON_SURROGATE. Returns HSSC_OK or the code,
- * with *at the offset in raw of the backslash.
- */
-static hssc_code raw_escapes_check(const unsigned char *raw, size_t n, size_t *at)
-{
-    size_t i = 0;
-    while (i < n) {
-        if (raw[i] != '\\') {
-            i++;
-            continue;
-        }
-        if (!is_u_escape(raw, n, i)) {
-            i += 2;
-            continue;
-        }
-        unsigned cp = hex4(raw + i + 2);
-        *at = i;
-        if (cp == 0) {
-            return HSSC_E_JSON_NUL;
-        }
-        if (cp >= 0xDC00 && cp <= 0xDFFF) {
-            return HSSC_E_JSON_SURROGATE;
-        }
-        if (cp >= 0xD800 && cp <= 0xDBFF) {
-            if (!is_u_escape(raw, n, i + 6)) {
-                return HSSC_E_JSON_SURROGATE;
-            }
-            unsigned lo = hex4(raw + i + 8);
-            if (lo < 0xDC00 || lo > 0xDFFF) {
-                return HSSC_E_JSON_SURROGATE;
-            }
-            i += 12;
-            continue;
-        }
-        i += 6;
-    }
-    return HSSC_OK;
-}
-
-/*
- * The offset in raw of the element (byte or escape) that produced decoded
- * byte number nth; n (the closing quote) when nth is past the end. Widths
- * follow yajl_string_decode: a simple escape is one byte, \uXXXX is its
- * UTF-8 length, a high surrogate escape followed by another \u escape is
- * one 4-byte character, a lone high one is '?'. The walk is monotonic, so an
- * offset past a bad escape is never before that escape.
- */
-static size_t raw_offset_of(const unsigned char *raw, size_t n, size_t nth)
-{
-    size_t i = 0;
-    size_t produced = 0;
-    while (i < n) {
-        size_t step = 1;
-        size_t width = 1;
-        if (raw[i] == '\\') {
-            step = 2;
-            if (is_u_escape(raw, n, i)) {
-                unsigned cp = hex4(raw + i + 2);
-                step = 6;
-                width = cp < 0x80 ? 1 : (cp < 0x800 ? 2 : 3);
-                if (cp >= 0xD800 && cp <= 0xDBFF) {
-                    if (is_u_escape(raw, n, i + 6)) {
-                        step = 12;
-                        width = 4;
-                    } else {
-                        width = 1;
-                    }
-                }
-            }
-        }
-        if (produced + width > nth) {
-            return i;
-        }
-        produced += width;
-        i += step;
-    }
-    return n;
-}
-
-/* Offset of the first invalid UTF-8 sequence in s, or len. Control
- * characters are fine here (JSON blanks are controls; fields check them
- * separately). */
-size_t hssc_utf8_first_bad(const char *s, size_t len)
-{
-    size_t done = 0;
-    while (done < len) {
-        size_t bad = 0;
-        hssc_code rc = hssc_text_scan(s + done, len - done, NULL, &bad);
-        if (rc == HSSC_OK) {
-            return len;
-        }
-        if (rc == HSSC_E_UTF8) {
-            return done + bad;
-        }
-        /* A control character: one byte, or two for C1 (C2 80..C2 9F). */
-        done += bad + ((unsigned char)s[done + bad] == 0xC2 ? 2 : 1);
-    }
-    return len;
-}
+/* What the reader found: a span per field (ptr NULL when absent). */
+typedef struct hssc_json_result {
+    hssc_str value[HSSC_FIELD_COUNT_];
+    int nested; /* the nested object was present */
+} hssc_json_result;
 
 /* ---- the reader ---- */
 
@@ -256,9 +117,9 @@ static int string_ok(reader *r, size_t start, size_t end, const unsigned char *s
     const unsigned char *raw = r->body + start + 1;
     size_t raw_len = end - start - 2;
     size_t esc_at = SIZE_MAX;
-    hssc_code esc = raw_escapes_check(raw, raw_len, &esc_at);
+    hssc_code esc = hssc_json_escapes_check(raw, raw_len, &esc_at);
     size_t bad = hssc_utf8_first_bad((const char *)s, n);
-    size_t utf_at = bad < n ? raw_offset_of(raw, raw_len, bad) : SIZE_MAX;
+    size_t utf_at = bad < n ? hssc_json_raw_offset(raw, raw_len, bad) : SIZE_MAX;
     if (esc != HSSC_OK && esc_at <= utf_at) {
         return fatal(r, esc, field, start + 1 + esc_at);
     }
@@ -342,7 +203,7 @@ static int on_string(void *ctx, const unsigned char *s, size_t n)
     hssc_field f = r->expect;
     hssc_error e;
     if (hssc_field_check(f, (const char *)s, n, &e) != HSSC_OK) {
-        schema(r, e.code, f, start + 1 + raw_offset_of(r->body + start + 1, end - start - 2, e.offset));
+        schema(r, e.code, f, start + 1 + hssc_json_raw_offset(r->body + start + 1, end - start - 2, e.offset));
         return 1;
     }
     /* Checked: at most max_chars * 4 bytes, the size of the slot. */
@@ -538,9 +399,9 @@ static hssc_code finish(reader *r, yajl_status st, size_t stop, hssc_error *err)
     return HSSC_OK;
 }
 
-hssc_code hssc_json_read(const hssc_json_doc *doc, const char *body, size_t len, unsigned flags,
-                         size_t max_body, void *workspace, size_t workspace_cap,
-                         hssc_json_result *res, hssc_arena *arena_out, hssc_error *err)
+static hssc_code read_doc(const hssc_json_doc *doc, const char *body, size_t len, unsigned flags,
+                          size_t max_body, void *workspace, size_t workspace_cap,
+                          hssc_json_result *res, hssc_arena *arena_out, hssc_error *err)
 {
     const hssc_field B = HSSC_FIELD_BODY;
     memset(res, 0, sizeof(*res));
@@ -577,7 +438,8 @@ hssc_code hssc_json_read(const hssc_json_doc *doc, const char *body, size_t len,
 
     hssc_arena arena;
     hssc_arena_init(&arena, r.strings + (strings_len - 16), workspace_cap - (strings_len - 16));
-    yajl_alloc_funcs funcs = arena_funcs(&arena);
+    yajl_alloc_funcs funcs;
+    hssc_arena_yajl_funcs(&arena, &funcs);
     r.h = yajl_alloc(&reader_callbacks, &funcs, &r);
     /* All off is yajl 2.1's default; said again so that it stays so. */
     (void)yajl_config(r.h, yajl_allow_comments, 0);
@@ -608,154 +470,23 @@ hssc_code hssc_json_read(const hssc_json_doc *doc, const char *body, size_t len,
     return HSSC_OK;
 }
 
-/* ---- the 200 body ---- */
-
-#define KEY(f, n) {n, sizeof(n) - 1, f}
-
-static const hssc_json_key response_keys[] = {
-    KEY(HSSC_FIELD_IMAGE_COMMAND, "image_command"),
-    KEY(HSSC_FIELD_IMAGES_DOWNLOAD_URL, "images_download_url"),
-    KEY(HSSC_FIELD_SWR_IMAGE_PULL_COMMAND, "swr_image_pull_command"),
-};
-
-static const hssc_field response_fields[] = {
-    HSSC_FIELD_IMAGE_COMMAND,
-    HSSC_FIELD_IMAGES_DOWNLOAD_URL,
-    HSSC_FIELD_SWR_IMAGE_PULL_COMMAND,
-};
-
-const hssc_json_doc hssc_response_doc = {
-    response_keys, sizeof(response_keys) / sizeof(response_keys[0]), NULL, 0,
-    response_fields, sizeof(response_fields) / sizeof(response_fields[0]),
-};
-
-hssc_code hssc_response_decode_arena(const char *body, size_t len, unsigned flags, size_t max_body,
-                                     void *workspace, size_t workspace_cap, hssc_response *out,
-                                     hssc_arena *arena_out, hssc_error *err)
+hssc_code hssc_json_decode(const hssc_json_doc *doc, const char *body, size_t len, unsigned flags,
+                           size_t max_body, void *workspace, size_t workspace_cap, void *out,
+                           size_t out_size, int *nested, hssc_arena *arena_out, hssc_error *err)
 {
     HSSC_ENSURE(out != NULL, err, HSSC_E_ARGUMENT, HSSC_FIELD_BODY, 0);
-    memset(out, 0, sizeof(*out));
+    memset(out, 0, out_size);
     hssc_json_result res;
-    HSSC_GUARD(hssc_json_read(&hssc_response_doc, body, len, flags, max_body, workspace,
-                              workspace_cap, &res, arena_out, err));
-    out->image_command = res.value[HSSC_FIELD_IMAGE_COMMAND];
-    out->images_download_url = res.value[HSSC_FIELD_IMAGES_DOWNLOAD_URL];
-    out->swr_image_pull_command = res.value[HSSC_FIELD_SWR_IMAGE_PULL_COMMAND];
+    HSSC_GUARD(read_doc(doc, body, len, flags, max_body, workspace, workspace_cap, &res, arena_out,
+                        err));
+    for (size_t i = 0; i < doc->field_count; i++) {
+        hssc_field f = doc->fields[i];
+        hssc_str *m = doc->member(out, f);
+        assert(m != NULL); /* a document's fields are its struct's */
+        *m = res.value[f];
+    }
+    if (nested != NULL) {
+        *nested = res.nested;
+    }
     return HSSC_OK;
-}
-
-hssc_code hssc_response_decode(const char *body, size_t len, unsigned flags, size_t max_body,
-                               void *workspace, size_t workspace_cap, hssc_response *out,
-                               hssc_error *err)
-{
-    return hssc_response_decode_arena(body, len, flags, max_body, workspace, workspace_cap, out,
-                                      NULL, err);
-}
-
-/* ---- the canonical encoder ---- */
-
-/* yajl_gen's handle and its (unused) output buffer: under 1 KiB measured;
- * tests/test_response.c asserts the arena never fails. */
-#define GEN_ARENA 2048u
-
-/* Where yajl_gen's output goes: straight into the caller's buffer, counted
- * past its end so that a size query and a short buffer learn the size. */
-typedef struct sink {
-    char *out;
-    size_t cap;
-    size_t used;
-} sink;
-
-static void sink_print(void *ctx, const char *s, size_t n)
-{
-    sink *k = (sink *)ctx;
-    if (k->out != NULL && k->used < k->cap && n <= k->cap - k->used) {
-        memcpy(k->out + k->used, s, n);
-    }
-    k->used += n;
-}
-
-static hssc_code gen_ok(yajl_gen_status s, hssc_error *err)
-{
-    /* Validated input cannot make yajl_gen fail; if it ever does, say so
-     * rather than write a broken body. */
-    HSSC_ENSURE(s == yajl_gen_status_ok, err, HSSC_E_ARGUMENT, HSSC_FIELD_BODY, 0);
-    return HSSC_OK;
-}
-
-static hssc_code gen_body(yajl_gen g, const hssc_response *resp, hssc_error *err)
-{
-    const hssc_str *values[] = {&resp->image_command, &resp->images_download_url,
-                                &resp->swr_image_pull_command};
-    HSSC_GUARD(gen_ok(yajl_gen_map_open(g), err));
-    for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
-        const hssc_field_info *info = hssc_field_get(response_fields[i]);
-        HSSC_GUARD(gen_ok(yajl_gen_string(g, (const unsigned char *)info->name, info->name_len), err));
-        HSSC_GUARD(gen_ok(yajl_gen_string(g, (const unsigned char *)values[i]->ptr, values[i]->len),
-                          err));
-    }
-    return gen_ok(yajl_gen_map_close(g), err);
-}
-
-static hssc_code encode_checked(const hssc_response *resp, char *out, size_t cap, size_t *out_len,
-                                hssc_arena *arena_out, hssc_error *err)
-{
-    HSSC_ENSURE(resp != NULL && out_len != NULL && (out != NULL || cap == 0), err, HSSC_E_ARGUMENT,
-                HSSC_FIELD_BODY, 0);
-    const hssc_str *values[] = {&resp->image_command, &resp->images_download_url,
-                                &resp->swr_image_pull_command};
-    for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
-        HSSC_ENSURE(values[i]->ptr != NULL, err, HSSC_E_MISSING, response_fields[i], 0);
-        HSSC_GUARD(hssc_field_check(response_fields[i], values[i]->ptr, values[i]->len, err));
-    }
-
-    _Alignas(16) unsigned char mem[GEN_ARENA];
-    hssc_arena arena;
-    hssc_arena_init(&arena, mem, sizeof(mem));
-    yajl_alloc_funcs funcs = arena_funcs(&arena);
-    sink k = {out, cap, 0};
-    yajl_gen g = yajl_gen_alloc(&funcs);
-    HSSC_ENSURE(g != NULL, err, HSSC_E_WORKSPACE, HSSC_FIELD_BODY, 0);
-    (void)yajl_gen_config(g, yajl_gen_beautify, 0);
-    (void)yajl_gen_config(g, yajl_gen_validate_utf8, 1);
-    (void)yajl_gen_config(g, yajl_gen_escape_solidus, 0);
-    (void)yajl_gen_config(g, yajl_gen_print_callback, sink_print, &k);
-    hssc_code rc = gen_body(g, resp, err);
-    yajl_gen_free(g);
-    if (arena_out != NULL) {
-        *arena_out = arena;
-    }
-    HSSC_GUARD(rc);
-
-    *out_len = k.used;
-    if (out == NULL) {
-        return HSSC_OK; /* size query */
-    }
-    HSSC_ENSURE(k.used < cap, err, HSSC_E_BUFFER_TOO_SMALL, HSSC_FIELD_NONE, cap);
-    out[k.used] = '\0';
-    return HSSC_OK;
-}
-
-hssc_code hssc_response_encode_arena(const hssc_response *resp, char *out, size_t cap,
-                                     size_t *out_len, hssc_arena *arena_out, hssc_error *err)
-{
-    if (arena_out != NULL) {
-        memset(arena_out, 0, sizeof(*arena_out));
-    }
-    hssc_code rc = encode_checked(resp, out, cap, out_len, arena_out, err);
-    if (rc != HSSC_OK) {
-        if (out != NULL && cap > 0) {
-            memset(out, 0, cap);
-        }
-        if (out_len != NULL && rc != HSSC_E_BUFFER_TOO_SMALL) {
-            *out_len = 0;
-        }
-    }
-    return rc;
-}
-
-hssc_code hssc_response_encode(const hssc_response *resp, char *out, size_t cap, size_t *out_len,
-                               hssc_error *err)
-{
-    return hssc_response_encode_arena(resp, out, cap, out_len, NULL, err);
 }

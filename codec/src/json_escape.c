@@ -1,0 +1,106 @@
+/*
+ * The raw text of a JSON string (between its quotes), read with the
+ * bounds-checked cursor: the escape checks yajl does not make, and the map
+ * from a decoded byte back to the raw byte or escape that produced it.
+ * yajl has checked the escape grammar before either runs; the cursor keeps
+ * every read in bounds all the same.
+ *
+ * Floor 0: cursor.h only.
+ */
+#include "hssc_internal.h"
+
+/* Reads "\uXXXX" at the cursor into *cp: 1, or 0 (cursor unchanged) when
+ * something else is there. */
+static int read_u_escape(hssc_cursor *c, unsigned *cp)
+{
+    unsigned char b0 = 0;
+    unsigned char b1 = 0;
+    if (!hssc_cursor_peek(c, 0, &b0) || !hssc_cursor_peek(c, 1, &b1) || b0 != '\\' ||
+        b1 != 'u') {
+        return 0;
+    }
+    hssc_cursor t = *c;
+    (void)hssc_cursor_skip(&t, 2);
+    if (!hssc_cursor_hex(&t, 4, cp)) {
+        return 0;
+    }
+    *c = t;
+    return 1;
+}
+
+static int is_high(unsigned cp)
+{
+    return cp >= 0xD800 && cp <= 0xDBFF;
+}
+
+static int is_low(unsigned cp)
+{
+    return cp >= 0xDC00 && cp <= 0xDFFF;
+}
+
+/* Moves past one raw element that is not a \u escape: a byte, or a
+ * two-byte simple escape (to the end when it is cut off). */
+static void skip_other(hssc_cursor *c)
+{
+    unsigned char b = 0;
+    (void)hssc_cursor_peek(c, 0, &b);
+    if (b != '\\' || !hssc_cursor_skip(c, 2)) {
+        (void)hssc_cursor_skip(c, b == '\\' ? hssc_cursor_left(c) : 1);
+    }
+}
+
+hssc_code hssc_json_escapes_check(const unsigned char *raw, size_t n, size_t *at)
+{
+    hssc_cursor c = hssc_cursor_of(raw, n);
+    while (hssc_cursor_left(&c) > 0) {
+        size_t here = c.at;
+        unsigned cp = 0;
+        if (!read_u_escape(&c, &cp)) {
+            skip_other(&c);
+            continue;
+        }
+        *at = here;
+        if (cp == 0) {
+            return HSSC_E_JSON_NUL;
+        }
+        if (is_low(cp)) {
+            return HSSC_E_JSON_SURROGATE;
+        }
+        unsigned lo = 0;
+        if (is_high(cp) && (!read_u_escape(&c, &lo) || !is_low(lo))) {
+            return HSSC_E_JSON_SURROGATE;
+        }
+    }
+    return HSSC_OK;
+}
+
+/*
+ * Widths follow yajl_string_decode: a simple escape is one byte, \uXXXX is
+ * its UTF-8 length, a high surrogate escape followed by another \u escape
+ * is one 4-byte character, a lone high one is '?'. The walk is monotonic,
+ * so an offset past a bad escape is never before that escape.
+ */
+size_t hssc_json_raw_offset(const unsigned char *raw, size_t n, size_t nth)
+{
+    hssc_cursor c = hssc_cursor_of(raw, n);
+    size_t produced = 0;
+    while (hssc_cursor_left(&c) > 0) {
+        size_t here = c.at;
+        size_t width = 1;
+        unsigned cp = 0;
+        if (read_u_escape(&c, &cp)) {
+            width = cp < 0x80 ? 1 : (cp < 0x800 ? 2 : 3);
+            unsigned next = 0;
+            if (is_high(cp)) {
+                width = read_u_escape(&c, &next) ? 4 : 1;
+            }
+        } else {
+            skip_other(&c);
+        }
+        if (produced + width > nth) {
+            return here;
+        }
+        produced += width;
+    }
+    return n;
+}

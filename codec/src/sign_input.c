@@ -1,0 +1,244 @@
+/*
+ * A sign request checked and laid out for signing: every member validated
+ * by its row of the field table, the target split into path and sorted
+ * query pairs, the headers trimmed, sorted and selected.
+ *
+ * Floor 4: field_check.c, authorization.c (SignedHeaders, header names),
+ * percent.c (decoded comparisons through the cursor).
+ */
+#include <string.h>
+
+#include "hssc_internal.h"
+
+#define METHOD_MAX 16u
+#define HEADER_NAME_MAX 64u
+#define HEADER_VALUE_MAX 8192u
+
+/* Compares the decoded forms ('+' a space) of two raw query spans of t. */
+static int decoded_cmp(const char *t, size_t a, size_t alen, size_t b, size_t blen)
+{
+    hssc_cursor x = hssc_cursor_span(t, a, a + alen);
+    hssc_cursor y = hssc_cursor_span(t, b, b + blen);
+    for (;;) {
+        unsigned char cx = 0;
+        unsigned char cy = 0;
+        int rx = hssc_pct_next(&x, 1, &cx);
+        int ry = hssc_pct_next(&y, 1, &cy);
+        /* Escapes were checked: a bad one (-1) is not reached, and would
+         * end that span. */
+        if (rx <= 0 || ry <= 0) {
+            return (rx > 0) - (ry > 0);
+        }
+        if (cx != cy) {
+            return cx < cy ? -1 : 1;
+        }
+    }
+}
+
+static int pair_cmp(const char *t, const hssc_qpair *x, const hssc_qpair *y)
+{
+    int c = decoded_cmp(t, x->k_at, x->k_len, y->k_at, y->k_len);
+    return c != 0 ? c : decoded_cmp(t, x->v_at, x->v_len, y->v_at, y->v_len);
+}
+
+static int is_ows(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+static void add_header(hssc_sign_input *p, const char *name, size_t name_len, const char *value,
+                       size_t value_len)
+{
+    while (value_len > 0 && is_ows(value[0])) {
+        value++;
+        value_len--;
+    }
+    while (value_len > 0 && is_ows(value[value_len - 1])) {
+        value_len--;
+    }
+    /* Insertion sort: at most HSSC_SIGN_HDRS_MAX entries. */
+    size_t i = p->nhdrs++;
+    while (i > 0 && hssc_name_cmp_ci(p->hdrs[i - 1].name, p->hdrs[i - 1].name_len, name, name_len) > 0) {
+        p->hdrs[i] = p->hdrs[i - 1];
+        i--;
+    }
+    p->hdrs[i] = (hssc_shdr){name, name_len, value, value_len, 1};
+}
+
+#define CONTENT_SHA256 "x-sdk-content-sha256"
+
+static const hssc_shdr *find_header(const hssc_sign_input *p, const char *name, size_t len)
+{
+    for (size_t h = 0; h < p->nhdrs; h++) {
+        if (hssc_name_cmp_ci(p->hdrs[h].name, p->hdrs[h].name_len, name, len) == 0) {
+            return &p->hdrs[h];
+        }
+    }
+    return NULL;
+}
+
+static const char *const reserved_names[] = {"host", "x-project-id", "x-sdk-date",
+                                             "x-security-token", "authorization"};
+
+static hssc_code check_extra_header(const hssc_sign_request *r, size_t k, hssc_error *err)
+{
+    const hssc_field f = HSSC_FIELD_HEADER;
+    const hssc_header *h = &r->headers[k];
+    HSSC_ENSURE(h->name.ptr != NULL && (h->value.ptr != NULL || h->value.len == 0), err,
+                HSSC_E_ARGUMENT, f, 0);
+    HSSC_ENSURE(h->name.len > 0, err, HSSC_E_HEADER_NAME, f, 0);
+    HSSC_ENSURE(h->name.len <= HEADER_NAME_MAX, err, HSSC_E_TOO_LONG, f, HEADER_NAME_MAX);
+    for (size_t i = 0; i < h->name.len; i++) {
+        HSSC_ENSURE(hssc_is_tchar((unsigned char)h->name.ptr[i]), err, HSSC_E_HEADER_NAME, f, i);
+    }
+    for (size_t i = 0; i < sizeof(reserved_names) / sizeof(reserved_names[0]); i++) {
+        HSSC_ENSURE(hssc_name_cmp_ci(h->name.ptr, h->name.len, reserved_names[i],
+                                strlen(reserved_names[i])) != 0,
+                    err, HSSC_E_HEADER_NAME, f, 0);
+    }
+    for (size_t j = 0; j < k; j++) {
+        HSSC_ENSURE(hssc_name_cmp_ci(h->name.ptr, h->name.len, r->headers[j].name.ptr,
+                                r->headers[j].name.len) != 0,
+                    err, HSSC_E_DUPLICATE, f, 0);
+    }
+    /* Field values: no C0 control but HTAB, no DEL (RFC 9110 field-value;
+     * CR and LF would split the header). */
+    HSSC_ENSURE(h->value.len <= HEADER_VALUE_MAX, err, HSSC_E_TOO_LONG, f, HEADER_VALUE_MAX);
+    for (size_t i = 0; i < h->value.len; i++) {
+        unsigned char c = (unsigned char)h->value.ptr[i];
+        HSSC_ENSURE((c >= 0x20 && c != 0x7F) || c == '\t', err, HSSC_E_CONTROL, f, i);
+    }
+    return HSSC_OK;
+}
+
+static hssc_code check_target(const char *t, size_t len, hssc_sign_input *p, hssc_error *err)
+{
+    const hssc_field f = HSSC_FIELD_TARGET;
+    HSSC_ENSURE(t != NULL, err, HSSC_E_MISSING, f, 0);
+    HSSC_ENSURE(len <= HSSC_TARGET_MAX, err, HSSC_E_TARGET_TOO_LONG, f, HSSC_TARGET_MAX);
+    HSSC_ENSURE(len > 0 && t[0] == '/', err, HSSC_E_SYNTAX, f, 0);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)t[i];
+        HSSC_ENSURE(c != '#', err, HSSC_E_FRAGMENT, f, i);
+        HSSC_ENSURE(c >= 0x21 && c <= 0x7E, err, HSSC_E_SYNTAX, f, i);
+    }
+    size_t bad = hssc_pct_first_bad(t, len);
+    HSSC_ENSURE(bad == len, err, HSSC_E_ESCAPE, f, bad);
+
+    const char *q = memchr(t, '?', len);
+    p->path_len = q != NULL ? (size_t)(q - t) : len;
+    p->npairs = 0;
+    size_t i = p->path_len + 1;
+    while (i <= len) {
+        size_t at = i;
+        while (i < len && t[i] != '&') {
+            i++;
+        }
+        if (i > at) {
+            HSSC_ENSURE(p->npairs < HSSC_SIGN_PARAMS_MAX, err, HSSC_E_TOO_LONG, f, at);
+            const char *eq = memchr(t + at, '=', i - at);
+            size_t k_end = eq != NULL ? (size_t)(eq - t) : i;
+            size_t v_at = eq != NULL ? k_end + 1 : i;
+            hssc_qpair x = {(uint16_t)at, (uint16_t)(k_end - at), (uint16_t)v_at, (uint16_t)(i - v_at)};
+            /* Insertion sort, stable: equal pairs keep their order (and are
+             * the same bytes once re-encoded anyway). */
+            size_t n = p->npairs++;
+            while (n > 0 && pair_cmp(t, &p->pairs[n - 1], &x) > 0) {
+                p->pairs[n] = p->pairs[n - 1];
+                n--;
+            }
+            p->pairs[n] = x;
+        }
+        i++;
+    }
+    return HSSC_OK;
+}
+
+/* Checks an optional (member may be absent) or required field. */
+static hssc_code check_member(hssc_field f, hssc_str v, int required, hssc_error *err)
+{
+    if (v.ptr == NULL) {
+        HSSC_ENSURE(!required && v.len == 0, err, required ? HSSC_E_MISSING : HSSC_E_ARGUMENT, f,
+                    0);
+        return HSSC_OK;
+    }
+    return hssc_field_check(f, v.ptr, v.len, err);
+}
+
+hssc_code hssc_sign_prepare(const hssc_sign_request *r, hssc_sign_input *p, hssc_error *err)
+{
+    /* The method. */
+    HSSC_ENSURE(r->method.ptr != NULL, err, HSSC_E_MISSING, HSSC_FIELD_METHOD, 0);
+    HSSC_ENSURE(r->method.len > 0, err, HSSC_E_METHOD, HSSC_FIELD_METHOD, 0);
+    HSSC_ENSURE(r->method.len <= METHOD_MAX, err, HSSC_E_METHOD, HSSC_FIELD_METHOD, METHOD_MAX);
+    for (size_t i = 0; i < r->method.len; i++) {
+        unsigned char c = (unsigned char)r->method.ptr[i];
+        HSSC_ENSURE(c >= 'A' && c <= 'Z', err, HSSC_E_METHOD, HSSC_FIELD_METHOD, i);
+    }
+    HSSC_GUARD(check_member(HSSC_FIELD_HOST, r->host, 1, err));
+    HSSC_GUARD(check_target(r->target.ptr, r->target.len, p, err));
+    HSSC_GUARD(check_member(HSSC_FIELD_PROJECT_ID, r->project_id, 0, err));
+    HSSC_GUARD(check_member(HSSC_FIELD_X_SDK_DATE, r->sdk_date, 1, err));
+    HSSC_GUARD(check_member(HSSC_FIELD_ACCESS_KEY, r->access_key, 1, err));
+    HSSC_GUARD(check_member(HSSC_FIELD_SECRET_KEY, r->secret_key, 1, err));
+    HSSC_GUARD(check_member(HSSC_FIELD_X_SECURITY_TOKEN, r->security_token, 0, err));
+    HSSC_ENSURE(r->headers != NULL || r->header_count == 0, err, HSSC_E_ARGUMENT, HSSC_FIELD_HEADER,
+                0);
+    HSSC_ENSURE(r->header_count <= HSSC_SIGN_HEADERS_MAX, err, HSSC_E_TOO_LONG, HSSC_FIELD_HEADER,
+                HSSC_SIGN_HEADERS_MAX);
+    for (size_t k = 0; k < r->header_count; k++) {
+        HSSC_GUARD(check_extra_header(r, k, err));
+    }
+    HSSC_ENSURE(r->body.ptr != NULL || r->body.len == 0, err, HSSC_E_ARGUMENT, HSSC_FIELD_BODY, 0);
+
+    /* The headers the request carries, sorted by name. */
+    p->nhdrs = 0;
+    add_header(p, "host", 4, r->host.ptr, r->host.len);
+    if (r->project_id.ptr != NULL) {
+        add_header(p, "x-project-id", 12, r->project_id.ptr, r->project_id.len);
+    }
+    add_header(p, "x-sdk-date", 10, r->sdk_date.ptr, r->sdk_date.len);
+    if (r->security_token.ptr != NULL) {
+        add_header(p, "x-security-token", 16, r->security_token.ptr, r->security_token.len);
+    }
+    p->payload_hash = NULL;
+    p->payload_hash_len = 0;
+    for (size_t k = 0; k < r->header_count; k++) {
+        const hssc_header *h = &r->headers[k];
+        add_header(p, h->name.ptr, h->name.len, h->value.ptr, h->value.len);
+        if (hssc_name_cmp_ci(h->name.ptr, h->name.len, CONTENT_SHA256, sizeof(CONTENT_SHA256) - 1) == 0) {
+            /* As in the SDKs: this header's value stands in for the body's
+             * hash (UNSIGNED-PAYLOAD, or a hash the caller computed). */
+            const hssc_shdr *d = find_header(p, h->name.ptr, h->name.len);
+            p->payload_hash = d->value;
+            p->payload_hash_len = d->value_len;
+        }
+    }
+
+    /* Which of them are signed. */
+    if (r->signed_headers.ptr == NULL) {
+        HSSC_ENSURE(r->signed_headers.len == 0, err, HSSC_E_ARGUMENT, HSSC_FIELD_SIGNED_HEADERS, 0);
+        return HSSC_OK;
+    }
+    const char *s = r->signed_headers.ptr;
+    size_t len = r->signed_headers.len;
+    size_t end = 0;
+    HSSC_GUARD(hssc_signed_headers_check(s, len, 0, 0, HSSC_FIELD_SIGNED_HEADERS, &end, err));
+    HSSC_ENSURE(end == len, err, HSSC_E_SIGNED_HEADERS, HSSC_FIELD_SIGNED_HEADERS, end);
+    for (size_t h = 0; h < p->nhdrs; h++) {
+        p->hdrs[h].selected = 0;
+    }
+    size_t i = 0;
+    while (i < len) {
+        size_t at = i;
+        while (i < len && s[i] != ';') {
+            i++;
+        }
+        hssc_shdr *d = (hssc_shdr *)find_header(p, s + at, i - at);
+        HSSC_ENSURE(d != NULL, err, HSSC_E_NOT_SIGNABLE, HSSC_FIELD_SIGNED_HEADERS, at);
+        d->selected = 1;
+        i++;
+    }
+    return HSSC_OK;
+}
+
