@@ -80,7 +80,7 @@ _hsscodec()
         operand=stdin
         ;;
     check-response)
-        opts="--status --allow-unknown --max-body --help --version"
+        opts="--status --allow-unknown --max-body --field --help --version"
         operand=file
         ;;
     help)

@@ -99,10 +99,19 @@ class ManPage(unittest.TestCase):
             self.assertRegex(synopsis, r"hsscodec +%s\b" % re.escape(cmd))
 
     def test_every_option(self):
+        """Each option of a command's --help is in a subsection of OPTIONS that
+        is the command's ("Options of get", "Request parameters (url, get)")
+        or every command's."""
         options = self.section("OPTIONS")
+        parts = re.split(r"(?m)^   (\S.*)\n", options)[1:]
+        subsections = dict(zip(parts[0::2], parts[1::2]))
+        self.assertIn("Options of every command", subsections)
         for cmd in subcommands():
+            mine = "".join(text for title, text in subsections.items()
+                           if title == "Options of every command"
+                           or re.search(r"\b%s\b" % re.escape(cmd), title))
             for opt in options_of(cmd):
-                self.assertRegex(options, r"(?m)^       (?:-\w, )?%s\b" % re.escape(opt),
+                self.assertRegex(mine, r"(?m)^       (?:-\w, )?%s\b" % re.escape(opt),
                                  (cmd, opt))
 
     def test_every_environment_variable(self):
