@@ -2,6 +2,7 @@
 #ifndef HSSC_CLI_H
 #define HSSC_CLI_H
 
+#include <getopt.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -33,8 +34,8 @@ void cli_secret_free(cli_secret *s);
  * read (bytes). A flag wins over the environment; every copy of env in the
  * environment is wiped and unset whichever source won (cli_env_scrub).
  */
-int cli_secret_read(cli_secret *out, const char *what, const char *env, const char *file,
-                    int from_stdin, size_t max);
+int cli_secret_read(const char *sub, cli_secret *out, const char *what, const char *env,
+                    const char *file, int from_stdin, size_t max);
 
 /* Makes the process non-dumpable (PR_SET_DUMPABLE 0) with a core size
  * limit of 0: it holds secrets from its first instruction (environment). */
@@ -47,9 +48,10 @@ void cli_env_scrub(const char *name);
 /*
  * Reads a whole file ("-" for standard input) of at most max bytes into a
  * malloc'd buffer. Returns 0, HSSC_EXIT_USAGE if it cannot be opened, or
- * HSSC_EXIT_CONTRACT if it is larger than max (after saying so on stderr).
+ * HSSC_EXIT_CONTRACT if it is larger than max (after saying so on stderr,
+ * as "hsscodec: <sub>: ...").
  */
-int cli_read_all(const char *path, size_t max, char **data, size_t *len);
+int cli_read_all(const char *sub, const char *path, size_t max, char **data, size_t *len);
 
 /* Prints "hsscodec: <sub>: <formatted error>" on stderr. */
 void cli_report(const char *sub, const hssc_error *err);
@@ -77,8 +79,37 @@ void cli_write_json_chars(FILE *f, const char *s, size_t len);
  * cli_write_safe. */
 void cli_write_redacted(FILE *f, const char *s, size_t len, const redact_set *r, int json);
 
-/* Prints "hsscodec: <sub>: <msg>" on stderr and returns HSSC_EXIT_USAGE. */
-int cli_usage_error(const char *sub, const char *msg);
+/*
+ * Every message of the command is one line "hsscodec: <sub>: <message>" on
+ * stderr (sub NULL: "hsscodec: <message>", for the command line before a
+ * subcommand). cli_say() prints one; cli_usage_error() prints one with the
+ * single hint "(see 'hsscodec <sub> --help')" and returns HSSC_EXIT_USAGE,
+ * so no message carries a hint of its own.
+ */
+void cli_say(const char *sub, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cli_usage_error(const char *sub, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * The options every subcommand takes besides its own: -h/--help and
+ * -V/--version. getopt_long() gets CLI_SHORT_OPTIONS, whose leading ':'
+ * keeps getopt from printing messages of its own (it would echo a mistyped
+ * "--pasword=SECRET" whole); cli_common_option() says one instead.
+ */
+#define CLI_SHORT_OPTIONS ":hV"
+#define CLI_COMMON_LONG_OPTIONS                                                \
+    {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'}
+
+/* Prints "hsscodec VERSION (library VERSION)" on stdout. */
+void cli_print_version(void);
+
+/*
+ * For a getopt_long() result that is none of the subcommand's own options:
+ * 'h' prints the help (help(stdout)) and 'V' the version, returning
+ * HSSC_EXIT_OK; '?' (an unknown option), ':' (an option without its value)
+ * and anything else print one usage message naming the option, never a
+ * value given with it, and return HSSC_EXIT_USAGE.
+ */
+int cli_common_option(const char *sub, void (*help)(FILE *), int opt, char **argv);
 
 /* Parses a decimal number, digits only (no sign, blanks or suffix), of at
  * most max into *out: 1, or 0 when s is not such a number. The one number

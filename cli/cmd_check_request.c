@@ -21,8 +21,14 @@ static const char check_request_help[] =
     "                    per line: X-Auth-Token, or Authorization (the shape of\n"
     "                    SDK-HMAC-SHA256 ...) with X-Sdk-Date. A signature cannot\n"
     "                    be verified without the secret key; only its shape is.\n"
+    "  -h, --help        this text; -V, --version: the version\n"
     "\nExit codes: 0 valid, 1 the request breaks the contract (field, rule and byte\n"
     "offset are printed), 2 usage error.\n";
+
+static void check_request_help_print(FILE *f)
+{
+    fputs(check_request_help, f);
+}
 
 /* The decoded fields, in the order of the field table. */
 static void print_request(const hssc_request *r)
@@ -75,7 +81,7 @@ static int check_headers(const char *path)
 {
     char *data = NULL;
     size_t len = 0;
-    int rc = cli_read_all(path, 1024 * 1024, &data, &len);
+    int rc = cli_read_all("check-request", path, 1024 * 1024, &data, &len);
     if (rc != HSSC_EXIT_OK) {
         return rc;
     }
@@ -90,7 +96,7 @@ static int check_headers(const char *path)
             cli_report("check-request", &err);
             rc = HSSC_EXIT_CONTRACT;
         } else if (!header_value(data, len, "X-Sdk-Date", &d, &dlen)) {
-            fprintf(stderr, "hsscodec: check-request: Authorization without X-Sdk-Date\n");
+            cli_say("check-request", "Authorization without X-Sdk-Date");
             rc = HSSC_EXIT_CONTRACT;
         } else if (hssc_sdk_date_check(d, dlen, &err) != HSSC_OK) {
             cli_report("check-request", &err);
@@ -110,8 +116,7 @@ static int check_headers(const char *path)
             printf("X-Auth-Token: *** (%zu bytes, visible ASCII)\n", vlen);
         }
     } else {
-        fprintf(stderr, "hsscodec: check-request: the headers carry neither X-Auth-Token nor "
-                        "Authorization\n");
+        cli_say("check-request", "the headers carry neither X-Auth-Token nor Authorization");
         rc = HSSC_EXIT_CONTRACT;
     }
     explicit_bzero(data, len);
@@ -124,26 +129,21 @@ int cli_cmd_check_request(int argc, char **argv)
     static const struct option longopts[] = {
         {"allow-unknown", no_argument, NULL, 'u'},
         {"headers", required_argument, NULL, 'H'},
-        {"help", no_argument, NULL, 'h'},
+        CLI_COMMON_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
     };
     unsigned flags = 0;
     const char *headers = NULL;
     optind = 1;
     int opt;
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        if (opt == 'h') {
-            fputs(check_request_help, stdout);
-            return HSSC_EXIT_OK;
-        }
+    while ((opt = getopt_long(argc, argv, CLI_SHORT_OPTIONS, longopts, NULL)) != -1) {
         if (opt == 'H') {
             headers = optarg;
-            continue;
+        } else if (opt == 'u') {
+            flags |= HSSC_ALLOW_UNKNOWN;
+        } else {
+            return cli_common_option("check-request", check_request_help_print, opt, argv);
         }
-        if (opt != 'u') {
-            return cli_usage_error("check-request", "unknown option");
-        }
-        flags |= HSSC_ALLOW_UNKNOWN;
     }
     if (argc - optind != 1) {
         return cli_usage_error("check-request", "give exactly one TARGET, or - for standard input");
@@ -153,7 +153,7 @@ int cli_cmd_check_request(int argc, char **argv)
     if (strcmp(argv[optind], "-") == 0) {
         /* Read somewhat more than the codec accepts, so that an over-long
          * target gets the codec's own verdict. */
-        int rc = cli_read_all("-", 4 * HSSC_TARGET_MAX, &target, &len);
+        int rc = cli_read_all("check-request", "-", 4 * HSSC_TARGET_MAX, &target, &len);
         if (rc != HSSC_EXIT_OK) {
             return rc;
         }

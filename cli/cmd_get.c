@@ -51,6 +51,11 @@ static const char get_help[] =
     "3 transport error (DNS, TLS, timeout, size cap), 4 the API answered with an\n"
     "error status.\n";
 
+static void get_help_print(FILE *f)
+{
+    fprintf(f, get_help, HSSC_BODY_MAX_DEFAULT);
+}
+
 /* Header and trailer bytes accepted from the server: real answers carry a
  * few hundred; libcurl caps headers (100 KiB a line) but not trailers. */
 #define MAX_HEADER_BYTES (64u * 1024u)
@@ -94,7 +99,7 @@ static int parse_args(getopts *g, int argc, char **argv)
     optind = 1;
     int opt;
     unsigned long n = 0;
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, CLI_SHORT_OPTIONS, longopts, NULL)) != -1) {
         int took = reqopts_take(&g->req, opt, optarg, "get");
         if (took < 0) {
             return -took;
@@ -103,9 +108,6 @@ static int parse_args(getopts *g, int argc, char **argv)
             continue;
         }
         switch (opt) {
-        case OPT_HELP:
-            printf(get_help, HSSC_BODY_MAX_DEFAULT);
-            return -1;
         case OPT_TOKEN_FILE:
             g->token_file = optarg;
             break;
@@ -125,10 +127,8 @@ static int parse_args(getopts *g, int argc, char **argv)
             break;
         case OPT_MAX_BODY:
             if (!cli_parse_number(optarg, CLI_MAX_BODY_LIMIT, &n) || n == 0) {
-                char msg[64];
-                (void)snprintf(msg, sizeof(msg), "--max-body takes bytes from 1 to %lu",
-                               CLI_MAX_BODY_LIMIT);
-                return cli_usage_error("get", msg);
+                return cli_usage_error("get", "--max-body takes bytes from 1 to %lu",
+                                       CLI_MAX_BODY_LIMIT);
             }
             g->max_body = n;
             break;
@@ -147,16 +147,18 @@ static int parse_args(getopts *g, int argc, char **argv)
         case OPT_SDK_DATE:
             g->sdk_date = optarg;
             break;
-        default:
-            return cli_usage_error("get", "unknown option");
+        default: {
+            /* -1: help or version printed, nothing more to do. */
+            int rc = cli_common_option("get", get_help_print, opt, argv);
+            return rc == HSSC_EXIT_OK ? -1 : rc;
+        }
         }
     }
     if (optind != argc) {
         return cli_usage_error("get", "unexpected argument");
     }
-    if (g->field != NULL && !response_field_known(g->field)) {
-        return cli_usage_error("get", "--field takes image_command, images_download_url or "
-                                      "swr_image_pull_command");
+    if (g->field != NULL) {
+        return response_field_option("get", g->field);
     }
     return HSSC_EXIT_OK;
 }
@@ -277,7 +279,7 @@ static int read_credentials(getopts *g)
         return cli_usage_error("get", "--sdk-date is for AK/SK signing (CLOUD_SDK_AK/CLOUD_SDK_SK)");
     }
     if (ak == NULL) {
-        int rc = cli_secret_read(&g->token, "token", "HSS_AUTH_TOKEN", g->token_file, 0,
+        int rc = cli_secret_read("get", &g->token, "token", "HSS_AUTH_TOKEN", g->token_file, 0,
                                  cli_field_max(HSSC_FIELD_X_AUTH_TOKEN));
         if (rc == HSSC_EXIT_OK && g->token.ptr == NULL) {
             rc = cli_usage_error("get", "no credentials: set HSS_AUTH_TOKEN (or --token-file FILE), "
@@ -286,10 +288,10 @@ static int read_credentials(getopts *g)
         return rc;
     }
     g->ak = ak;
-    int rc = cli_secret_read(&g->sk, "secret key", "CLOUD_SDK_SK", NULL, 0,
+    int rc = cli_secret_read("get", &g->sk, "secret key", "CLOUD_SDK_SK", NULL, 0,
                              cli_field_max(HSSC_FIELD_SECRET_KEY));
     if (rc == HSSC_EXIT_OK) {
-        rc = cli_secret_read(&g->security_token, "security token", "CLOUD_SDK_SECURITY_TOKEN",
+        rc = cli_secret_read("get", &g->security_token, "security token", "CLOUD_SDK_SECURITY_TOKEN",
                              NULL, 0, cli_field_max(HSSC_FIELD_X_SECURITY_TOKEN));
     }
     return rc;
@@ -419,7 +421,7 @@ static int fetch(const getopts *g, const char *url, const char *const *headers,
     transport_result res;
     int rc = transport_get(&t, &res);
     if (rc != HSSC_EXIT_OK) {
-        fprintf(stderr, "hsscodec: get: transport error: %s\n", res.error);
+        cli_say("get", "transport error: %s", res.error);
     } else {
         response_view v = {
             .status = res.status, .body = res.body, .body_len = res.body_len,

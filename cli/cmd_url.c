@@ -14,26 +14,26 @@ static const char url_help[] =
     "unless --show-secrets is given.\n\noptions:\n" REQOPTS_HELP
     "\nExit codes: 0 ok, 1 a parameter breaks the contract, 2 usage error.\n";
 
+static void url_help_print(FILE *f)
+{
+    fputs(url_help, f);
+}
+
 int cli_cmd_url(int argc, char **argv)
 {
     static const struct option longopts[] = {REQOPTS_LONG_OPTIONS, {NULL, 0, NULL, 0}};
     reqopts o;
     memset(&o, 0, sizeof(o));
     optind = 1;
-    opterr = 1;
     int opt;
     int rc = HSSC_EXIT_OK;
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        if (opt == OPT_HELP) {
-            fputs(url_help, stdout);
-            return HSSC_EXIT_OK;
-        }
+    while ((opt = getopt_long(argc, argv, CLI_SHORT_OPTIONS, longopts, NULL)) != -1) {
         int took = reqopts_take(&o, opt, optarg, "url");
         if (took < 0) {
             return -took;
         }
         if (took == 0) {
-            return cli_usage_error("url", "unknown option");
+            return cli_common_option("url", url_help_print, opt, argv);
         }
     }
     if (optind != argc) {
@@ -62,7 +62,7 @@ int cli_cmd_url(int argc, char **argv)
         cli_report("url", &err);
         rc = err.code == HSSC_E_MISSING ? HSSC_EXIT_USAGE : HSSC_EXIT_CONTRACT;
     } else if (out == NULL) {
-        fprintf(stderr, "hsscodec: url: out of memory\n");
+        cli_say("url", "out of memory");
         rc = HSSC_EXIT_TRANSPORT;
     } else {
         fwrite(out, 1, need, stdout);

@@ -23,15 +23,46 @@ static const subcommand subcommands[] = {
 static void usage(FILE *f)
 {
     fprintf(f, "usage: hsscodec <command> [options]\n"
-               "       hsscodec --help | --version\n\n"
+               "       hsscodec help <command>\n"
+               "       hsscodec -h | --help | -V | --version\n\n"
                "Strict client and validator for Huawei Cloud HSS v5 ShowImageUploadCommand\n"
                "(GET /v5/{project_id}/image/registries/image-upload-command).\n\ncommands:\n");
     for (size_t i = 0; i < N_SUBCOMMANDS; i++) {
         fprintf(f, "  %-15s %s\n", subcommands[i].name, subcommands[i].summary);
     }
-    fprintf(f, "\nRun 'hsscodec <command> --help' for a command's options.\n"
+    fprintf(f, "\nRun 'hsscodec help <command>' (or 'hsscodec <command> --help') for a command's\n"
+               "options; every command also takes -V/--version. The manual: man hsscodec.\n"
                "Exit codes: 0 ok, 1 input or response broke the contract, 2 usage error,\n"
                "3 transport error, 4 the API answered with an error status.\n");
+}
+
+static const subcommand *find(const char *name)
+{
+    for (size_t i = 0; i < N_SUBCOMMANDS; i++) {
+        if (strcmp(name, subcommands[i].name) == 0) {
+            return &subcommands[i];
+        }
+    }
+    return NULL;
+}
+
+/* "hsscodec help [COMMAND]": the overview, or COMMAND --help. */
+static int help(int argc, char **argv)
+{
+    if (argc == 2) {
+        usage(stdout);
+        return HSSC_EXIT_OK;
+    }
+    const subcommand *s = argc == 3 ? find(argv[2]) : NULL;
+    if (s == NULL) {
+        return argc == 3 ? cli_usage_error(NULL, "help: unknown command '%s'", argv[2])
+                         : cli_usage_error(NULL, "help takes one command");
+    }
+    char name[32];
+    char flag[] = "--help";
+    (void)snprintf(name, sizeof(name), "%s", s->name);
+    char *args[] = {name, flag, NULL};
+    return s->run(2, args);
 }
 
 int main(int argc, char **argv)
@@ -41,21 +72,25 @@ int main(int argc, char **argv)
         usage(stderr);
         return HSSC_EXIT_USAGE;
     }
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
-        strcmp(argv[1], "help") == 0) {
+    const char *a = argv[1];
+    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
         usage(stdout);
         return HSSC_EXIT_OK;
     }
-    if (strcmp(argv[1], "--version") == 0) {
-        printf("hsscodec %s (library %s)\n", HSSC_VERSION_STRING, hssc_version());
+    if (strcmp(a, "help") == 0) {
+        return help(argc, argv);
+    }
+    if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
+        cli_print_version();
         return HSSC_EXIT_OK;
     }
-    for (size_t i = 0; i < N_SUBCOMMANDS; i++) {
-        if (strcmp(argv[1], subcommands[i].name) == 0) {
-            return subcommands[i].run(argc - 1, argv + 1);
-        }
+    const subcommand *s = find(a);
+    if (s != NULL) {
+        return s->run(argc - 1, argv + 1);
     }
-    fprintf(stderr, "hsscodec: unknown command '%s'\n\n", argv[1]);
-    usage(stderr);
-    return HSSC_EXIT_USAGE;
+    if (a[0] == '-') {
+        /* Only the option's name: a mistyped "--pasword=..." is a secret. */
+        return cli_usage_error(NULL, "unknown option '%.*s'", (int)strcspn(a, "="), a);
+    }
+    return cli_usage_error(NULL, "unknown command '%s'", a);
 }

@@ -80,8 +80,7 @@ int reqopts_finish(reqopts *o, const char *sub, int need_password)
     for (size_t i = 0; i < N_FIELD_OPTS; i++) {
         hssc_field f = field_opts[i].field;
         if (o->field[f] == NULL && hssc_field_get(f)->required) {
-            fprintf(stderr, "hsscodec: %s: missing %s\n", sub, field_opts[i].flag);
-            return HSSC_EXIT_USAGE;
+            return cli_usage_error(sub, "missing %s", field_opts[i].flag);
         }
     }
     if (o->endpoint != NULL && o->region != NULL) {
@@ -95,7 +94,7 @@ int reqopts_finish(reqopts *o, const char *sub, int need_password)
                        o->region);
         o->endpoint = o->endpoint_buf;
     }
-    int rc = cli_secret_read(&o->password, "registry password", "HSS_REGISTRY_PASSWORD",
+    int rc = cli_secret_read(sub, &o->password, "registry password", "HSS_REGISTRY_PASSWORD",
                              o->password_file, o->password_stdin,
                              4 * cli_field_max(HSSC_FIELD_PASSWORD) /* UTF-8 */);
     if (rc != HSSC_EXIT_OK) {

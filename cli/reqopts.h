@@ -36,7 +36,6 @@ enum {
     OPT_REGION,
     OPT_ALLOW_HTTP,
     OPT_SHOW_SECRETS,
-    OPT_HELP,
     OPT_NEXT_ /* first value free for a subcommand's own options */
 };
 
@@ -53,7 +52,7 @@ enum {
     {"region", required_argument, NULL, OPT_REGION},                           \
     {"allow-http", no_argument, NULL, OPT_ALLOW_HTTP},                         \
     {"show-secrets", no_argument, NULL, OPT_SHOW_SECRETS},                     \
-    {"help", no_argument, NULL, OPT_HELP}
+    CLI_COMMON_LONG_OPTIONS
 
 #define REQOPTS_HELP                                                                     \
     "  --project-id ID              project id (or env HSS_PROJECT_ID)\n"                \
@@ -67,7 +66,8 @@ enum {
     "  --endpoint URL               https://host[:port] of the API\n"                  \
     "  --region REGION              endpoint https://hss.REGION.myhuaweicloud.com\n"   \
     "  --allow-http                 accept an http:// endpoint (loopback testing)\n"   \
-    "  --show-secrets               print secrets instead of ***\n"
+    "  --show-secrets               print secrets instead of ***\n"                   \
+    "  -h, --help                   this text; -V, --version: the version\n"
 
 /* Takes one option of the set; returns 1 if it was one, 0 if not, or
  * -HSSC_EXIT_USAGE for an option that must be refused. */

@@ -13,10 +13,33 @@ static int is_response_field(hssc_field f)
     return info != NULL && info->location == HSSC_LOC_RESPONSE;
 }
 
-int response_field_known(const char *name)
+int response_field_option(const char *sub, const char *name)
 {
     hssc_field f = hssc_field_lookup(name, strlen(name));
-    return f != HSSC_FIELD_NONE && is_response_field(f);
+    if (f != HSSC_FIELD_NONE && is_response_field(f)) {
+        return HSSC_EXIT_OK;
+    }
+    /* The names, from the field table: "a, b or c". */
+    char names[128];
+    size_t used = 0;
+    int left = 0;
+    for (hssc_field g = HSSC_FIELD_NONE; g < HSSC_FIELD_COUNT_; g++) {
+        left += is_response_field(g);
+    }
+    names[0] = '\0';
+    for (hssc_field g = HSSC_FIELD_NONE; g < HSSC_FIELD_COUNT_; g++) {
+        if (!is_response_field(g)) {
+            continue;
+        }
+        left--;
+        int n = snprintf(names + used, sizeof(names) - used, "%s%s", hssc_field_get(g)->name,
+                         left > 1 ? ", " : (left == 1 ? " or " : ""));
+        if (n < 0 || (size_t)n >= sizeof(names) - used) {
+            break;
+        }
+        used += (size_t)n;
+    }
+    return cli_usage_error(sub, "--field takes %s", names);
 }
 
 void response_write_json(FILE *out, const char *lead, const hssc_response *resp,

@@ -25,8 +25,9 @@ typedef struct response_view {
 /* Validates and prints; returns the exit code of the contract. */
 int response_print(const char *sub, const response_view *v);
 
-/* 1 if name is a response field that --field may name. */
-int response_field_known(const char *name);
+/* HSSC_EXIT_OK if name is a field of the 200 body, which --field may name;
+ * else a usage error that lists them (from the field table). */
+int response_field_option(const char *sub, const char *name);
 
 /*
  * Writes a decoded body as one JSON object on one line to out: lead (e.g.

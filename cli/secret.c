@@ -60,8 +60,8 @@ static size_t chomp(const char *p, size_t n)
     return n;
 }
 
-int cli_secret_read(cli_secret *out, const char *what, const char *env, const char *file,
-                    int from_stdin, size_t max)
+int cli_secret_read(const char *sub, cli_secret *out, const char *what, const char *env,
+                    const char *file, int from_stdin, size_t max)
 {
     out->ptr = NULL;
     out->len = 0;
@@ -74,9 +74,8 @@ int cli_secret_read(cli_secret *out, const char *what, const char *env, const ch
             if (env != NULL) {
                 cli_env_scrub(env);
             }
-            fprintf(stderr, "hsscodec: give the %s once: a file or standard input, not both\n",
-                    what);
-            return HSSC_EXIT_USAGE;
+            return cli_usage_error(sub, "give the %s once: a file or standard input, not both",
+                                   what);
         }
         ev = NULL;
     }
@@ -99,7 +98,7 @@ int cli_secret_read(cli_secret *out, const char *what, const char *env, const ch
     }
     char *data = NULL;
     size_t len = 0;
-    int rc = cli_read_all(from_stdin ? "-" : file, max + 2, &data, &len);
+    int rc = cli_read_all(sub, from_stdin ? "-" : file, max + 2, &data, &len);
     if (rc != HSSC_EXIT_OK) {
         return rc == HSSC_EXIT_CONTRACT ? HSSC_EXIT_USAGE : rc;
     }

@@ -2,6 +2,7 @@
  * safely. */
 #define _DEFAULT_SOURCE /* explicit_bzero, O_CLOEXEC */
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,10 +10,64 @@
 
 #include "cli.h"
 
-int cli_usage_error(const char *sub, const char *msg)
+static void vsay(const char *sub, const char *fmt, va_list ap, int hint)
 {
-    fprintf(stderr, "hsscodec: %s: %s (see 'hsscodec %s --help')\n", sub, msg, sub);
+    fputs("hsscodec: ", stderr);
+    if (sub != NULL) {
+        fprintf(stderr, "%s: ", sub);
+    }
+    vfprintf(stderr, fmt, ap);
+    if (hint) {
+        fprintf(stderr, " (see 'hsscodec %s%s--help')", sub != NULL ? sub : "",
+                sub != NULL ? " " : "");
+    }
+    fputc('\n', stderr);
+}
+
+void cli_say(const char *sub, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsay(sub, fmt, ap, 0);
+    va_end(ap);
+}
+
+int cli_usage_error(const char *sub, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsay(sub, fmt, ap, 1);
+    va_end(ap);
     return HSSC_EXIT_USAGE;
+}
+
+void cli_print_version(void)
+{
+    printf("hsscodec %s (library %s)\n", HSSC_VERSION_STRING, hssc_version());
+}
+
+int cli_common_option(const char *sub, void (*help)(FILE *), int opt, char **argv)
+{
+    if (opt == 'h') {
+        help(stdout);
+        return HSSC_EXIT_OK;
+    }
+    if (opt == 'V') {
+        cli_print_version();
+        return HSSC_EXIT_OK;
+    }
+    /* A short option getopt did not know is in optopt; a long one (known
+     * but missing its value, or unknown) is the word just consumed, of
+     * which only the name up to '=' is said. */
+    if (opt == '?' && optopt > 0 && optopt < 128) {
+        return cli_usage_error(sub, "unknown option '-%c'", optopt);
+    }
+    const char *word = optind > 0 ? argv[optind - 1] : "";
+    int name_len = (int)strcspn(word, "=");
+    if (opt == ':') {
+        return cli_usage_error(sub, "option '%.*s' needs a value", name_len, word);
+    }
+    return cli_usage_error(sub, "unknown option '%.*s'", name_len, word);
 }
 
 int cli_parse_number(const char *s, unsigned long max, unsigned long *out)
@@ -40,10 +95,10 @@ void cli_report(const char *sub, const hssc_error *err)
 {
     char line[256];
     (void)hssc_error_format(err, line, sizeof(line));
-    fprintf(stderr, "hsscodec: %s: %s\n", sub, line);
+    cli_say(sub, "%s", line);
 }
 
-int cli_read_all(const char *path, size_t max, char **data, size_t *len)
+int cli_read_all(const char *sub, const char *path, size_t max, char **data, size_t *len)
 {
     *data = NULL;
     *len = 0;
@@ -52,7 +107,7 @@ int cli_read_all(const char *path, size_t max, char **data, size_t *len)
     int is_stdin = strcmp(path, "-") == 0;
     int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        fprintf(stderr, "hsscodec: cannot open %s: %s\n", path, strerror(errno));
+        cli_say(sub, "cannot open %s: %s", path, strerror(errno));
         return HSSC_EXIT_USAGE;
     }
     /* One byte more than max tells "too large" from "exactly max". */
@@ -63,7 +118,7 @@ int cli_read_all(const char *path, size_t max, char **data, size_t *len)
     while (buf != NULL) {
         if (n == cap) {
             if (cap > max) {
-                fprintf(stderr, "hsscodec: %s is larger than %zu bytes\n", path, max);
+                cli_say(sub, "%s is larger than %zu bytes", path, max);
                 rc = HSSC_EXIT_CONTRACT;
                 break;
             }
@@ -83,7 +138,7 @@ int cli_read_all(const char *path, size_t max, char **data, size_t *len)
             continue;
         }
         if (got < 0) {
-            fprintf(stderr, "hsscodec: cannot read %s: %s\n", path, strerror(errno));
+            cli_say(sub, "cannot read %s: %s", path, strerror(errno));
             rc = HSSC_EXIT_USAGE;
             break;
         }
@@ -96,7 +151,7 @@ int cli_read_all(const char *path, size_t max, char **data, size_t *len)
         close(fd);
     }
     if (buf == NULL) {
-        fprintf(stderr, "hsscodec: out of memory reading %s\n", path);
+        cli_say(sub, "out of memory reading %s", path);
         return HSSC_EXIT_TRANSPORT;
     }
     if (rc != HSSC_EXIT_OK) {

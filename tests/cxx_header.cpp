@@ -19,12 +19,17 @@ static int fail(const char *what)
 
 int main()
 {
-    hssc_request req = {};
-    req.project_id = hssc_str{"p", 1};
-    req.registry_addr = hssc_str{"hub.docker.com", 14};
-    req.namespace_ = hssc_str{"test", 4};
-    req.username = hssc_str{"xxx", 3};
-    req.password = hssc_str{"xxxxxx", 6};
+    // HSSC_STR as an initializer and in a functional cast, and the C-string
+    // helper: the public header's literal helpers work in C++11 too.
+    hssc_request req = {HSSC_STR("p"), HSSC_STR("hub.docker.com"), {}, {}, {}, {}};
+    req.namespace_ = hssc_str HSSC_STR("test");
+    req.username = hssc_str_from_cstr("xxx");
+    const hssc_str pw = HSSC_STR("xxxxxx");
+    req.password = pw;
+    if (req.registry_addr.len != 14 || req.username.len != 3 ||
+        hssc_str_from_cstr(nullptr).ptr != nullptr || hssc_str_from_cstr(nullptr).len != 0) {
+        return fail("HSSC_STR / hssc_str_from_cstr");
+    }
     char out[HSSC_REQUEST_ENCODED_MAX];
     size_t n = 0;
     hssc_error err = {HSSC_OK, HSSC_FIELD_NONE, 0};

@@ -1131,11 +1131,62 @@ START_TEST(roundtrip_random)
 }
 END_TEST
 
+/* HSSC_STR and hssc_str_from_cstr (public header): the spec's example
+ * built with them encodes to the same target; NULL is "absent", "" is an
+ * empty value (rejected by the field's minimum), an embedded NUL counts. */
+START_TEST(str_helpers)
+{
+    hssc_request r = {
+        .project_id = HSSC_STR(PID),
+        .registry_addr = HSSC_STR("hub.docker.com"),
+        .namespace_ = HSSC_STR("test"),
+        .username = HSSC_STR("xxx"),
+        .password = HSSC_STR("xxxxxx"),
+        .enterprise_project_id = HSSC_STR("all_granted_eps"),
+    };
+    char out[512];
+    size_t n = 0;
+    hssc_error e = {HSSC_OK, HSSC_FIELD_NONE, 0};
+    ck_assert_int_eq(hssc_request_encode(&r, 0, out, sizeof(out), &n, &e), HSSC_OK);
+    ck_assert_str_eq(out, spec_target);
+
+    const char *pw = "xxxxxx";
+    r.password = hssc_str_from_cstr(pw);
+    ck_assert_ptr_eq(r.password.ptr, pw);
+    ck_assert_uint_eq(r.password.len, 6);
+    r.username = (hssc_str)HSSC_STR("xxx");
+    ck_assert_int_eq(hssc_request_encode(&r, 0, out, sizeof(out), &n, &e), HSSC_OK);
+    ck_assert_str_eq(out, spec_target);
+
+    r.enterprise_project_id = hssc_str_from_cstr(NULL);
+    ck_assert_ptr_null(r.enterprise_project_id.ptr);
+    ck_assert_uint_eq(r.enterprise_project_id.len, 0);
+    ck_assert_int_eq(hssc_request_encode(&r, 0, out, sizeof(out), &n, &e), HSSC_OK);
+    ck_assert_str_eq(out, PATH_OF(PID) "?namespace=test&password=xxxxxx"
+                                       "&registry_addr=hub.docker.com&username=xxx");
+
+    r.namespace_ = hssc_str_from_cstr("");
+    ck_assert_ptr_nonnull(r.namespace_.ptr);
+    ck_assert_uint_eq(r.namespace_.len, 0);
+    ck_assert_int_eq(hssc_request_validate(&r, &e), HSSC_E_TOO_SHORT);
+    ck_assert_int_eq(e.field, HSSC_FIELD_NAMESPACE);
+
+    hssc_str nul = HSSC_STR("a\0b");
+    ck_assert_uint_eq(nul.len, 3);
+    ck_assert_uint_eq(hssc_str_from_cstr(nul.ptr).len, 1);
+    r.namespace_ = nul;
+    ck_assert_int_eq(hssc_request_validate(&r, &e), HSSC_E_CONTROL);
+    ck_assert_int_eq(e.field, HSSC_FIELD_NAMESPACE);
+    ck_assert_uint_eq(e.offset, 1);
+}
+END_TEST
+
 static Suite *request_suite(void)
 {
     Suite *s = suite_create("request");
     TCase *tc = tcase_create("encode");
     tcase_add_test(tc, encode_spec_example);
+    tcase_add_test(tc, str_helpers);
     tcase_add_test(tc, encode_escapes);
     tcase_add_test(tc, encode_buffer_too_small);
     tcase_add_test(tc, encode_arguments);

@@ -4,6 +4,7 @@ secret handed to it ever shows up in stdout or stderr.
 
 usage: test_cli.py PATH/TO/hsscodec
 """
+import json
 import os
 import subprocess
 import sys
@@ -307,6 +308,130 @@ class Main(Base):
     def test_unknown_command(self):
         self.assertEqual(run(["frobnicate"])[0], 2)
         self.assertEqual(run([])[0], 2)
+
+
+SUBCOMMANDS = ("url", "get", "check-request", "check-response")
+
+
+class Conventions(Base):
+    """What users of curl and jq expect (issue 15): the help and version forms
+    everywhere, one message prefix, one hint, check-response --field."""
+
+    def assertOneMessage(self, err, sub, hint=True):
+        """err is one line "hsscodec: SUB: ..." with at most one hint, which a
+        usage error has."""
+        lines = err.splitlines()
+        self.assertEqual(len(lines), 1, err)
+        self.assertTrue(lines[0].startswith("hsscodec: " + (sub + ": " if sub else "")), err)
+        want = "(see 'hsscodec %s--help')" % (sub + " " if sub else "")
+        self.assertEqual(err.count("--help"), 1 if hint else 0, err)
+        if hint:
+            self.assertTrue(lines[0].endswith(want), err)
+
+    def test_help_forms(self):
+        rc, top, err = run(["--help"])
+        self.assertEqual((rc, err), (0, ""))
+        self.assertTrue(top.startswith("usage: hsscodec <command>"))
+        for args in (["-h"], ["help"]):
+            self.assertEqual(run(args), (0, top, ""), args)
+        for sub in SUBCOMMANDS:
+            rc, out, err = run([sub, "--help"])
+            self.assertEqual((rc, err), (0, ""), sub)
+            self.assertTrue(out.startswith("usage: hsscodec " + sub), out)
+            self.assertIn("-V, --version", out)
+            for args in ([sub, "-h"], ["help", sub]):
+                self.assertEqual(run(args), (0, out, ""), args)
+
+    def test_help_of_an_unknown_command(self):
+        rc, out, err = run(["help", "frobnicate"])
+        self.assertEqual((rc, out), (2, ""))
+        self.assertEqual(err, "hsscodec: help: unknown command 'frobnicate' "
+                              "(see 'hsscodec --help')\n")
+
+    def test_version_forms(self):
+        rc, version, err = run(["--version"])
+        self.assertEqual((rc, err), (0, ""))
+        self.assertRegex(version, r"^hsscodec \d+\.\d+\.\d+ \(library \d+\.\d+\.\d+\)\n$")
+        self.assertEqual(run(["-V"]), (0, version, ""))
+        for sub in SUBCOMMANDS:
+            for flag in ("-V", "--version"):
+                self.assertEqual(run([sub, flag]), (0, version, ""), (sub, flag))
+
+    def test_usage_errors_are_one_line_with_one_hint(self):
+        cases = [
+            (["url", "-x"] + BASE, "url", "unknown option '-x'"),
+            (["url", "--project-id"], "url", "option '--project-id' needs a value"),
+            (["url", "--registry-adr", "h"] + BASE, "url", "unknown option '--registry-adr'"),
+            (["url"] + BASE, "url", "no registry password"),
+            (["url", "--username", "u", "--namespace", "n"], "url", "missing --project-id"),
+            (["url", "extra"] + BASE, "url", "unexpected argument"),
+            (["get", "--region", "x"], "get", "missing --project-id"),
+            (["get", "--timeout", "0"], "get", "timeouts"),
+            (["get", "--field", "nope"], "get", "--field takes image_command, "
+                                                "images_download_url or swr_image_pull_command"),
+            (["check-request"], "check-request", "exactly one TARGET"),
+            (["check-request", "--headers"], "check-request", "option '--headers' needs a value"),
+            (["check-response"], "check-response", "exactly one FILE"),
+            (["check-response", "--bogus", "-"], "check-response", "unknown option '--bogus'"),
+            (["check-response", "--status", "abc", "-"], "check-response", "--status"),
+            (["check-response", "--field", "nope", "-"], "check-response", "--field takes"),
+            (["frobnicate"], None, "unknown command 'frobnicate'"),
+            (["--frobnicate"], None, "unknown option '--frobnicate'"),
+            ([], None, None),
+        ]
+        for args, sub, text in cases:
+            rc, out, err = run(args, stdin=b"")
+            self.assertEqual(rc, 2, (args, err))
+            if args:
+                self.assertEqual(out, "", args)
+                self.assertOneMessage(err, sub)
+                self.assertIn(text, err)
+
+    def test_a_mistyped_option_does_not_echo_its_value(self):
+        # getopt itself would print "unrecognized option '--pasword=SECRET'".
+        for args, sub, name in ((["url", "--pasword=" + PASSWORD] + BASE, "url", "--pasword"),
+                                (["--pasword=" + PASSWORD], None, "--pasword"),
+                                (["check-response", "--bogus=" + PASSWORD, "-"], "check-response",
+                                 "--bogus"),
+                                # an abbreviation of --status: its value is not echoed either
+                                (["check-response", "--stat=" + PASSWORD, "-"], "check-response",
+                                 "--status")):
+            rc, out, err = run(args)
+            self.assertEqual(rc, 2, args)
+            self.assertOneMessage(err, sub)
+            self.assertIn(name, err)
+            self.assertNoSecret(out, err)
+
+    def test_file_errors_carry_the_prefix(self):
+        missing = os.path.join(tempfile.gettempdir(), "hsscodec-no-such-file")
+        for args, sub in ((["check-response", missing], "check-response"),
+                          (["check-request", "--headers", missing, TARGET], "check-request"),
+                          (["url", "--password-file", missing] + BASE, "url")):
+            rc, out, err = run(args)
+            self.assertEqual(rc, 2, args)
+            self.assertOneMessage(err, sub, hint=False)
+            self.assertIn("cannot open " + missing, err)
+        rc, out, err = run(["url", "--password-file", missing, "--password-stdin"] + BASE)
+        self.assertEqual(rc, 2)
+        self.assertOneMessage(err, "url")
+
+    def test_check_response_field(self):
+        body = json.loads(SPEC_BODY)
+        for name, value in body.items():
+            for args in (["--field", name], ["--field=" + name]):
+                rc, out, err = run(["check-response"] + args + ["-"], stdin=SPEC_BODY)
+                self.assertEqual((rc, out, err), (0, value + "\n", ""), args)
+        # The same answer as get --field: the field raw, on one line; a body
+        # that breaks the contract is still refused; an error body is printed
+        # whole, as get prints one.
+        bad = SPEC_BODY.replace(b"https://xxx.zip", b"ftp://xxx.zip")
+        rc, out, err = run(["check-response", "--field", "image_command", "-"], stdin=bad)
+        self.assertEqual((rc, out), (1, ""))
+        self.assertOneMessage(err, "check-response", hint=False)
+        rc, out, err = run(["check-response", "--status", "401", "--field", "image_command", "-"],
+                           stdin=b'{"error_code": "APIG.0301", "error_msg": "m"}')
+        self.assertEqual(rc, 4)
+        self.assertEqual(json.loads(out)["error_code"], "APIG.0301")
 
 
 if __name__ == "__main__":

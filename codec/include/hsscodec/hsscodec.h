@@ -298,6 +298,39 @@ typedef struct hssc_str {
     size_t len;
 } hssc_str;
 
+/*
+ * HSSC_STR("literal"): an hssc_str for a string literal, its length counted
+ * by the compiler ({"hub.docker.com", 14}); an embedded "\0" counts, the
+ * terminating NUL does not. Anything but a string literal fails to compile.
+ * It is a brace initializer, so it goes where an initializer goes, in C and
+ * in C++ alike:
+ *     hssc_str ns = HSSC_STR("test");
+ *     hssc_request req = {.namespace_ = HSSC_STR("test"), ...};   (C)
+ * For an assignment, C writes a compound literal and C++ a functional cast:
+ *     req.namespace_ = (hssc_str)HSSC_STR("test");                (C)
+ *     req.namespace_ = hssc_str HSSC_STR("test");                 (C++)
+ */
+#define HSSC_STR(lit) {"" lit "", sizeof("" lit "") - 1u}
+
+/*
+ * A NUL-terminated C string as an hssc_str, its length up to the first NUL.
+ * NULL gives {NULL, 0}, i.e. "absent" (an optional field not sent); "" gives
+ * an empty string. The span points into s: keep s alive while it is used.
+ */
+static inline hssc_str hssc_str_from_cstr(const char *s)
+{
+    hssc_str v;
+    size_t n = 0;
+    if (s != NULL) {
+        while (s[n] != '\0') {
+            n++;
+        }
+    }
+    v.ptr = s;
+    v.len = n;
+    return v;
+}
+
 /* The request's parameters. Named after the wire names, except
  * namespace_ (a C++ keyword without the underscore). */
 typedef struct hssc_request {
