@@ -176,14 +176,8 @@ def error_messages(value):
 # Where the codec is stricter than DESIGN.md itself: not exceptions of the
 # contract, but open deviations, listed so that the test names them.
 CODEC_DEVIATIONS = {
-    "error_msg_control": (
-        lambda p, mode: (mode == "error" and p.ok and any(
-            is_control(c) for m in error_messages(p.value) for c in m)) or (
-            mode == "field-12" and p.ok and any(is_control(c) for c in p.value)),
-        {"HSSC_E_CONTROL"},
-        "DESIGN.md accepts control characters in an error body's error_msg (the gateway's "
-        "prose); the codec's field table still refuses them (docs/response.md, 'Not "
-        "tolerated'): a field-table decision left open"),
+    # (none: the codec accepts control characters in error_msg, the gateway's
+    # prose, since HSSC_RULE_PROSE; docs/response.md)
 }
 
 
