@@ -800,7 +800,27 @@ START_TEST(no_malloc)
     hssc_code rc2 = hssc_response_encode(&r, out, sizeof(out), &n, &e);
     hssc_code rc3 = hssc_response_decode(S("[1,{\"a\":tru"), 0, HSSC_BODY_MAX_DEFAULT, ws,
                                          sizeof(ws), &r, &e);
+    /* Every finding: the caller's buffer and workspace, nothing else. */
+    hssc_finding items[8];
+    hssc_findings fs = {items, 8, 0, 0};
+    hssc_code rc4 = hssc_response_decode_all(S("{\"image_command\":1,\"x\":2,\"y\":tru"), 0,
+                                             HSSC_BODY_MAX_DEFAULT, ws, sizeof(ws), &r, &fs, &e);
+    hssc_api_error ae;
+    hssc_findings fs2 = {items, 8, 0, 0};
+    hssc_code rc5 = hssc_api_error_decode_all(S("{\"error_code\":\"HSS.1\",\"error_msg\":\"\"}"),
+                                              0, HSSC_BODY_MAX_DEFAULT, ws, sizeof(ws), &ae, &fs2, &e);
+    static const char t[] = "/v5/p/image/registries/image-upload-command?namespace=&x=1&password=pw";
+    char scratch[sizeof(t)];
+    hssc_request req;
+    hssc_findings fs3 = {items, 8, 0, 0};
+    hssc_code rc6 = hssc_request_decode_all(t, sizeof(t) - 1, 0, scratch, sizeof(scratch), &req,
+                                            &fs3, &e);
     counting = 0;
+    ck_assert_int_eq(rc4, HSSC_E_JSON_TYPE);
+    ck_assert_uint_eq(fs.count, 4); /* type, two unknown keys, syntax */
+    ck_assert_int_eq(rc5, HSSC_OK);
+    ck_assert_int_eq(rc6, HSSC_E_UNKNOWN);
+    ck_assert_uint_eq(fs3.count, 4);
     ck_assert_int_eq(rc1, HSSC_OK);
     ck_assert_int_eq(rc2, HSSC_OK);
     ck_assert_int_eq(rc3, HSSC_E_JSON_SYNTAX);
