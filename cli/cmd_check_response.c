@@ -1,224 +1,314 @@
 /*
- * hsscodec check-response [--status N] [--allow-unknown] [--max-body BYTES] FILE|-
- *
- * Validates a captured response body. Status 200 (the default): the body
- * must be the API's 200 body; its fields are printed as one JSON object.
- * Status >= 400: the body must be an error body; status, code, message and
- * request id are printed and the exit code is 4 (the API answered with an
- * error; also when the error body is not JSON at all). Error bodies are
- * always read with HSSC_ALLOW_UNKNOWN, because the gateway's carry extra
- * keys (docs/response.md).
+ * hsscodec check-response: validate captured responses, many inputs at
+ * once, every finding of each (hssc_response_decode_all,
+ * hssc_api_error_decode_all), as one report (report.h). An input is a body,
+ * or a raw HTTP response message whose status line and Content-Type say
+ * what the body must be. A valid error body (status >= 400) keeps the
+ * contract: it is reported as an api_error finding, not a violation. Error
+ * bodies are always read with HSSC_ALLOW_UNKNOWN, because the gateway's
+ * carry extra keys (docs/response.md).
  */
-#include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "check_input.h"
 #include "cli.h"
+#include "report.h"
 
 static const char *const SUB = "check-response";
 
-/* A body larger than this is not a response of this API whatever the
- * caller asks for; it also keeps the workspace a sane size. */
-#define MAX_BODY_LIMIT (64u * 1024u * 1024u)
+static const char check_response_help[] =
+    "usage: hsscodec check-response [--format text|jsonl] [--status N] [--allow-unknown]\n"
+    "                               [--max-body BYTES] INPUT...\n"
+    "\n"
+    "Validates captured responses (each INPUT a FILE, or - for standard input) and\n"
+    "reports every finding. An input that starts with 'HTTP/' is a raw HTTP\n"
+    "response message (status line, headers, an empty line, the body): the status\n"
+    "and Content-Type come from it. Any other input is a body, of status 200 unless\n"
+    "--status says otherwise. A body that is not JSON is told apart: a UTF-8 byte\n"
+    "order mark, gzip data, an HTTP status line (a whole message given with\n"
+    "--status), an HTML page.\n"
+    "\n"
+    "  --format text|jsonl  text (default): one line per finding,\n"
+    "                     'INPUT: response: field: reason at byte N', N the byte\n"
+    "                     offset in the body; then a summary line. jsonl: one JSON\n"
+    "                     object per finding and a summary (docs/report.schema.json)\n"
+    "  --status N         the status of every INPUT, each then read as a body\n"
+    "                     (N >= 400: an error body)\n"
+    "  --allow-unknown    skip keys the 200 body does not define (error bodies\n"
+    "                     always allow them)\n"
+    "  --max-body BYTES   size cap of a body (default 65536)\n"
+    "  --help             this text\n"
+    "\n"
+    "Exit: 0 every response keeps the contract (a valid error body is an\n"
+    "'api_error' finding, not a violation); 1 one breaks it; 2 usage error or an\n"
+    "input that cannot be read.\n";
 
-static void usage(FILE *f)
-{
-    fputs("usage: hsscodec check-response [--status N] [--allow-unknown] [--max-body BYTES] FILE|-\n"
-          "\n"
-          "Validates a captured response body (FILE, or - for standard input).\n"
-          "\n"
-          "  --status N         HTTP status of the response (default 200); for N >= 400\n"
-          "                     the body is read as an error body\n"
-          "  --allow-unknown    skip keys the 200 body does not define (error bodies\n"
-          "                     always allow them)\n"
-          "  --max-body BYTES   size cap of the body (default 65536)\n"
-          "  --help             this text\n"
-          "\n"
-          "Output: the validated fields as one JSON object on standard output.\n"
-          "Exit: 0 valid; 1 the body breaks the contract (field, rule and byte offset on\n"
-          "standard error); 2 usage error; 4 an error body (status >= 400) that is\n"
-          "valid, or not JSON at all (an HTML page from a proxy).\n",
-          f);
-}
+/* Largest --max-body: a body larger than this is not an answer of this API. */
+#define MAX_BODY_LIMIT (64ul * 1024ul * 1024ul)
+/* Room for a message's status line and headers beyond the body cap. */
+#define HEADERS_MAX (1024ul * 1024ul)
 
-/* Parses a decimal number without sign or blanks into 0..max. */
-static int parse_number(const char *s, unsigned long long max, unsigned long long *out)
+typedef struct checker {
+    report *rep;
+    unsigned flags;
+    size_t max_body;
+    int status;        /* --status, or 0: from the message, else 200 */
+    void *ws;
+    size_t ws_len;
+    hssc_finding *items;
+    size_t cap;
+} checker;
+
+static int parse_status(const char *s, int *out)
 {
-    if (s == NULL || s[0] < '0' || s[0] > '9') {
+    if (strlen(s) != 3 || s[0] < '1' || s[0] > '5' || s[1] < '0' || s[1] > '9' || s[2] < '0' ||
+        s[2] > '9') {
         return 0;
     }
-    errno = 0;
-    char *end = NULL;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno != 0 || end == NULL || *end != '\0' || v > max) {
+    *out = (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
+    return 1;
+}
+
+static int parse_size(const char *s, unsigned long max, unsigned long *out)
+{
+    if (s[0] < '0' || s[0] > '9') {
         return 0;
+    }
+    unsigned long v = 0;
+    for (const char *p = s; *p != '\0'; p++) {
+        if (*p < '0' || *p > '9' || v > (max - (unsigned long)(*p - '0')) / 10) {
+            return 0;
+        }
+        v = v * 10 + (unsigned long)(*p - '0');
     }
     *out = v;
     return 1;
 }
 
-/* "--name VALUE" or "--name=VALUE": returns the value (advancing *i for
- * the first form), or NULL when argv[*i] is not this option. *missing is
- * set when the option has no value. */
-static const char *option_value(int argc, char **argv, int *i, const char *name, int *missing)
+/* Is a Content-Type value application/json (parameters allowed)? */
+static int is_json_type(hssc_str v)
 {
-    size_t n = strlen(name);
-    const char *a = argv[*i];
-    if (strncmp(a, name, n) != 0) {
-        return NULL;
+    static const char want[] = "application/json";
+    size_t n = sizeof(want) - 1;
+    if (v.len < n || strncasecmp(v.ptr, want, n) != 0) {
+        return 0;
     }
-    if (a[n] == '=') {
-        return a + n + 1;
+    size_t i = n;
+    while (i < v.len && (v.ptr[i] == ' ' || v.ptr[i] == '\t')) {
+        i++;
     }
-    if (a[n] != '\0') {
-        return NULL;
-    }
-    if (*i + 1 >= argc) {
-        *missing = 1;
-        return NULL;
-    }
-    *i += 1;
-    return argv[*i];
+    return i == v.len || v.ptr[i] == ';';
 }
 
-static void print_str_member(FILE *f, const char *name, hssc_str s, int first)
+static void violation(checker *k, const report_finding *base, hssc_code code, size_t offset)
 {
-    fprintf(f, "%s\"%s\":", first ? "" : ",", name);
-    if (s.ptr == NULL) {
-        fputs("null", f);
+    report_finding rf = *base;
+    rf.error = (hssc_error){code, HSSC_FIELD_BODY, offset};
+    report_finding_print(k->rep, &rf);
+}
+
+/* The body's findings; returns 1 when it has none (for status >= 400,
+ * *api_code then holds the error code). */
+static int check_body(checker *k, const report_finding *base, int status, const char *b,
+                      size_t len, hssc_str *api_code)
+{
+    hssc_findings fs = {k->items, k->cap, 0, 0};
+    hssc_error err;
+    hssc_code rc;
+    if (status >= 400) {
+        hssc_api_error e;
+        rc = hssc_api_error_decode_all(b, len, HSSC_ALLOW_UNKNOWN, k->max_body, k->ws, k->ws_len,
+                                       &e, &fs, &err);
+        *api_code = e.error_code;
     } else {
-        cli_write_json_string(f, s.ptr, s.len);
+        hssc_response r;
+        rc = hssc_response_decode_all(b, len, k->flags, k->max_body, k->ws, k->ws_len, &r, &fs,
+                                      &err);
     }
+    if (rc == HSSC_OK) {
+        return 1;
+    }
+    size_t at = 0;
+    hssc_code what = in_sniff_body(b, len, &at);
+    if (fs.count == 1 && fs.items[0].code == HSSC_E_NOT_JSON && what != HSSC_OK) {
+        violation(k, base, what, at);
+        return 0;
+    }
+    in_report_findings(k->rep, base, &fs, b, 0);
+    return 0;
 }
 
-static int check_ok(const char *body, size_t len, unsigned flags, size_t max_body)
+/* One input: a body, or a response message. Returns 1 when it keeps the
+ * contract. */
+static int check_input(checker *k, const char *name, const char *d, size_t len)
 {
-    size_t ws_len = HSSC_RESPONSE_WORKSPACE_LEN(max_body);
-    void *ws = malloc(ws_len);
-    if (ws == NULL) {
-        fprintf(stderr, "hsscodec: %s: out of memory\n", SUB);
-        return HSSC_EXIT_TRANSPORT;
+    report_finding base;
+    memset(&base, 0, sizeof(base));
+    base.input = name;
+    base.entry = -1;
+    base.side = HSSC_SIDE_RESPONSE;
+    base.kind = HSSC_FINDING_VIOLATION;
+    int status = k->status != 0 ? k->status : 200;
+    const char *body = d;
+    size_t body_len = len;
+    if (k->status == 0 && in_starts_with_status_line(d, len)) {
+        in_response m;
+        size_t at = 0;
+        if (in_response_parse(d, len, &m, &at) != HSSC_OK) {
+            violation(k, &base, HSSC_E_HTTP_MESSAGE, at);
+            return 0;
+        }
+        status = m.status;
+        body = m.body;
+        body_len = m.body_len;
+        base.status = status;
+        hssc_str ct;
+        long long line = 0;
+        if (status == 200 && (!in_header_find(m.headers, m.headers_len, "Content-Type", &ct, &line) ||
+                              !is_json_type(ct))) {
+            violation(k, &base, HSSC_E_CONTENT_TYPE, 0);
+            (void)check_body(k, &base, status, body, body_len, &ct); /* its findings too */
+            return 0;
+        }
     }
-    hssc_response r;
-    hssc_error err;
-    if (hssc_response_decode(body, len, flags, max_body, ws, ws_len, &r, &err) != HSSC_OK) {
-        cli_report(SUB, &err);
-        free(ws);
-        return HSSC_EXIT_CONTRACT;
+    if (status != 200 && status < 400) {
+        violation(k, &base, HSSC_E_STATUS, 0);
+        return 0;
     }
-    fputs("{", stdout);
-    print_str_member(stdout, "image_command", r.image_command, 1);
-    print_str_member(stdout, "images_download_url", r.images_download_url, 0);
-    print_str_member(stdout, "swr_image_pull_command", r.swr_image_pull_command, 0);
-    fputs("}\n", stdout);
-    free(ws);
+    hssc_str api_code = {NULL, 0};
+    if (!check_body(k, &base, status, body, body_len, &api_code)) {
+        return 0;
+    }
+    if (status >= 400) {
+        report_finding rf = base;
+        rf.kind = HSSC_FINDING_API_ERROR;
+        rf.status = status;
+        rf.api_code = api_code;
+        report_finding_print(k->rep, &rf);
+        k->rep->sum.api_errors++;
+    }
+    return 1;
+}
+
+static int run(checker *k, const char *name, const char *d, size_t len)
+{
+    /* Every token a finding can point at takes two bytes or more. */
+    size_t need = len / 2 + 32;
+    if (need > k->cap) {
+        hssc_finding *n = realloc(k->items, need * sizeof(*n));
+        if (n == NULL) {
+            return HSSC_EXIT_TRANSPORT;
+        }
+        k->items = n;
+        k->cap = need;
+    }
+    report *r = k->rep;
+    r->inputs++;
+    r->sum.entries++;
+    r->sum.matching++;
+    if (check_input(k, name, d, len)) {
+        r->sum.valid++;
+    } else {
+        r->sum.violating++;
+    }
     return HSSC_EXIT_OK;
-}
-
-static int check_error(const char *body, size_t len, unsigned long long status, size_t max_body)
-{
-    size_t ws_len = HSSC_API_ERROR_WORKSPACE_LEN(max_body);
-    void *ws = malloc(ws_len);
-    if (ws == NULL) {
-        fprintf(stderr, "hsscodec: %s: out of memory\n", SUB);
-        return HSSC_EXIT_TRANSPORT;
-    }
-    hssc_api_error r;
-    hssc_error err;
-    hssc_code c = hssc_api_error_decode(body, len, HSSC_ALLOW_UNKNOWN, max_body, ws, ws_len, &r,
-                                        &err);
-    if (c == HSSC_E_NOT_JSON) {
-        /* An HTML page from a proxy is still the server's error answer: the
-         * exit code says so, as `get` does (docs/response.md). */
-        fprintf(stderr, "hsscodec: %s: HTTP status %llu: the error body is not JSON (%zu bytes)\n",
-                SUB, status, len);
-        free(ws);
-        return HSSC_EXIT_API;
-    }
-    if (c != HSSC_OK) {
-        /* Say which status it was: "502 with an HTML page" is the answer a
-         * person needs, not just "not JSON". */
-        fprintf(stderr, "hsscodec: %s: HTTP status %llu, and the error body breaks the contract:\n",
-                SUB, status);
-        cli_report(SUB, &err);
-        free(ws);
-        return HSSC_EXIT_CONTRACT;
-    }
-    fprintf(stdout, "{\"status\":%llu,", status);
-    print_str_member(stdout, "error_code", r.error_code, 1);
-    print_str_member(stdout, "error_msg", r.error_msg, 0);
-    print_str_member(stdout, "request_id", r.request_id, 0);
-    fputs("}\n", stdout);
-    fprintf(stderr, "hsscodec: %s: the API answered with HTTP status %llu\n", SUB, status);
-    free(ws);
-    return HSSC_EXIT_API;
 }
 
 int cli_cmd_check_response(int argc, char **argv)
 {
-    unsigned long long status = 200;
-    unsigned long long max_body = HSSC_BODY_MAX_DEFAULT;
-    unsigned flags = 0;
-    const char *path = NULL;
-
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        int missing = 0;
-        const char *v;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage(stdout);
+    static const struct option longopts[] = {
+        {"allow-unknown", no_argument, NULL, 'u'},
+        {"status", required_argument, NULL, 's'},
+        {"max-body", required_argument, NULL, 'm'},
+        {"format", required_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    checker k;
+    memset(&k, 0, sizeof(k));
+    unsigned long max_body = HSSC_BODY_MAX_DEFAULT;
+    report_format format = REPORT_TEXT;
+    optind = 1;
+    int opt;
+    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        if (opt == 'h') {
+            fputs(check_response_help, stdout);
             return HSSC_EXIT_OK;
-        }
-        if (strcmp(a, "--allow-unknown") == 0) {
-            flags |= HSSC_ALLOW_UNKNOWN;
-            continue;
-        }
-        if ((v = option_value(argc, argv, &i, "--status", &missing)) != NULL || missing) {
-            if (missing || !parse_number(v, 599, &status) || status < 100) {
+        } else if (opt == 'u') {
+            k.flags |= HSSC_ALLOW_UNKNOWN;
+        } else if (opt == 's') {
+            if (!parse_status(optarg, &k.status)) {
                 return cli_usage_error(SUB, "--status needs an HTTP status from 100 to 599");
             }
-            continue;
-        }
-        if ((v = option_value(argc, argv, &i, "--max-body", &missing)) != NULL || missing) {
-            if (missing || !parse_number(v, MAX_BODY_LIMIT, &max_body)) {
+        } else if (opt == 'm') {
+            if (!parse_size(optarg, MAX_BODY_LIMIT, &max_body)) {
                 return cli_usage_error(SUB, "--max-body needs a number of bytes from 0 to 67108864");
             }
-            continue;
-        }
-        if (strcmp(a, "--") == 0) {
-            if (i + 2 != argc || path != NULL) {
-                return cli_usage_error(SUB, "expected exactly one FILE (or - for standard input)");
+        } else if (opt == 'f') {
+            if (!report_format_parse(optarg, &format)) {
+                return cli_usage_error(SUB, "--format takes text or jsonl");
             }
-            path = argv[i + 1];
-            break;
-        }
-        if (a[0] == '-' && a[1] != '\0') {
+        } else {
             return cli_usage_error(SUB, "unknown option (try --help)");
         }
-        if (path != NULL) {
-            return cli_usage_error(SUB, "expected exactly one FILE (or - for standard input)");
+    }
+    if (optind >= argc) {
+        return cli_usage_error(SUB, "give one or more INPUTs (FILE, or - for standard input)");
+    }
+    k.max_body = max_body;
+    k.ws_len = HSSC_API_ERROR_WORKSPACE_LEN(max_body) > HSSC_RESPONSE_WORKSPACE_LEN(max_body)
+                   ? HSSC_API_ERROR_WORKSPACE_LEN(max_body)
+                   : HSSC_RESPONSE_WORKSPACE_LEN(max_body);
+    k.ws = malloc(k.ws_len);
+    if (k.ws == NULL) {
+        fprintf(stderr, "hsscodec: %s: out of memory\n", SUB);
+        return HSSC_EXIT_TRANSPORT;
+    }
+    report rep;
+    report_init(&rep, format, stdout);
+    k.rep = &rep;
+    int rc = HSSC_EXIT_OK;
+    int stdin_used = 0;
+    for (int i = optind; i < argc && rc == HSSC_EXIT_OK; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-") == 0 && stdin_used++) {
+            continue;
         }
-        path = a;
+        char *data = NULL;
+        size_t len = 0;
+        int r = cli_read_all(a, max_body + HEADERS_MAX, &data, &len);
+        if (r == HSSC_EXIT_CONTRACT) {
+            /* Past the cap and any headers: too large, whatever it is. */
+            report_finding base;
+            memset(&base, 0, sizeof(base));
+            base.input = a;
+            base.entry = -1;
+            base.side = HSSC_SIDE_RESPONSE;
+            base.kind = HSSC_FINDING_VIOLATION;
+            rep.inputs++;
+            rep.sum.entries++;
+            rep.sum.matching++;
+            rep.sum.violating++;
+            violation(&k, &base, HSSC_E_BODY_TOO_LARGE, max_body);
+            continue;
+        }
+        if (r != HSSC_EXIT_OK) {
+            report_input_failure(&rep, a, "cannot be read");
+            continue;
+        }
+        rc = run(&k, a, data, len);
+        free(data);
     }
-    if (path == NULL) {
-        return cli_usage_error(SUB, "expected a FILE (or - for standard input); try --help");
-    }
-    if (status != 200 && status < 400) {
-        fprintf(stderr,
-                "hsscodec: %s: HTTP status %llu: the API answers 200 or an error status (>= 400)\n",
-                SUB, status);
-        return HSSC_EXIT_CONTRACT;
-    }
-
-    char *body = NULL;
-    size_t len = 0;
-    int rc = cli_read_all(path, (size_t)max_body, &body, &len);
-    if (rc != 0) {
+    free(k.items);
+    free(k.ws);
+    if (rc != HSSC_EXIT_OK) {
+        fprintf(stderr, "hsscodec: %s: out of memory\n", SUB);
         return rc;
     }
-    rc = status >= 400 ? check_error(body, len, status, (size_t)max_body)
-                       : check_ok(body, len, flags, (size_t)max_body);
-    free(body);
-    return rc;
+    report_summary(&rep);
+    return report_exit_code(&rep);
 }
