@@ -94,7 +94,8 @@ static size_t path_at(const collector *c, const UriUriA *u)
 }
 
 /* Scheme, host, port and user information of an absolute URL; the origin
- * form's own shape. Returns 1 when the path is worth reading. */
+ * form's own shape. Returns 1 when the path is worth reading: in origin
+ * form, or after "scheme://host" (path_at needs the "//" and a host). */
 static int check_origin(collector *c, const UriUriA *u)
 {
     const hssc_field T = HSSC_FIELD_TARGET;
@@ -106,19 +107,22 @@ static int check_origin(collector *c, const UriUriA *u)
         return 0;
     }
     size_t n = span_len(&u->scheme);
+    int has_host = u->hostText.afterLast > u->hostText.first;
     if (!((n == 5 && hssc_has_prefix_ci(u->scheme.first, n, "https")) ||
           (n == 4 && hssc_has_prefix_ci(u->scheme.first, n, "http")))) {
         add(c, HSSC_E_SCHEME, T, 0);
-        return 1; /* the host's rules need a known scheme; the path does not */
+        return has_host; /* the host's rules need a known scheme; the path does not */
     }
     size_t host_at = at_of(c, u->scheme.afterLast) + 1;
     if (c->len - host_at >= 2 && c->in[host_at] == '/' && c->in[host_at + 1] == '/') {
         host_at += 2;
     }
     hssc_error e;
-    if (u->hostText.afterLast <= u->hostText.first) {
+    if (!has_host) {
         add(c, HSSC_E_ADDR_HOST, T, host_at);
-    } else if (u->userInfo.first != NULL) {
+        return 0;
+    }
+    if (u->userInfo.first != NULL) {
         add(c, HSSC_E_ADDR_USERINFO, T, at_of(c, u->userInfo.first));
     } else if (hssc_authority_check(c->in, path_at(c, u), HSSC_AUTH_NEED_SCHEME | HSSC_AUTH_ALLOW_HTTP,
                                     T, &e) != HSSC_OK) {
