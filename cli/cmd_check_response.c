@@ -186,6 +186,7 @@ static int check_input(checker *k, const char *name, const char *d, size_t len)
     if (status >= 400) {
         report_finding rf = base;
         rf.kind = HSSC_FINDING_API_ERROR;
+        rf.error.field = HSSC_FIELD_BODY;
         rf.status = status;
         rf.api_code = api_code;
         report_finding_print(k->rep, &rf);

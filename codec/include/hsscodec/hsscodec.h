@@ -131,7 +131,7 @@ extern "C" {
     X(HSSC_E_HAR_STRING, 56, "string holds a \\u0000 or lone surrogate escape, so its value is not what was sent") \
     X(HSSC_E_NOT_CAPTURED, 57, "not in the capture (exporters strip it, or the call never completed)") \
     X(HSSC_E_HAR_ENCODING, 58, "content.encoding is neither absent nor \"base64\"") \
-    X(HSSC_E_BOM, 59, "starts with a UTF-8 byte order mark (EF BB BF), which JSON text must not") \
+    X(HSSC_E_BOM, 59, "starts with a UTF-8 byte order mark (EF BB BF), not allowed before JSON text") \
     X(HSSC_E_GZIP, 60, "gzip-compressed (magic number 1F 8B): decompress it first") \
     X(HSSC_E_STATUS_LINE, 61, "starts with an HTTP status line: a whole response message, not its body") \
     X(HSSC_E_HTML, 62, "an HTML page (e.g. from a proxy or a login portal), not JSON") \
