@@ -80,6 +80,19 @@ void cli_write_redacted(FILE *f, const char *s, size_t len, const redact_set *r,
 /* Prints "hsscodec: <sub>: <msg>" on stderr and returns HSSC_EXIT_USAGE. */
 int cli_usage_error(const char *sub, const char *msg);
 
+/* Parses a decimal number, digits only (no sign, blanks or suffix), of at
+ * most max into *out: 1, or 0 when s is not such a number. The one number
+ * parser of the command's options. */
+int cli_parse_number(const char *s, unsigned long max, unsigned long *out);
+
+/* The field table's maximum for f, in characters (for the visible-ASCII
+ * fields, the token and the keys, also in bytes). */
+size_t cli_field_max(hssc_field f);
+
+/* Largest --max-body any subcommand accepts: a body larger than this is not
+ * an answer of this API whatever the caller asks for. */
+#define CLI_MAX_BODY_LIMIT (64ul * 1024ul * 1024ul)
+
 /* Subcommands: each takes the arguments after its name (argv[0] is the
  * subcommand name) and returns an exit code. */
 int cli_cmd_url(int argc, char **argv);

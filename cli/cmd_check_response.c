@@ -40,15 +40,13 @@ static const char check_response_help[] =
     "                     (N >= 400: an error body)\n"
     "  --allow-unknown    skip keys the 200 body does not define (error bodies\n"
     "                     always allow them)\n"
-    "  --max-body BYTES   size cap of a body (default 65536)\n"
+    "  --max-body BYTES   size cap of a body (default %u)\n"
     "  --help             this text\n"
     "\n"
     "Exit: 0 every response keeps the contract (a valid error body is an\n"
     "'api_error' finding, not a violation); 1 one breaks it; 2 usage error or an\n"
     "input that cannot be read.\n";
 
-/* Largest --max-body: a body larger than this is not an answer of this API. */
-#define MAX_BODY_LIMIT (64ul * 1024ul * 1024ul)
 /* Room for a message's status line and headers beyond the body cap. */
 #define HEADERS_MAX (1024ul * 1024ul)
 
@@ -62,32 +60,6 @@ typedef struct checker {
     hssc_finding *items;
     size_t cap;
 } checker;
-
-static int parse_status(const char *s, int *out)
-{
-    if (strlen(s) != 3 || s[0] < '1' || s[0] > '5' || s[1] < '0' || s[1] > '9' || s[2] < '0' ||
-        s[2] > '9') {
-        return 0;
-    }
-    *out = (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
-    return 1;
-}
-
-static int parse_size(const char *s, unsigned long max, unsigned long *out)
-{
-    if (s[0] < '0' || s[0] > '9') {
-        return 0;
-    }
-    unsigned long v = 0;
-    for (const char *p = s; *p != '\0'; p++) {
-        if (*p < '0' || *p > '9' || v > (max - (unsigned long)(*p - '0')) / 10) {
-            return 0;
-        }
-        v = v * 10 + (unsigned long)(*p - '0');
-    }
-    *out = v;
-    return 1;
-}
 
 /* Is a Content-Type value application/json (parameters allowed)? */
 static int is_json_type(hssc_str v)
@@ -237,16 +209,18 @@ int cli_cmd_check_response(int argc, char **argv)
     int opt;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         if (opt == 'h') {
-            fputs(check_response_help, stdout);
+            printf(check_response_help, HSSC_BODY_MAX_DEFAULT);
             return HSSC_EXIT_OK;
         } else if (opt == 'u') {
             k.flags |= HSSC_ALLOW_UNKNOWN;
         } else if (opt == 's') {
-            if (!parse_status(optarg, &k.status)) {
+            unsigned long status = 0;
+            if (!cli_parse_number(optarg, 599, &status) || status < 100) {
                 return cli_usage_error(SUB, "--status needs an HTTP status from 100 to 599");
             }
+            k.status = (int)status;
         } else if (opt == 'm') {
-            if (!parse_size(optarg, MAX_BODY_LIMIT, &max_body)) {
+            if (!cli_parse_number(optarg, CLI_MAX_BODY_LIMIT, &max_body)) {
                 return cli_usage_error(SUB, "--max-body needs a number of bytes from 0 to 67108864");
             }
         } else if (opt == 'f') {

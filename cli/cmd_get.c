@@ -1,5 +1,6 @@
 /* hsscodec get: call the API for real and print a validated answer. */
 #define _DEFAULT_SOURCE /* explicit_bzero, strncasecmp */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -38,7 +39,7 @@ static const char get_help[] =
     "  --cacert FILE                trust this CA bundle (TLS is always verified)\n"
     "  --connect-timeout SECONDS    default 10\n"
     "  --timeout SECONDS            whole transfer, default 30\n"
-    "  --max-body BYTES             response size cap, default 65536\n"
+    "  --max-body BYTES             response size cap, default %u\n"
     "  --field NAME                 print only this response field, raw\n"
     "  --allow-unknown              accept (and drop) unknown keys in the response\n"
     "  --dry-run                    print the exact request, secrets as *** (exact\n"
@@ -73,22 +74,6 @@ typedef struct getopts {
     cli_secret security_token;
 } getopts;
 
-static int parse_number(const char *s, unsigned long max, unsigned long *out)
-{
-    unsigned long v = 0;
-    if (*s == '\0') {
-        return 0;
-    }
-    for (; *s != '\0'; s++) {
-        if (*s < '0' || *s > '9' || v > (max - (unsigned long)(*s - '0')) / 10) {
-            return 0;
-        }
-        v = v * 10 + (unsigned long)(*s - '0');
-    }
-    *out = v;
-    return 1;
-}
-
 static int parse_args(getopts *g, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -119,7 +104,7 @@ static int parse_args(getopts *g, int argc, char **argv)
         }
         switch (opt) {
         case OPT_HELP:
-            fputs(get_help, stdout);
+            printf(get_help, HSSC_BODY_MAX_DEFAULT);
             return -1;
         case OPT_TOKEN_FILE:
             g->token_file = optarg;
@@ -133,14 +118,17 @@ static int parse_args(getopts *g, int argc, char **argv)
             break;
         case OPT_CONNECT_TIMEOUT:
         case OPT_TIMEOUT:
-            if (!parse_number(optarg, 3600, &n) || n == 0) {
+            if (!cli_parse_number(optarg, 3600, &n) || n == 0) {
                 return cli_usage_error("get", "timeouts are whole seconds from 1 to 3600");
             }
             *(opt == OPT_TIMEOUT ? &g->timeout_ms : &g->connect_timeout_ms) = (long)n * 1000;
             break;
         case OPT_MAX_BODY:
-            if (!parse_number(optarg, 64ul * 1024 * 1024, &n) || n == 0) {
-                return cli_usage_error("get", "--max-body takes bytes from 1 to 67108864");
+            if (!cli_parse_number(optarg, CLI_MAX_BODY_LIMIT, &n) || n == 0) {
+                char msg[64];
+                (void)snprintf(msg, sizeof(msg), "--max-body takes bytes from 1 to %lu",
+                               CLI_MAX_BODY_LIMIT);
+                return cli_usage_error("get", msg);
             }
             g->max_body = n;
             break;
@@ -203,8 +191,7 @@ static int loopback_http(const char *endpoint)
     return ok;
 }
 
-/* Builds the URL (real and redacted) and the encoded password as it is on
- * the wire, for the redactor. */
+/* Builds the URL, real and redacted (the password as ***). */
 static int build_url(getopts *g, char **url, char **shown, hssc_error *err)
 {
     hssc_request req = reqopts_request(&g->req);
@@ -290,7 +277,8 @@ static int read_credentials(getopts *g)
         return cli_usage_error("get", "--sdk-date is for AK/SK signing (CLOUD_SDK_AK/CLOUD_SDK_SK)");
     }
     if (ak == NULL) {
-        int rc = cli_secret_read(&g->token, "token", "HSS_AUTH_TOKEN", g->token_file, 0, 32768);
+        int rc = cli_secret_read(&g->token, "token", "HSS_AUTH_TOKEN", g->token_file, 0,
+                                 cli_field_max(HSSC_FIELD_X_AUTH_TOKEN));
         if (rc == HSSC_EXIT_OK && g->token.ptr == NULL) {
             rc = cli_usage_error("get", "no credentials: set HSS_AUTH_TOKEN (or --token-file FILE), "
                                         "or CLOUD_SDK_AK and CLOUD_SDK_SK");
@@ -298,31 +286,37 @@ static int read_credentials(getopts *g)
         return rc;
     }
     g->ak = ak;
-    int rc = cli_secret_read(&g->sk, "secret key", "CLOUD_SDK_SK", NULL, 0, 128);
+    int rc = cli_secret_read(&g->sk, "secret key", "CLOUD_SDK_SK", NULL, 0,
+                             cli_field_max(HSSC_FIELD_SECRET_KEY));
     if (rc == HSSC_EXIT_OK) {
         rc = cli_secret_read(&g->security_token, "security token", "CLOUD_SDK_SECURITY_TOKEN",
-                             NULL, 0, 32768);
+                             NULL, 0, cli_field_max(HSSC_FIELD_X_SECURITY_TOKEN));
     }
     return rc;
 }
 
-/* The headers AK/SK signing adds, as "Name: value" lines. */
-typedef struct signed_headers {
-    char *line[6];
-    size_t count;
-} signed_headers;
+/* The credential headers, as "Name: value" lines: the token's one, or the
+ * ones AK/SK signing adds (Host, Content-Type, X-Project-Id, X-Sdk-Date,
+ * Authorization, X-Security-Token). They hold secrets: wiped when freed. */
+#define AUTH_LINES_MAX 6
 
-static void signed_headers_free(signed_headers *sh)
+typedef struct auth_lines {
+    char *line[AUTH_LINES_MAX];
+    size_t count;
+} auth_lines;
+
+static void auth_lines_free(auth_lines *al)
 {
-    for (size_t i = 0; i < sh->count; i++) {
-        explicit_bzero(sh->line[i], strlen(sh->line[i]));
-        free(sh->line[i]);
+    for (size_t i = 0; i < al->count; i++) {
+        explicit_bzero(al->line[i], strlen(al->line[i]));
+        free(al->line[i]);
     }
-    sh->count = 0;
+    al->count = 0;
 }
 
-static int add_line(signed_headers *sh, const char *name, const char *value, size_t len)
+static int add_line(auth_lines *al, const char *name, const char *value, size_t len)
 {
+    assert(al->count < AUTH_LINES_MAX);
     size_t n = strlen(name);
     char *l = malloc(n + 2 + len + 1);
     if (l == NULL) {
@@ -330,9 +324,11 @@ static int add_line(signed_headers *sh, const char *name, const char *value, siz
     }
     memcpy(l, name, n);
     memcpy(l + n, ": ", 2);
-    memcpy(l + n + 2, value, len);
+    if (len > 0) {
+        memcpy(l + n + 2, value, len);
+    }
     l[n + 2 + len] = '\0';
-    sh->line[sh->count++] = l;
+    al->line[al->count++] = l;
     return HSSC_EXIT_OK;
 }
 
@@ -342,7 +338,7 @@ static int add_line(signed_headers *sh, const char *name, const char *value, siz
  * temporary credentials). Host is sent explicitly, so the signed value is the
  * sent one whatever libcurl would have chosen.
  */
-static int sign(getopts *g, const char *url, signed_headers *sh)
+static int sign(getopts *g, const char *url, auth_lines *sh)
 {
     const char *host = strstr(url, "://") + 3;
     size_t host_len = strcspn(host, "/?");
@@ -365,7 +361,8 @@ static int sign(getopts *g, const char *url, signed_headers *sh)
     sr.method = (hssc_str){"GET", 3};
     sr.host = (hssc_str){host, host_len};
     sr.target = (hssc_str){target, strlen(target)};
-    sr.project_id = (hssc_str){g->req.project_id, strlen(g->req.project_id)};
+    const char *project_id = g->req.field[HSSC_FIELD_PROJECT_ID];
+    sr.project_id = (hssc_str){project_id, strlen(project_id)};
     sr.sdk_date = (hssc_str){date, HSSC_SDK_DATE_LEN};
     sr.access_key = (hssc_str){g->ak, strlen(g->ak)};
     sr.secret_key = (hssc_str){g->sk.ptr, g->sk.len};
@@ -374,7 +371,8 @@ static int sign(getopts *g, const char *url, signed_headers *sh)
     }
     sr.headers = &content_type;
     sr.header_count = 1;
-    char authz[1024];
+    /* One extra signed header (content-type) beyond the default list. */
+    char authz[HSSC_AUTHORIZATION_DEFAULT_MAX + sizeof("content-type;") - 1];
     size_t authz_len = 0;
     if (hssc_sign(&sr, authz, sizeof(authz), &authz_len, &err) != HSSC_OK) {
         cli_report("get", &err);
@@ -391,32 +389,75 @@ static int sign(getopts *g, const char *url, signed_headers *sh)
     return rc;
 }
 
+/* After the options: the password, the endpoint, the credentials. */
+static int setup(getopts *g)
+{
+    int rc = reqopts_finish(&g->req, "get", 1);
+    if (rc != HSSC_EXIT_OK) {
+        return rc;
+    }
+    const char *ep = g->req.endpoint;
+    if (ep == NULL) {
+        return cli_usage_error("get", "give --endpoint URL or --region REGION");
+    }
+    if (g->req.allow_http && strncasecmp(ep, "http:", 5) == 0 && !loopback_http(ep)) {
+        return cli_usage_error("get", "--allow-http is for loopback endpoints only");
+    }
+    return read_credentials(g);
+}
+
+/* Sends the request and prints the answer. */
+static int fetch(const getopts *g, const char *url, const char *const *headers,
+                 const redact_set *secrets)
+{
+    transport_opts t = {
+        .url = url, .headers = headers, .cacert = g->cacert,
+        .allow_http = g->req.allow_http, .connect_timeout_ms = g->connect_timeout_ms,
+        .timeout_ms = g->timeout_ms, .max_body = g->max_body, .verbose = g->verbose,
+        .max_headers = MAX_HEADER_BYTES, .redact = secrets,
+    };
+    transport_result res;
+    int rc = transport_get(&t, &res);
+    if (rc != HSSC_EXIT_OK) {
+        fprintf(stderr, "hsscodec: get: transport error: %s\n", res.error);
+    } else {
+        response_view v = {
+            .status = res.status, .body = res.body, .body_len = res.body_len,
+            .content_type = res.content_type, .request_id = res.request_id,
+            .content_type_ok = content_type_is_json(&res), .allow_unknown = g->allow_unknown,
+            .field = g->field, .max_body = g->max_body, .show_secrets = g->req.show_secrets,
+            .redact = secrets,
+        };
+        rc = response_print("get", &v);
+    }
+    transport_result_free(&res);
+    return rc;
+}
+
 int cli_cmd_get(int argc, char **argv)
 {
     getopts g;
     memset(&g, 0, sizeof(g));
     g.connect_timeout_ms = 10000;
     g.timeout_ms = 30000;
-    g.max_body = 65536;
+    g.max_body = HSSC_BODY_MAX_DEFAULT;
     int rc = parse_args(&g, argc, argv);
     if (rc != HSSC_EXIT_OK) {
         return rc < 0 ? HSSC_EXIT_OK : rc;
     }
     char *url = NULL;
     char *shown = NULL;
-    char *auth = NULL;
-    size_t auth_len = 0;
-    rc = reqopts_finish(&g.req, "get", 1);
-    if (rc == HSSC_EXIT_OK && g.req.endpoint == NULL) {
-        rc = cli_usage_error("get", "give --endpoint URL or --region REGION");
-    }
-    if (rc == HSSC_EXIT_OK && g.req.allow_http && strncasecmp(g.req.endpoint, "http:", 5) == 0 &&
-        !loopback_http(g.req.endpoint)) {
-        rc = cli_usage_error("get", "--allow-http is for loopback endpoints only");
-    }
-    if (rc == HSSC_EXIT_OK) {
-        rc = read_credentials(&g);
-    }
+    auth_lines al;
+    memset(&al, 0, sizeof(al));
+    /* Every secret, in every form a server may echo it in. */
+    redact_set secrets;
+    redact_init(&secrets);
+    hssc_error err;
+    const char *headers[2 + AUTH_LINES_MAX + 1] = {"Accept: application/json",
+                                                   "User-Agent: hsscodec/" HSSC_VERSION_STRING};
+    size_t nh = 2;
+
+    rc = setup(&g);
     /* Whichever source won (or was never read): no secret stays in the
      * environment. */
     static const char *const secret_env[] = {"HSS_REGISTRY_PASSWORD", "HSS_AUTH_TOKEN",
@@ -424,94 +465,51 @@ int cli_cmd_get(int argc, char **argv)
     for (size_t i = 0; i < sizeof(secret_env) / sizeof(secret_env[0]); i++) {
         cli_env_scrub(secret_env[i]);
     }
-    hssc_error err;
-    if (rc == HSSC_EXIT_OK && g.sk.ptr == NULL &&
-        hssc_token_check(g.token.ptr, g.token.len, &err) != HSSC_OK) {
+    if (rc != HSSC_EXIT_OK) {
+        goto out;
+    }
+    if (g.sk.ptr == NULL && hssc_token_check(g.token.ptr, g.token.len, &err) != HSSC_OK) {
         cli_report("get", &err);
         rc = HSSC_EXIT_CONTRACT;
+        goto out;
     }
-    if (rc == HSSC_EXIT_OK) {
-        rc = build_url(&g, &url, &shown, &err);
+    rc = build_url(&g, &url, &shown, &err);
+    if (rc != HSSC_EXIT_OK) {
         if (rc == HSSC_EXIT_CONTRACT) {
             cli_report("get", &err);
         }
+        goto out;
     }
-    signed_headers sh;
-    memset(&sh, 0, sizeof(sh));
-    if (rc == HSSC_EXIT_OK && g.sk.ptr != NULL) {
-        rc = sign(&g, url, &sh);
-    } else if (rc == HSSC_EXIT_OK) {
-        auth_len = sizeof("X-Auth-Token: ") - 1 + g.token.len;
-        auth = malloc(auth_len + 1);
-        rc = auth == NULL ? HSSC_EXIT_TRANSPORT : rc;
-        if (auth != NULL) {
-            memcpy(auth, "X-Auth-Token: ", 14);
-            memcpy(auth + 14, g.token.ptr, g.token.len);
-            auth[auth_len] = '\0';
-        }
+    rc = g.sk.ptr != NULL ? sign(&g, url, &al)
+                          : add_line(&al, "X-Auth-Token", g.token.ptr, g.token.len);
+    if (rc != HSSC_EXIT_OK) {
+        goto out;
     }
-    /* Every secret, in every form a server may echo it in. */
-    redact_set secrets;
-    redact_init(&secrets);
-    if (rc == HSSC_EXIT_OK && (redact_add(&secrets, g.req.password.ptr, g.req.password.len) != 0 ||
-                               redact_add(&secrets, g.token.ptr, g.token.len) != 0 ||
-                               redact_add(&secrets, g.sk.ptr, g.sk.len) != 0 ||
-                               redact_add(&secrets, g.security_token.ptr,
-                                          g.security_token.len) != 0)) {
+    if (redact_add(&secrets, g.req.password.ptr, g.req.password.len) != 0 ||
+        redact_add(&secrets, g.token.ptr, g.token.len) != 0 ||
+        redact_add(&secrets, g.sk.ptr, g.sk.len) != 0 ||
+        redact_add(&secrets, g.security_token.ptr, g.security_token.len) != 0) {
         fputs("hsscodec: get: out of memory\n", stderr);
         rc = HSSC_EXIT_TRANSPORT;
+        goto out;
     }
-    if (rc == HSSC_EXIT_OK) {
-        const char *headers[9] = {"Accept: application/json",
-                                  "User-Agent: hsscodec/" HSSC_VERSION_STRING};
-        size_t nh = 2;
-        if (auth != NULL) {
-            headers[nh++] = auth;
-        } else {
-            for (size_t i = 0; i < sh.count; i++) {
-                headers[nh++] = sh.line[i];
-            }
-        }
-        headers[nh] = NULL;
-        if (g.dry_run) {
-            dry_run(&g, url, shown, headers);
-        } else {
-            transport_opts t = {
-                .url = url, .headers = headers, .cacert = g.cacert,
-                .allow_http = g.req.allow_http, .connect_timeout_ms = g.connect_timeout_ms,
-                .timeout_ms = g.timeout_ms, .max_body = g.max_body, .verbose = g.verbose,
-                .max_headers = MAX_HEADER_BYTES, .redact = &secrets,
-            };
-            transport_result res;
-            rc = transport_get(&t, &res);
-            if (rc != HSSC_EXIT_OK) {
-                fprintf(stderr, "hsscodec: get: transport error: %s\n", res.error);
-            } else {
-                response_view v = {
-                    .status = res.status, .body = res.body, .body_len = res.body_len,
-                    .content_type = res.content_type,
-                    .request_id = res.request_id,
-                    .content_type_ok = content_type_is_json(&res),
-                    .allow_unknown = g.allow_unknown, .field = g.field, .max_body = g.max_body,
-                    .show_secrets = g.req.show_secrets,
-                    .redact = &secrets,
-                };
-                rc = response_print("get", &v);
-            }
-            transport_result_free(&res);
-        }
+    for (size_t i = 0; i < al.count; i++) {
+        headers[nh++] = al.line[i];
     }
+    headers[nh] = NULL;
+    if (g.dry_run) {
+        dry_run(&g, url, shown, headers);
+    } else {
+        rc = fetch(&g, url, headers, &secrets);
+    }
+out:
     redact_free(&secrets);
-    if (auth != NULL) {
-        explicit_bzero(auth, auth_len);
-        free(auth);
-    }
     if (url != NULL) {
         explicit_bzero(url, strlen(url));
         free(url);
     }
     free(shown);
-    signed_headers_free(&sh);
+    auth_lines_free(&al);
     cli_secret_free(&g.token);
     cli_secret_free(&g.sk);
     cli_secret_free(&g.security_token);

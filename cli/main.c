@@ -14,9 +14,7 @@ static const subcommand subcommands[] = {
     {"get", cli_cmd_get, "call the API and print the validated answer"},
     {"url", cli_cmd_url, "build and print the request (secrets shown as ***)"},
     {"check-request", cli_cmd_check_request, "validate a captured request target or URL"},
-#ifdef HSSC_HAVE_CHECK_RESPONSE
     {"check-response", cli_cmd_check_response, "validate a captured response or error body"},
-#endif
     {"check-har", cli_cmd_check_har, "validate every matching entry of HAR captures"},
 };
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cursor.h"
 #include "redact.h"
 
 void redact_init(redact_set *r)
@@ -105,26 +106,18 @@ int redact_add(redact_set *r, const char *secret, size_t len)
     return 0;
 }
 
-static int hexval(unsigned char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
+/* The byte of a "%XX" escape at t[p] (n bytes in all), or -1: read with
+ * the codec's bounds-checked cursor and hex reader (codec/src/cursor.h,
+ * header-only), so hex is decoded in one place. */
 static int hex_pair(const unsigned char *t, size_t n, size_t p)
 {
-    if (t[p] != '%' || n - p < 3 || hexval(t[p + 1]) < 0 || hexval(t[p + 2]) < 0) {
+    hssc_cursor c = hssc_cursor_span(t, p, n);
+    unsigned char b = 0;
+    unsigned v = 0;
+    if (!hssc_cursor_read(&c, &b) || b != '%' || !hssc_cursor_hex(&c, 2, &v)) {
         return -1;
     }
-    return hexval(t[p + 1]) * 16 + hexval(t[p + 2]);
+    return (int)v;
 }
 
 /*

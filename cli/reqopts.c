@@ -5,24 +5,29 @@
 
 #include "reqopts.h"
 
+/* The options that carry a request field, and how a missing one is named. */
+static const struct {
+    int opt;
+    hssc_field field;
+    const char *flag;
+} field_opts[] = {
+    {OPT_PROJECT_ID, HSSC_FIELD_PROJECT_ID, "--project-id (or HSS_PROJECT_ID)"},
+    {OPT_REGISTRY_ADDR, HSSC_FIELD_REGISTRY_ADDR, "--registry-addr"},
+    {OPT_NAMESPACE, HSSC_FIELD_NAMESPACE, "--namespace"},
+    {OPT_USERNAME, HSSC_FIELD_USERNAME, "--username"},
+    {OPT_EPS, HSSC_FIELD_ENTERPRISE_PROJECT_ID, "--enterprise-project-id"},
+};
+#define N_FIELD_OPTS (sizeof(field_opts) / sizeof(field_opts[0]))
+
 int reqopts_take(reqopts *o, int opt, char *arg, const char *sub)
 {
+    for (size_t i = 0; i < N_FIELD_OPTS; i++) {
+        if (field_opts[i].opt == opt) {
+            o->field[field_opts[i].field] = arg;
+            return 1;
+        }
+    }
     switch (opt) {
-    case OPT_PROJECT_ID:
-        o->project_id = arg;
-        return 1;
-    case OPT_REGISTRY_ADDR:
-        o->registry_addr = arg;
-        return 1;
-    case OPT_NAMESPACE:
-        o->namespace_ = arg;
-        return 1;
-    case OPT_USERNAME:
-        o->username = arg;
-        return 1;
-    case OPT_EPS:
-        o->enterprise_project_id = arg;
-        return 1;
     case OPT_PASSWORD_FILE:
         o->password_file = arg;
         return 1;
@@ -69,22 +74,13 @@ static int region_ok(const char *r)
 
 int reqopts_finish(reqopts *o, const char *sub, int need_password)
 {
-    if (o->project_id == NULL) {
-        o->project_id = getenv("HSS_PROJECT_ID");
+    if (o->field[HSSC_FIELD_PROJECT_ID] == NULL) {
+        o->field[HSSC_FIELD_PROJECT_ID] = getenv("HSS_PROJECT_ID");
     }
-    static const struct {
-        const char *flag;
-        size_t offset;
-    } required[] = {
-        {"--project-id (or HSS_PROJECT_ID)", offsetof(reqopts, project_id)},
-        {"--registry-addr", offsetof(reqopts, registry_addr)},
-        {"--namespace", offsetof(reqopts, namespace_)},
-        {"--username", offsetof(reqopts, username)},
-    };
-    for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
-        const char *const *v = (const char *const *)(const void *)((const char *)o + required[i].offset);
-        if (*v == NULL) {
-            fprintf(stderr, "hsscodec: %s: missing %s\n", sub, required[i].flag);
+    for (size_t i = 0; i < N_FIELD_OPTS; i++) {
+        hssc_field f = field_opts[i].field;
+        if (o->field[f] == NULL && hssc_field_get(f)->required) {
+            fprintf(stderr, "hsscodec: %s: missing %s\n", sub, field_opts[i].flag);
             return HSSC_EXIT_USAGE;
         }
     }
@@ -100,7 +96,8 @@ int reqopts_finish(reqopts *o, const char *sub, int need_password)
         o->endpoint = o->endpoint_buf;
     }
     int rc = cli_secret_read(&o->password, "registry password", "HSS_REGISTRY_PASSWORD",
-                             o->password_file, o->password_stdin, 4 * 128);
+                             o->password_file, o->password_stdin,
+                             4 * cli_field_max(HSSC_FIELD_PASSWORD) /* UTF-8 */);
     if (rc != HSSC_EXIT_OK) {
         return rc;
     }
@@ -120,13 +117,11 @@ static hssc_str str_of(const char *s)
 hssc_request reqopts_request(const reqopts *o)
 {
     hssc_request r;
-    r.project_id = str_of(o->project_id);
-    r.registry_addr = str_of(o->registry_addr);
-    r.namespace_ = str_of(o->namespace_);
-    r.username = str_of(o->username);
-    r.password.ptr = o->password.ptr;
-    r.password.len = o->password.len;
-    r.enterprise_project_id = str_of(o->enterprise_project_id);
+    memset(&r, 0, sizeof(r));
+    for (size_t i = 0; i < N_FIELD_OPTS; i++) {
+        *hssc_request_field(&r, field_opts[i].field) = str_of(o->field[field_opts[i].field]);
+    }
+    *hssc_request_field(&r, HSSC_FIELD_PASSWORD) = (hssc_str){o->password.ptr, o->password.len};
     return r;
 }
 

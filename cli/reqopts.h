@@ -7,11 +7,10 @@
 #include "cli.h"
 
 typedef struct reqopts {
-    const char *project_id;
-    const char *registry_addr;
-    const char *namespace_;
-    const char *username;
-    const char *enterprise_project_id;
+    /* The request fields given as options (project_id, registry_addr,
+     * namespace, username, enterprise_project_id), by field; NULL: not
+     * given. The password comes from its own sources, below. */
+    const char *field[HSSC_FIELD_COUNT_];
     const char *password_file;
     int password_stdin;
     const char *endpoint;

@@ -6,40 +6,45 @@
 
 #include "response_out.h"
 
-static const hssc_field response_fields[] = {
-    HSSC_FIELD_IMAGE_COMMAND,
-    HSSC_FIELD_IMAGES_DOWNLOAD_URL,
-    HSSC_FIELD_SWR_IMAGE_PULL_COMMAND,
-};
-#define N_FIELDS (sizeof(response_fields) / sizeof(response_fields[0]))
-
-static const hssc_str *field_value(const hssc_response *r, hssc_field f)
+/* Is f a field of the 200 body? */
+static int is_response_field(hssc_field f)
 {
-    switch (f) {
-    case HSSC_FIELD_IMAGE_COMMAND:
-        return &r->image_command;
-    case HSSC_FIELD_IMAGES_DOWNLOAD_URL:
-        return &r->images_download_url;
-    default:
-        return &r->swr_image_pull_command;
-    }
+    const hssc_field_info *info = hssc_field_get(f);
+    return info != NULL && info->location == HSSC_LOC_RESPONSE;
 }
 
 int response_field_known(const char *name)
 {
-    for (size_t i = 0; i < N_FIELDS; i++) {
-        if (strcmp(hssc_field_get(response_fields[i])->name, name) == 0) {
-            return 1;
-        }
-    }
-    return 0;
+    hssc_field f = hssc_field_lookup(name, strlen(name));
+    return f != HSSC_FIELD_NONE && is_response_field(f);
 }
 
-/* A 200 field may quote the registry password (a "docker login" line):
- * unless asked, it is printed as *** like every other secret. */
-static void write_field(const response_view *v, const hssc_str *f, int json)
+void response_write_json(FILE *out, const char *lead, const hssc_response *resp,
+                         const hssc_api_error *ae, const redact_set *r)
 {
-    cli_write_redacted(stdout, f->ptr, f->len, v->show_secrets ? NULL : v->redact, json);
+    fputc('{', out);
+    int first = 1;
+    if (lead != NULL) {
+        fputs(lead, out);
+        first = 0;
+    }
+    for (hssc_field f = HSSC_FIELD_NONE; f < HSSC_FIELD_COUNT_; f++) {
+        const hssc_str *v =
+            resp != NULL ? hssc_response_field_const(resp, f) : hssc_api_error_field_const(ae, f);
+        if (v == NULL) {
+            continue; /* not a field of this body */
+        }
+        fprintf(out, "%s\"%s\":", first ? "" : ",", hssc_field_get(f)->name);
+        first = 0;
+        if (v->ptr == NULL) {
+            fputs("null", out); /* an optional field the body did not have */
+            continue;
+        }
+        fputc('"', out);
+        cli_write_redacted(out, v->ptr, v->len, r, 1);
+        fputc('"', out);
+    }
+    fputs("}\n", out);
 }
 
 /* Server text on stderr (a header value, a message): redacted, escaped. */
@@ -71,22 +76,16 @@ static int print_ok(const char *sub, const response_view *v)
         cli_report(sub, &err);
         rc = HSSC_EXIT_CONTRACT;
     } else if (v->field != NULL) {
-        for (size_t i = 0; i < N_FIELDS; i++) {
-            const hssc_field_info *info = hssc_field_get(response_fields[i]);
-            if (strcmp(info->name, v->field) == 0) {
-                write_field(v, field_value(&r, response_fields[i]), 0);
-                fputc('\n', stdout);
-            }
+        /* A 200 field may quote the registry password (a "docker login"
+         * line): unless asked, it is printed as *** like every other
+         * secret. */
+        const hssc_str *f = hssc_response_field_const(&r, hssc_field_lookup(v->field, strlen(v->field)));
+        if (f != NULL) {
+            cli_write_redacted(stdout, f->ptr, f->len, v->show_secrets ? NULL : v->redact, 0);
+            fputc('\n', stdout);
         }
     } else {
-        fputc('{', stdout);
-        for (size_t i = 0; i < N_FIELDS; i++) {
-            const hssc_field_info *info = hssc_field_get(response_fields[i]);
-            printf("%s\"%s\":\"", i > 0 ? "," : "", info->name);
-            write_field(v, field_value(&r, response_fields[i]), 1);
-            fputc('"', stdout);
-        }
-        fputs("}\n", stdout);
+        response_write_json(stdout, NULL, &r, NULL, v->show_secrets ? NULL : v->redact);
     }
     free(ws);
     return rc;

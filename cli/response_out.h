@@ -1,5 +1,6 @@
-/* Turning an HTTP answer into the CLI's output and exit code; shared by
- * `get` (live answers) and `check-response` (captured ones). */
+/* Turning an HTTP answer into the CLI's output and exit code: `get` prints
+ * every answer through response_print(). (`check-response` reports captures
+ * through report.h instead: findings, not the decoded fields.) */
 #ifndef HSSC_CLI_RESPONSE_OUT_H
 #define HSSC_CLI_RESPONSE_OUT_H
 
@@ -26,5 +27,16 @@ int response_print(const char *sub, const response_view *v);
 
 /* 1 if name is a response field that --field may name. */
 int response_field_known(const char *name);
+
+/*
+ * Writes a decoded body as one JSON object on one line to out: lead (e.g.
+ * "\"status\":404", or NULL) first, then the fields of the body's struct in
+ * table order, each "name":"value"; an optional field the body did not have
+ * is null. resp for a 200 body, else ae. Values pass through the redactor
+ * (r may be NULL) and are escaped as cli_write_json_chars. The one printer
+ * of decoded bodies.
+ */
+void response_write_json(FILE *out, const char *lead, const hssc_response *resp,
+                         const hssc_api_error *ae, const redact_set *r);
 
 #endif

@@ -15,6 +15,27 @@ int cli_usage_error(const char *sub, const char *msg)
     return HSSC_EXIT_USAGE;
 }
 
+int cli_parse_number(const char *s, unsigned long max, unsigned long *out)
+{
+    unsigned long v = 0;
+    if (s == NULL || *s == '\0') {
+        return 0;
+    }
+    for (; *s != '\0'; s++) {
+        if (*s < '0' || *s > '9' || v > (max - (unsigned long)(*s - '0')) / 10) {
+            return 0;
+        }
+        v = v * 10 + (unsigned long)(*s - '0');
+    }
+    *out = v;
+    return 1;
+}
+
+size_t cli_field_max(hssc_field f)
+{
+    return hssc_field_get(f)->max_chars;
+}
+
 void cli_report(const char *sub, const hssc_error *err)
 {
     char line[256];

@@ -1,7 +1,8 @@
 #!/bin/sh
 # README command 2: installs what is missing, then builds and runs the whole
-# test suite: the default build, the same suite under ASan+UBSan, then every
-# fuzz target for FUZZ_SECONDS (default 30) under libFuzzer + ASan + UBSan.
+# test suite: the default build, the same suite under ASan+UBSan, the clang
+# static analyzer (scripts/scan-build.sh), then every fuzz target for
+# FUZZ_SECONDS (default 30) under libFuzzer + ASan + UBSan.
 # Any failure stops the run with a non-zero exit.
 set -eu
 cd "$(dirname "$0")/.."
@@ -22,6 +23,8 @@ for preset in default asan; do
     n=$(sed -n 's/.*tests passed, 0 tests failed out of \([0-9][0-9]*\).*/\1/p' "$log")
     total=$((total + ${n:-0}))
 done
+echo "== clang static analyzer (scan-build): any report fails"
+scripts/scan-build.sh
 echo "== fuzz smoke: every target ${FUZZ_SECONDS:-30}s under libFuzzer + ASan + UBSan"
 scripts/fuzz-smoke.sh
 targets=$(ls fuzz/fuzz_*.c | wc -l)

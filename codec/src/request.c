@@ -211,11 +211,9 @@ static hssc_code decode_value(decoder *d, hssc_field f, const char *p, size_t n,
     HSSC_ENSURE(bad == n, d->err, HSSC_E_ESCAPE, f, off(d, p) + bad);
     HSSC_ENSURE(d->cap - d->used >= n, d->err, HSSC_E_BUFFER_TOO_SMALL, f, off(d, p));
     char *dst = d->scratch + d->used;
+    /* The decoder writes the m decoded bytes only, so the wipe on failure,
+     * which covers d->used bytes, covers every byte written. */
     size_t m = hssc_pct_decode(p, n, plus, dst);
-    /* hssc_pct_decode copied all n raw bytes before decoding in place: the
-     * n - m past the decoded value are raw leftovers (of a password, maybe)
-     * that the wipe on failure, which covers d->used bytes, would miss. */
-    hssc_wipe(dst + m, n - m);
     d->used += m;
     v->ptr = dst;
     v->len = m;
