@@ -85,7 +85,15 @@ int in_is_request_message(const char *data, size_t len)
         return 0;
     }
     l2 = l1;
-    return in_next_line(data, len, &at, &l2) && in_header_line(l2.ptr, l2.len, &hn, &hv);
+    if (!in_next_line(data, len, &at, &l2)) {
+        return 0;
+    }
+    /* "https://h/v5/..." reads as a header named https: it is an item. */
+    if (l2.len >= 7 && (strncasecmp(l2.ptr, "http://", 7) == 0 ||
+                        (l2.len >= 8 && strncasecmp(l2.ptr, "https://", 8) == 0))) {
+        return 0;
+    }
+    return in_header_line(l2.ptr, l2.len, &hn, &hv);
 }
 
 int in_starts_with_status_line(const char *data, size_t len)

@@ -119,7 +119,8 @@ class Report(unittest.TestCase):
 
 class CheckRequest(Report):
     def test_every_item_kind_per_line(self):
-        items = [TARGET, URL, "GET " + TARGET + " HTTP/1.1", "GET " + URL, BAD_TARGET,
+        # (A URL on the second line is an item, not a header named https.)
+        items = ["GET " + TARGET + " HTTP/1.1", URL, TARGET, "GET " + URL, BAD_TARGET,
                  "POST " + TARGET + " HTTP/1.1", "", "GET " + TARGET + " HTTP/2"]
         path = self.write("items.txt", "\n".join(items) + "\n")
         findings, summary = self.both(["check-request", path], want_rc=1)
@@ -192,6 +193,18 @@ class CheckRequest(Report):
                 else:
                     # "***" is a password of three characters: still valid.
                     self.assertEqual(findings, [])
+        # Signed with AK/SK: Authorization and X-Sdk-Date are checked too.
+        signed_env = {"HSS_REGISTRY_PASSWORD": PASSWORD, "CLOUD_SDK_AK": "AKEXAMPLE",
+                      "CLOUD_SDK_SK": "Sk-" + TOKEN}
+        rc, out, err = run(["get", "--dry-run", "--show-secrets", "--sdk-date", "20240101T000000Z"]
+                           + args, env=signed_env)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("\nAuthorization: SDK-HMAC-SHA256 Access=AKEXAMPLE, ", out)
+        findings, summary = self.both(["check-request", "-"], stdin=out.encode(), want_rc=0)
+        self.assertEqual((findings, summary["valid"]), ([], 1))
+        tampered = out.replace("X-Sdk-Date: 20240101T000000Z", "X-Sdk-Date: 20241301T000000Z")
+        findings, _ = self.both(["check-request", "-"], stdin=tampered.encode(), want_rc=1)
+        self.assertEqual(self.codes(findings), [("X-Sdk-Date", "HSSC_E_SDK_DATE", 4)])
 
     def test_many_inputs_named(self):
         a = self.write("a.txt", TARGET + "\n" + BAD_TARGET + "\n")
