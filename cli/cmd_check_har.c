@@ -29,7 +29,8 @@ static const char check_har_help[] =
     "                       (docs/report.schema.json); then a summary\n"
     "  --allow-unknown      unknown query parameters and body keys are no violation\n"
     "  --max-body BYTES     body size cap (default 65536)\n"
-    "  --quiet              no progress line on a terminal\n\n"
+    "  --quiet              no progress line on a terminal\n"
+    "  -h, --help           this text; -V, --version: the version\n\n"
     "Exit: 0 every matching entry keeps the contract (valid error answers\n"
     "included), 1 a violation, 2 usage error or a file that is not JSON or not\n"
     "a HAR. Secrets are never printed: URLs show the password as ***.\n";
@@ -225,6 +226,11 @@ static void check_one(report *rep, const char *path, unsigned flags, size_t max_
     }
 }
 
+static void check_har_help_print(FILE *f)
+{
+    fputs(check_har_help, f);
+}
+
 int cli_cmd_check_har(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -232,7 +238,7 @@ int cli_cmd_check_har(int argc, char **argv)
         {"allow-unknown", no_argument, NULL, 'u'},
         {"max-body", required_argument, NULL, 'm'},
         {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
+        CLI_COMMON_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
     };
     report_format format = REPORT_TEXT;
@@ -241,8 +247,7 @@ int cli_cmd_check_har(int argc, char **argv)
     int quiet = 0;
     int opt;
     optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "+hq", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, CLI_SHORT_OPTIONS, longopts, NULL)) != -1) {
         switch (opt) {
         case 'f':
             if (!report_format_parse(optarg, &format)) {
@@ -253,11 +258,8 @@ int cli_cmd_check_har(int argc, char **argv)
             flags |= HSSC_ALLOW_UNKNOWN;
             break;
         case 'm': {
-            char *end;
-            errno = 0;
-            unsigned long long v = strtoull(optarg, &end, 10);
-            if (errno != 0 || end == optarg || *end != '\0' || optarg[0] == '-' || v == 0 ||
-                v > HSSC_CAPTURE_BODY_MAX) {
+            unsigned long v;
+            if (!cli_parse_number(optarg, HSSC_CAPTURE_BODY_MAX, &v) || v == 0) {
                 return cli_usage_error("check-har", "--max-body takes 1..16777216 bytes");
             }
             max_body = (size_t)v;
@@ -266,11 +268,8 @@ int cli_cmd_check_har(int argc, char **argv)
         case 'q':
             quiet = 1;
             break;
-        case 'h':
-            fputs(check_har_help, stdout);
-            return HSSC_EXIT_OK;
         default:
-            return cli_usage_error("check-har", "unknown option");
+            return cli_common_option("check-har", check_har_help_print, opt, argv);
         }
     }
     if (optind >= argc) {
@@ -282,7 +281,7 @@ int cli_cmd_check_har(int argc, char **argv)
     unsigned char *out = malloc(READ_CHUNK);
     int rc = HSSC_EXIT_TRANSPORT;
     if (ws == NULL || in == NULL || out == NULL) {
-        fputs("hsscodec: check-har: out of memory\n", stderr);
+        cli_say("check-har", "out of memory");
         goto out;
     }
     report rep;

@@ -1,127 +1,273 @@
-/* hsscodec check-request: validate a captured request target or URL. */
+/*
+ * hsscodec check-request: validate captured requests, many inputs at once,
+ * every finding of each (hssc_request_decode_all), as one report
+ * (report.h: text or JSON Lines).
+ */
 #define _DEFAULT_SOURCE /* explicit_bzero */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "check_input.h"
 #include "cli.h"
+#include "report.h"
+
+static const char *const SUB = "check-request";
 
 static const char check_request_help[] =
-    "usage: hsscodec check-request [--allow-unknown] [--headers FILE] TARGET|-\n\n"
-    "Validates a captured request target (/v5/...?...) or absolute URL\n"
-    "(https://host/v5/...?...) against the contract and prints the decoded\n"
-    "parameters, the password as ***. With '-' the target is read from standard\n"
-    "input (one trailing newline is ignored): prefer that, since a captured\n"
-    "request holds the registry password and the command line is visible to\n"
-    "other users in the process list.\n\n"
+    "usage: hsscodec check-request [--format text|jsonl] [--allow-unknown]\n"
+    "                              [--headers FILE] INPUT...\n\n"
+    "Validates captured requests against the contract and reports every finding:\n"
+    "each parameter is checked on its own, so a bad password does not hide a bad\n"
+    "namespace. INPUT is a FILE, or - for standard input (prefer files or '-':\n"
+    "a captured request holds the registry password, and the command line is\n"
+    "visible to other users in the process list). An INPUT that starts with\n"
+    "/v5/, http:// or https:// is itself one request target or URL.\n\n"
+    "What an input holds, told apart by its first two lines:\n"
+    "  one request message   the first line is a request line (METHOD TARGET or\n"
+    "                        METHOD TARGET HTTP/1.1) and the second a header line\n"
+    "                        (Name: value): a raw HTTP/1.1 request, or what a\n"
+    "                        dry run of 'hsscodec get' prints. Its headers are\n"
+    "                        checked as --headers does, and Host when present;\n"
+    "                        an HTTP/1.1 message needs Host.\n"
+    "  one item per line     otherwise: each line that is not blank is a request\n"
+    "                        target (/v5/...?...), an absolute URL\n"
+    "                        (https://host/v5/...?...) or a request line\n"
+    "                        (GET /v5/... HTTP/1.1).\n"
+    "The method must be GET; a version, when given, HTTP/1.1 or HTTP/1.0.\n\n"
     "options:\n"
-    "  --allow-unknown   skip query parameters the API does not define\n"
-    "  --headers FILE    also check captured request headers, one 'Name: value'\n"
-    "                    per line: X-Auth-Token, or Authorization (the shape of\n"
-    "                    SDK-HMAC-SHA256 ...) with X-Sdk-Date. A signature cannot\n"
-    "                    be verified without the secret key; only its shape is.\n"
-    "  -h, --help        this text; -V, --version: the version\n"
-    "\nExit codes: 0 valid, 1 the request breaks the contract (field, rule and byte\n"
-    "offset are printed), 2 usage error.\n";
+    "  --format text|jsonl   text (default): one line per finding,\n"
+    "                        'INPUT:LINE: request: field: reason at byte N', N the\n"
+    "                        byte offset in the target or URL (in the header value\n"
+    "                        for a header); then a summary line. jsonl: one JSON\n"
+    "                        object per finding and a summary object\n"
+    "                        (docs/report.schema.json).\n"
+    "  --allow-unknown       skip query parameters the API does not define\n"
+    "  --headers FILE        also check captured request headers, one 'Name: value'\n"
+    "                        per line: X-Auth-Token, or Authorization (the shape of\n"
+    "                        SDK-HMAC-SHA256 ...) with X-Sdk-Date. A signature cannot\n"
+    "                        be verified without the secret key; only its shape is.\n"
+    "  -h, --help            this text; -V, --version: the version\n\n"
+    "Reports name an unknown parameter (escaped, at most 64 bytes), never a value,\n"
+    "and never a name that holds the request's password.\n\n"
+    "Exit codes: 0 every request keeps the contract, 1 one breaks it, 2 usage error\n"
+    "or an input that cannot be read.\n";
+
+/* Longest input read: many targets, one per line. */
+#define INPUT_MAX (64u * 1024u * 1024u)
+
+typedef struct checker {
+    report *rep;
+    unsigned flags;
+    hssc_finding *items;
+    size_t cap;
+    int item_broken; /* a violation in the current item */
+} checker;
+
+static void finding(checker *k, const report_finding *base, hssc_code code, hssc_field f,
+                    size_t offset)
+{
+    report_finding rf = *base;
+    rf.error = (hssc_error){code, f, offset};
+    report_finding_print(k->rep, &rf);
+    k->item_broken = 1;
+}
+
+/* The findings of one request target (offsets into it). */
+static int check_target(checker *k, const report_finding *base, const char *t, size_t len)
+{
+    /* Each parameter piece is at least two bytes ("x&"): the buffer holds
+     * every finding a target can have. */
+    size_t need = len / 2 + 32;
+    if (need > k->cap) {
+        hssc_finding *n = realloc(k->items, need * sizeof(*n));
+        if (n == NULL) {
+            return HSSC_EXIT_TRANSPORT;
+        }
+        k->items = n;
+        k->cap = need;
+    }
+    char *scratch = malloc(len + 1);
+    if (scratch == NULL) {
+        return HSSC_EXIT_TRANSPORT;
+    }
+    hssc_findings fs = {k->items, k->cap, 0, 0};
+    hssc_request req;
+    hssc_error err;
+    if (hssc_request_decode_all(t, len, k->flags, scratch, len + 1, &req, &fs, &err) != HSSC_OK) {
+        in_report_findings(k->rep, base, &fs, t, 0);
+        k->item_broken = 1;
+    }
+    explicit_bzero(scratch, len + 1);
+    free(scratch);
+    return HSSC_EXIT_OK;
+}
+
+/* The method and version of a request line. */
+static void check_line_shape(checker *k, const report_finding *base, hssc_str method,
+                             hssc_str version)
+{
+    if (!(method.len == 3 && memcmp(method.ptr, "GET", 3) == 0)) {
+        finding(k, base, HSSC_E_NOT_GET, HSSC_FIELD_METHOD, 0);
+    }
+    if (version.ptr != NULL && !(version.len == 8 && (memcmp(version.ptr, "HTTP/1.1", 8) == 0 ||
+                                                      memcmp(version.ptr, "HTTP/1.0", 8) == 0))) {
+        finding(k, base, HSSC_E_HTTP_MESSAGE, HSSC_FIELD_TARGET, 0);
+    }
+}
+
+/* The credential headers among (h, len): X-Auth-Token, or Authorization
+ * with X-Sdk-Date; Host when given (required when need_host). line_base:
+ * the line number of the first header line, minus 1. */
+static void check_headers(checker *k, const report_finding *base, const char *h, size_t len,
+                          long long line_base, int need_host)
+{
+    report_finding at = *base;
+    hssc_str v;
+    long long line = 0;
+    hssc_error err;
+    if (in_header_find(h, len, "Host", &v, &line)) {
+        at.line = line_base + line;
+        if (hssc_field_check(HSSC_FIELD_HOST, v.ptr, v.len, &err) != HSSC_OK) {
+            finding(k, &at, err.code, HSSC_FIELD_HOST, err.offset);
+        }
+    } else if (need_host) {
+        finding(k, base, HSSC_E_MISSING, HSSC_FIELD_HOST, 0);
+    }
+    if (in_header_find(h, len, "Authorization", &v, &line)) {
+        at.line = line_base + line;
+        if (hssc_authorization_parse(v.ptr, v.len, NULL, &err) != HSSC_OK) {
+            finding(k, &at, err.code, HSSC_FIELD_AUTHORIZATION, err.offset);
+        }
+        if (!in_header_find(h, len, "X-Sdk-Date", &v, &line)) {
+            finding(k, base, HSSC_E_MISSING, HSSC_FIELD_X_SDK_DATE, 0);
+        } else if (hssc_sdk_date_check(v.ptr, v.len, &err) != HSSC_OK) {
+            at.line = line_base + line;
+            finding(k, &at, err.code, HSSC_FIELD_X_SDK_DATE, err.offset);
+        }
+    } else if (in_header_find(h, len, "X-Auth-Token", &v, &line)) {
+        at.line = line_base + line;
+        if (hssc_token_check(v.ptr, v.len, &err) != HSSC_OK) {
+            finding(k, &at, err.code, HSSC_FIELD_X_AUTH_TOKEN, err.offset);
+        }
+    } else {
+        finding(k, base, HSSC_E_HEADER_MISSING, HSSC_FIELD_X_AUTH_TOKEN, 0);
+    }
+}
+
+/* One request message: the request line, then header lines up to an empty
+ * line or the end. */
+static int check_message(checker *k, const report_finding *base, const char *d, size_t len)
+{
+    size_t at = 0;
+    in_line l = {0};
+    hssc_str method, target, version;
+    (void)in_next_line(d, len, &at, &l);
+    (void)in_request_line(l.ptr, l.len, &method, &target, &version); /* the caller saw it is one */
+    report_finding rf = *base;
+    rf.line = 1;
+    check_line_shape(k, &rf, method, version);
+    int rc = check_target(k, &rf, target.ptr, target.len);
+    size_t headers_at = at;
+    size_t headers_end = len;
+    while (in_next_line(d, len, &at, &l)) {
+        if (l.len == 0) {
+            headers_end = (size_t)(l.ptr - d);
+            break;
+        }
+        hssc_str n, v;
+        if (!in_header_line(l.ptr, l.len, &n, &v)) {
+            rf.line = l.number;
+            finding(k, &rf, HSSC_E_HTTP_MESSAGE, HSSC_FIELD_HEADER, 0);
+        }
+    }
+    rf.line = 1;
+    check_headers(k, &rf, d + headers_at, headers_end - headers_at, 1, version.ptr != NULL);
+    return rc;
+}
+
+static void count_item(checker *k)
+{
+    report *r = k->rep;
+    r->sum.entries++;
+    r->sum.matching++;
+    if (k->item_broken) {
+        r->sum.violating++;
+    } else {
+        r->sum.valid++;
+    }
+    k->item_broken = 0;
+}
+
+/* One input: a message, or one item per line. */
+static int check_input(checker *k, const char *name, const char *d, size_t len)
+{
+    report_finding base;
+    memset(&base, 0, sizeof(base));
+    base.input = name;
+    base.entry = -1;
+    base.side = HSSC_SIDE_REQUEST;
+    base.kind = HSSC_FINDING_VIOLATION;
+    k->rep->inputs++;
+    if (in_is_request_message(d, len)) {
+        int rc = check_message(k, &base, d, len);
+        count_item(k);
+        return rc;
+    }
+    size_t at = 0;
+    in_line l = {0};
+    while (in_next_line(d, len, &at, &l)) {
+        if (l.len == 0) {
+            continue;
+        }
+        base.line = l.number;
+        hssc_str method, target, version;
+        int rc;
+        if (in_request_line(l.ptr, l.len, &method, &target, &version)) {
+            check_line_shape(k, &base, method, version);
+            rc = check_target(k, &base, target.ptr, target.len);
+        } else {
+            rc = check_target(k, &base, l.ptr, l.len);
+        }
+        count_item(k);
+        if (rc != HSSC_EXIT_OK) {
+            return rc;
+        }
+    }
+    return HSSC_EXIT_OK;
+}
+
+static int is_item_argument(const char *a)
+{
+    return strncmp(a, "/v5/", 4) == 0 || strncmp(a, "http://", 7) == 0 ||
+           strncmp(a, "https://", 8) == 0;
+}
+
+/* --headers FILE: the credential headers on their own. */
+static int check_headers_file(checker *k, const char *path)
+{
+    char *data = NULL;
+    size_t len = 0;
+    if (cli_read_all(SUB, path, 1024 * 1024, &data, &len) != HSSC_EXIT_OK) {
+        report_input_unreadable(k->rep, path);
+        return HSSC_EXIT_OK;
+    }
+    report_finding base;
+    memset(&base, 0, sizeof(base));
+    base.input = path;
+    base.entry = -1;
+    base.side = HSSC_SIDE_REQUEST;
+    base.kind = HSSC_FINDING_VIOLATION;
+    check_headers(k, &base, data, len, 0, 0);
+    k->item_broken = 0;
+    explicit_bzero(data, len);
+    free(data);
+    return HSSC_EXIT_OK;
+}
 
 static void check_request_help_print(FILE *f)
 {
     fputs(check_request_help, f);
-}
-
-/* The decoded fields, in the order of the field table. */
-static void print_request(const hssc_request *r)
-{
-    for (hssc_field f = HSSC_FIELD_NONE; f < HSSC_FIELD_COUNT_; f++) {
-        const hssc_str *v = hssc_request_field_const(r, f);
-        if (v == NULL || v->ptr == NULL) {
-            continue; /* not a request field, or not in this request */
-        }
-        const hssc_field_info *info = hssc_field_get(f);
-        printf("%s: ", info->name);
-        if (info->secret) {
-            fputs("***", stdout);
-        } else {
-            cli_write_safe(stdout, v->ptr, v->len, 0);
-        }
-        fputc('\n', stdout);
-    }
-}
-
-/* Header lines ("Name: value"); names case-insensitive. */
-static int header_value(const char *data, size_t len, const char *name, const char **v,
-                        size_t *vlen)
-{
-    size_t n = strlen(name);
-    size_t at = 0;
-    while (at < len) {
-        const char *nl = memchr(data + at, '\n', len - at);
-        size_t end = nl != NULL ? (size_t)(nl - data) : len;
-        size_t line = end - at;
-        if (line > 0 && data[at + line - 1] == '\r') {
-            line--;
-        }
-        if (line > n && data[at + n] == ':' && strncasecmp(data + at, name, n) == 0) {
-            size_t s = at + n + 1;
-            while (s < at + line && (data[s] == ' ' || data[s] == '\t')) {
-                s++;
-            }
-            *v = data + s;
-            *vlen = at + line - s;
-            return 1;
-        }
-        at = end + 1;
-    }
-    return 0;
-}
-
-/* Checks the credentials headers of a captured request. */
-static int check_headers(const char *path)
-{
-    char *data = NULL;
-    size_t len = 0;
-    int rc = cli_read_all("check-request", path, 1024 * 1024, &data, &len);
-    if (rc != HSSC_EXIT_OK) {
-        return rc;
-    }
-    const char *v = NULL;
-    size_t vlen = 0;
-    hssc_error err;
-    if (header_value(data, len, "Authorization", &v, &vlen)) {
-        hssc_authorization a;
-        const char *d = NULL;
-        size_t dlen = 0;
-        if (hssc_authorization_parse(v, vlen, &a, &err) != HSSC_OK) {
-            cli_report("check-request", &err);
-            rc = HSSC_EXIT_CONTRACT;
-        } else if (!header_value(data, len, "X-Sdk-Date", &d, &dlen)) {
-            cli_say("check-request", "Authorization without X-Sdk-Date");
-            rc = HSSC_EXIT_CONTRACT;
-        } else if (hssc_sdk_date_check(d, dlen, &err) != HSSC_OK) {
-            cli_report("check-request", &err);
-            rc = HSSC_EXIT_CONTRACT;
-        } else {
-            printf("authorization: SDK-HMAC-SHA256, access key %.*s, signed headers %.*s\n"
-                   "x-sdk-date: %.*s\n"
-                   "signature: shape ok, not verified (that needs the secret key)\n",
-                   (int)a.access_key.len, a.access_key.ptr, (int)a.signed_headers.len,
-                   a.signed_headers.ptr, (int)dlen, d);
-        }
-    } else if (header_value(data, len, "X-Auth-Token", &v, &vlen)) {
-        if (hssc_token_check(v, vlen, &err) != HSSC_OK) {
-            cli_report("check-request", &err);
-            rc = HSSC_EXIT_CONTRACT;
-        } else {
-            printf("X-Auth-Token: *** (%zu bytes, visible ASCII)\n", vlen);
-        }
-    } else {
-        cli_say("check-request", "the headers carry neither X-Auth-Token nor Authorization");
-        rc = HSSC_EXIT_CONTRACT;
-    }
-    explicit_bzero(data, len);
-    free(data);
-    return rc;
 }
 
 int cli_cmd_check_request(int argc, char **argv)
@@ -129,70 +275,76 @@ int cli_cmd_check_request(int argc, char **argv)
     static const struct option longopts[] = {
         {"allow-unknown", no_argument, NULL, 'u'},
         {"headers", required_argument, NULL, 'H'},
+        {"format", required_argument, NULL, 'f'},
         CLI_COMMON_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
     };
-    unsigned flags = 0;
+    checker k;
+    memset(&k, 0, sizeof(k));
     const char *headers = NULL;
+    report_format format = REPORT_TEXT;
     optind = 1;
     int opt;
     while ((opt = getopt_long(argc, argv, CLI_SHORT_OPTIONS, longopts, NULL)) != -1) {
         if (opt == 'H') {
             headers = optarg;
-        } else if (opt == 'u') {
-            flags |= HSSC_ALLOW_UNKNOWN;
-        } else {
-            return cli_common_option("check-request", check_request_help_print, opt, argv);
-        }
-    }
-    if (argc - optind != 1) {
-        return cli_usage_error("check-request", "give exactly one TARGET, or - for standard input");
-    }
-    char *target = NULL;
-    size_t len = 0;
-    if (strcmp(argv[optind], "-") == 0) {
-        /* Read somewhat more than the codec accepts, so that an over-long
-         * target gets the codec's own verdict. */
-        int rc = cli_read_all("check-request", "-", 4 * HSSC_TARGET_MAX, &target, &len);
-        if (rc != HSSC_EXIT_OK) {
-            return rc;
-        }
-        if (len > 0 && target[len - 1] == '\n') {
-            len--;
-            if (len > 0 && target[len - 1] == '\r') {
-                len--;
+        } else if (opt == 'f') {
+            if (!report_format_parse(optarg, &format)) {
+                return cli_usage_error(SUB, "--format takes text or jsonl");
             }
+        } else if (opt == 'u') {
+            k.flags |= HSSC_ALLOW_UNKNOWN;
+        } else {
+            return cli_common_option(SUB, check_request_help_print, opt, argv);
         }
-    } else {
-        len = strlen(argv[optind]);
-        target = malloc(len + 1);
-        if (target == NULL) {
-            return HSSC_EXIT_TRANSPORT;
-        }
-        memcpy(target, argv[optind], len + 1);
-        /* The target holds the password: take it out of our argv. */
-        explicit_bzero(argv[optind], len);
     }
-    char *scratch = malloc(len + 1);
-    hssc_request req;
-    hssc_error err;
+    if (optind >= argc) {
+        return cli_usage_error(SUB, "give one or more INPUTs (FILE, or - for standard input)");
+    }
+    report rep;
+    report_init(&rep, format, stdout);
+    k.rep = &rep;
     int rc = HSSC_EXIT_OK;
-    if (scratch == NULL) {
-        rc = HSSC_EXIT_TRANSPORT;
-    } else if (hssc_request_decode(target, len, flags, scratch, len + 1, &req, &err) != HSSC_OK) {
-        cli_report("check-request", &err);
-        rc = HSSC_EXIT_CONTRACT;
-    } else {
-        print_request(&req);
-        if (headers != NULL) {
-            rc = check_headers(headers);
+    int stdin_used = 0;
+    for (int i = optind; i < argc && rc == HSSC_EXIT_OK; i++) {
+        const char *a = argv[i];
+        if (is_item_argument(a)) {
+            size_t len = strlen(a);
+            char *copy = malloc(len + 1);
+            if (copy == NULL) {
+                rc = HSSC_EXIT_TRANSPORT;
+                break;
+            }
+            memcpy(copy, a, len + 1);
+            explicit_bzero(argv[i], len); /* the target holds the password */
+            char name[32];
+            snprintf(name, sizeof(name), "arg%d", i - optind + 1);
+            rc = check_input(&k, name, copy, len);
+            explicit_bzero(copy, len);
+            free(copy);
+            continue;
         }
+        if (strcmp(a, "-") == 0 && stdin_used++) {
+            continue; /* standard input is read once */
+        }
+        char *data = NULL;
+        size_t len = 0;
+        if (cli_read_all(SUB, a, INPUT_MAX, &data, &len) != HSSC_EXIT_OK) {
+            report_input_unreadable(&rep, a);
+            continue;
+        }
+        rc = check_input(&k, a, data, len);
+        explicit_bzero(data, len);
+        free(data);
     }
-    if (scratch != NULL) {
-        explicit_bzero(scratch, len + 1);
-        free(scratch);
+    if (rc == HSSC_EXIT_OK && headers != NULL) {
+        rc = check_headers_file(&k, headers);
     }
-    explicit_bzero(target, len);
-    free(target);
-    return rc;
+    free(k.items);
+    if (rc != HSSC_EXIT_OK) {
+        fprintf(stderr, "hsscodec: %s: out of memory\n", SUB);
+        return rc;
+    }
+    report_summary(&rep);
+    return report_exit_code(&rep);
 }

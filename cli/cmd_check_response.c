@@ -1,149 +1,309 @@
 /*
- * hsscodec check-response [--status N] [--allow-unknown] [--max-body BYTES]
- *                         [--field NAME] FILE|-
- *
- * Validates a captured response body. Status 200 (the default): the body
- * must be the API's 200 body; its fields are printed as one JSON object.
- * Status >= 400: the body must be an error body; status, code, message and
- * request id are printed and the exit code is 4 (the API answered with an
- * error; also when the error body is not JSON at all). Error bodies are
- * always read with HSSC_ALLOW_UNKNOWN, because the gateway's carry extra
- * keys (docs/response.md).
+ * hsscodec check-response: validate captured responses, many inputs at
+ * once, every finding of each (hssc_response_decode_all,
+ * hssc_api_error_decode_all), as one report (report.h). An input is a body,
+ * or a raw HTTP response message whose status line and Content-Type say
+ * what the body must be. A valid error body (status >= 400) keeps the
+ * contract: it is reported as an api_error finding, not a violation. Error
+ * bodies are always read with HSSC_ALLOW_UNKNOWN, because the gateway's
+ * carry extra keys (docs/response.md).
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "check_input.h"
+#include "cli.h"
+#include "report.h"
 #include "response_out.h"
 
 static const char *const SUB = "check-response";
 
 static const char check_response_help[] =
-    "usage: hsscodec check-response [--status N] [--allow-unknown] [--max-body BYTES]\n"
-    "                               [--field NAME] FILE|-\n"
+    "usage: hsscodec check-response [--format text|jsonl] [--status N] [--allow-unknown]\n"
+    "                               [--max-body BYTES] [--field NAME] INPUT...\n"
     "\n"
-    "Validates a captured response body (FILE, or - for standard input).\n"
+    "Validates captured responses (each INPUT a FILE, or - for standard input) and\n"
+    "reports every finding. An input that starts with 'HTTP/' is a raw HTTP\n"
+    "response message (status line, headers, an empty line, the body): the status\n"
+    "and Content-Type come from it. Any other input is a body, of status 200 unless\n"
+    "--status says otherwise. A body that is not JSON is told apart: a UTF-8 byte\n"
+    "order mark, gzip data, an HTTP status line (a whole message given with\n"
+    "--status), an HTML page.\n"
     "\n"
-    "  --status N         HTTP status of the response (default 200); for N >= 400\n"
-    "                     the body is read as an error body\n"
+    "  --format text|jsonl  text (default): one line per finding,\n"
+    "                     'INPUT: response: field: reason at byte N', N the byte\n"
+    "                     offset in the body; then a summary line. jsonl: one JSON\n"
+    "                     object per finding and a summary (docs/report.schema.json)\n"
+    "  --status N         the status of every INPUT, each then read as a body\n"
+    "                     (N >= 400: an error body)\n"
     "  --allow-unknown    skip keys the 200 body does not define (error bodies\n"
     "                     always allow them)\n"
-    "  --max-body BYTES   size cap of the body (default %u)\n"
-    "  --field NAME       print only this field of a 200 body, raw (as get)\n"
+    "  --max-body BYTES   size cap of a body (default %u)\n"
+    "  --field NAME       print this field of each valid 200 body, raw (as get),\n"
+    "                     on standard output; the report then goes to standard error\n"
     "  -h, --help         this text; -V, --version: the version\n"
     "\n"
-    "Output: the validated fields as one JSON object on standard output.\n"
-    "Exit: 0 valid; 1 the body breaks the contract (field, rule and byte offset on\n"
-    "standard error); 2 usage error; 4 an error body (status >= 400) that is\n"
-    "valid, or not JSON at all (an HTML page from a proxy).\n";
+    "Exit: 0 every response keeps the contract (a valid error body is an\n"
+    "'api_error' finding, not a violation); 1 one breaks it; 2 usage error or an\n"
+    "input that cannot be read.\n";
+
+/* Room for a message's status line and headers beyond the body cap. */
+#define HEADERS_MAX (1024ul * 1024ul)
+
+typedef struct checker {
+    report *rep;
+    unsigned flags;
+    size_t max_body;
+    int status;        /* --status, or 0: from the message, else 200 */
+    void *ws;
+    size_t ws_len;
+    hssc_finding *items;
+    size_t cap;
+    const char *field; /* --field: print it of each valid 200 body */
+} checker;
+
+/* Is a Content-Type value application/json (parameters allowed)? */
+static int is_json_type(hssc_str v)
+{
+    static const char want[] = "application/json";
+    size_t n = sizeof(want) - 1;
+    if (v.len < n || strncasecmp(v.ptr, want, n) != 0) {
+        return 0;
+    }
+    size_t i = n;
+    while (i < v.len && (v.ptr[i] == ' ' || v.ptr[i] == '\t')) {
+        i++;
+    }
+    return i == v.len || v.ptr[i] == ';';
+}
+
+static void violation(checker *k, const report_finding *base, hssc_code code, size_t offset)
+{
+    report_finding rf = *base;
+    rf.error = (hssc_error){code, HSSC_FIELD_BODY, offset};
+    report_finding_print(k->rep, &rf);
+}
+
+/* The body's findings; returns 1 when it has none (for status >= 400,
+ * *api_code then holds the error code). */
+static int check_body(checker *k, const report_finding *base, int status, const char *b,
+                      size_t len, hssc_str *api_code)
+{
+    hssc_findings fs = {k->items, k->cap, 0, 0};
+    hssc_error err;
+    hssc_code rc;
+    if (status >= 400) {
+        hssc_api_error e;
+        rc = hssc_api_error_decode_all(b, len, HSSC_ALLOW_UNKNOWN, k->max_body, k->ws, k->ws_len,
+                                       &e, &fs, &err);
+        *api_code = e.error_code;
+    } else {
+        hssc_response r;
+        rc = hssc_response_decode_all(b, len, k->flags, k->max_body, k->ws, k->ws_len, &r, &fs,
+                                      &err);
+    }
+    if (rc == HSSC_OK) {
+        return 1;
+    }
+    size_t at = 0;
+    hssc_code what = in_sniff_body(b, len, &at);
+    if (fs.count == 1 && fs.items[0].code == HSSC_E_NOT_JSON && what != HSSC_OK) {
+        violation(k, base, what, at);
+        return 0;
+    }
+    in_report_findings(k->rep, base, &fs, b, 0);
+    return 0;
+}
+
+/* One input: a body, or a response message. Returns 1 when it keeps the
+ * contract. */
+static int check_input(checker *k, const char *name, const char *d, size_t len)
+{
+    report_finding base;
+    memset(&base, 0, sizeof(base));
+    base.input = name;
+    base.entry = -1;
+    base.side = HSSC_SIDE_RESPONSE;
+    base.kind = HSSC_FINDING_VIOLATION;
+    int status = k->status != 0 ? k->status : 200;
+    const char *body = d;
+    size_t body_len = len;
+    if (k->status == 0 && in_starts_with_status_line(d, len)) {
+        in_response m;
+        size_t at = 0;
+        if (in_response_parse(d, len, &m, &at) != HSSC_OK) {
+            violation(k, &base, HSSC_E_HTTP_MESSAGE, at);
+            return 0;
+        }
+        status = m.status;
+        body = m.body;
+        body_len = m.body_len;
+        base.status = status;
+        hssc_str ct;
+        long long line = 0;
+        if (status == 200 && (!in_header_find(m.headers, m.headers_len, "Content-Type", &ct, &line) ||
+                              !is_json_type(ct))) {
+            violation(k, &base, HSSC_E_CONTENT_TYPE, 0);
+            (void)check_body(k, &base, status, body, body_len, &ct); /* its findings too */
+            return 0;
+        }
+    }
+    if (status != 200 && status < 400) {
+        violation(k, &base, HSSC_E_STATUS, 0);
+        return 0;
+    }
+    hssc_str api_code = {NULL, 0};
+    if (!check_body(k, &base, status, body, body_len, &api_code)) {
+        return 0;
+    }
+    if (status == 200 && k->field != NULL) {
+        /* as get --field prints it (the body is valid: it cannot fail) */
+        response_view v = {.status = 200, .body = body, .body_len = body_len,
+                           .allow_unknown = (k->flags & HSSC_ALLOW_UNKNOWN) != 0,
+                           .field = k->field, .show_secrets = 1, .max_body = k->max_body};
+        (void)response_print(SUB, &v);
+    }
+    if (status >= 400) {
+        report_finding rf = base;
+        rf.kind = HSSC_FINDING_API_ERROR;
+        rf.error.field = HSSC_FIELD_BODY;
+        rf.status = status;
+        rf.api_code = api_code;
+        report_finding_print(k->rep, &rf);
+        k->rep->sum.api_errors++;
+    }
+    return 1;
+}
+
+static int run(checker *k, const char *name, const char *d, size_t len)
+{
+    /* Every token a finding can point at takes two bytes or more. */
+    size_t need = len / 2 + 32;
+    if (need > k->cap) {
+        hssc_finding *n = realloc(k->items, need * sizeof(*n));
+        if (n == NULL) {
+            return HSSC_EXIT_TRANSPORT;
+        }
+        k->items = n;
+        k->cap = need;
+    }
+    report *r = k->rep;
+    r->inputs++;
+    r->sum.entries++;
+    r->sum.matching++;
+    if (check_input(k, name, d, len)) {
+        r->sum.valid++;
+    } else {
+        r->sum.violating++;
+    }
+    return HSSC_EXIT_OK;
+}
 
 static void check_response_help_print(FILE *f)
 {
     fprintf(f, check_response_help, HSSC_BODY_MAX_DEFAULT);
 }
 
-static int check_error(const char *body, size_t len, unsigned long status, size_t max_body)
-{
-    size_t ws_len = HSSC_API_ERROR_WORKSPACE_LEN(max_body);
-    void *ws = malloc(ws_len);
-    if (ws == NULL) {
-        cli_say(SUB, "out of memory");
-        return HSSC_EXIT_TRANSPORT;
-    }
-    hssc_api_error r;
-    hssc_error err;
-    hssc_code c = hssc_api_error_decode(body, len, HSSC_ALLOW_UNKNOWN, max_body, ws, ws_len, &r,
-                                        &err);
-    int rc = HSSC_EXIT_API;
-    if (c == HSSC_E_NOT_JSON) {
-        /* An HTML page from a proxy is still the server's error answer: the
-         * exit code says so, as `get` does (docs/response.md). */
-        cli_say(SUB, "HTTP status %lu: the error body is not JSON (%zu bytes)", status, len);
-    } else if (c != HSSC_OK) {
-        /* Say which status it was: "502 with an HTML page" is the answer a
-         * person needs, not just "not JSON". */
-        char line[256];
-        (void)hssc_error_format(&err, line, sizeof(line));
-        cli_say(SUB, "HTTP status %lu, and the error body breaks the contract: %s", status, line);
-        rc = HSSC_EXIT_CONTRACT;
-    } else {
-        char lead[32];
-        (void)snprintf(lead, sizeof(lead), "\"status\":%lu", status);
-        response_write_json(stdout, lead, NULL, &r, NULL);
-        cli_say(SUB, "the API answered with HTTP status %lu", status);
-    }
-    free(ws);
-    return rc;
-}
-
-enum { OPT_STATUS = 1000, OPT_ALLOW_UNKNOWN, OPT_MAX_BODY, OPT_FIELD };
-
 int cli_cmd_check_response(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"status", required_argument, NULL, OPT_STATUS},
-        {"allow-unknown", no_argument, NULL, OPT_ALLOW_UNKNOWN},
-        {"max-body", required_argument, NULL, OPT_MAX_BODY},
-        {"field", required_argument, NULL, OPT_FIELD},
+        {"allow-unknown", no_argument, NULL, 'u'},
+        {"status", required_argument, NULL, 's'},
+        {"max-body", required_argument, NULL, 'm'},
+        {"format", required_argument, NULL, 'f'},
+        {"field", required_argument, NULL, 'F'},
         CLI_COMMON_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
     };
-    unsigned long status = 200;
+    checker k;
+    memset(&k, 0, sizeof(k));
     unsigned long max_body = HSSC_BODY_MAX_DEFAULT;
-    int allow_unknown = 0;
-    const char *field = NULL;
+    report_format format = REPORT_TEXT;
     optind = 1;
     int opt;
     while ((opt = getopt_long(argc, argv, CLI_SHORT_OPTIONS, longopts, NULL)) != -1) {
-        switch (opt) {
-        case OPT_FIELD:
+        if (opt == 'F') {
             if (response_field_option(SUB, optarg) != HSSC_EXIT_OK) {
                 return HSSC_EXIT_USAGE;
             }
-            field = optarg;
-            break;
-        case OPT_ALLOW_UNKNOWN:
-            allow_unknown = 1;
-            break;
-        case OPT_STATUS:
+            k.field = optarg;
+        } else if (opt == 'u') {
+            k.flags |= HSSC_ALLOW_UNKNOWN;
+        } else if (opt == 's') {
+            unsigned long status = 0;
             if (!cli_parse_number(optarg, 599, &status) || status < 100) {
                 return cli_usage_error(SUB, "--status needs an HTTP status from 100 to 599");
             }
-            break;
-        case OPT_MAX_BODY:
+            k.status = (int)status;
+        } else if (opt == 'm') {
             if (!cli_parse_number(optarg, CLI_MAX_BODY_LIMIT, &max_body)) {
                 return cli_usage_error(SUB, "--max-body needs a number of bytes from 0 to 67108864");
             }
-            break;
-        default:
+        } else if (opt == 'f') {
+            if (!report_format_parse(optarg, &format)) {
+                return cli_usage_error(SUB, "--format takes text or jsonl");
+            }
+        } else {
             return cli_common_option(SUB, check_response_help_print, opt, argv);
         }
     }
-    if (argc - optind != 1) {
-        return cli_usage_error(SUB, "give exactly one FILE, or - for standard input");
+    if (optind >= argc) {
+        return cli_usage_error(SUB, "give one or more INPUTs (FILE, or - for standard input)");
     }
-    if (status != 200 && status < 400) {
-        cli_say(SUB, "HTTP status %lu: the API answers 200 or an error status (>= 400)", status);
-        return HSSC_EXIT_CONTRACT;
+    k.max_body = max_body;
+    k.ws_len = HSSC_API_ERROR_WORKSPACE_LEN(max_body) > HSSC_RESPONSE_WORKSPACE_LEN(max_body)
+                   ? HSSC_API_ERROR_WORKSPACE_LEN(max_body)
+                   : HSSC_RESPONSE_WORKSPACE_LEN(max_body);
+    k.ws = malloc(k.ws_len);
+    if (k.ws == NULL) {
+        fprintf(stderr, "hsscodec: %s: out of memory\n", SUB);
+        return HSSC_EXIT_TRANSPORT;
     }
-
-    char *body = NULL;
-    size_t len = 0;
-    int rc = cli_read_all(SUB, argv[optind], (size_t)max_body, &body, &len);
+    report rep;
+    report_init(&rep, format, k.field != NULL ? stderr : stdout);
+    rep.no_summary = k.field != NULL; /* stdout holds the values; stderr only findings */
+    k.rep = &rep;
+    int rc = HSSC_EXIT_OK;
+    int stdin_used = 0;
+    for (int i = optind; i < argc && rc == HSSC_EXIT_OK; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-") == 0 && stdin_used++) {
+            continue;
+        }
+        char *data = NULL;
+        size_t len = 0;
+        int r = cli_read_all(SUB, a, max_body + HEADERS_MAX, &data, &len);
+        if (r == HSSC_EXIT_CONTRACT) {
+            /* Past the cap and any headers: too large, whatever it is. */
+            report_finding base;
+            memset(&base, 0, sizeof(base));
+            base.input = a;
+            base.entry = -1;
+            base.side = HSSC_SIDE_RESPONSE;
+            base.kind = HSSC_FINDING_VIOLATION;
+            rep.inputs++;
+            rep.sum.entries++;
+            rep.sum.matching++;
+            rep.sum.violating++;
+            violation(&k, &base, HSSC_E_BODY_TOO_LARGE, max_body);
+            continue;
+        }
+        if (r != HSSC_EXIT_OK) {
+            report_input_unreadable(&rep, a);
+            continue;
+        }
+        rc = run(&k, a, data, len);
+        free(data);
+    }
+    free(k.items);
+    free(k.ws);
     if (rc != HSSC_EXIT_OK) {
+        fprintf(stderr, "hsscodec: %s: out of memory\n", SUB);
         return rc;
     }
-    if (status >= 400) {
-        rc = check_error(body, len, status, (size_t)max_body);
-    } else {
-        /* A 200 body: the same validation and printing as `get`. */
-        response_view v = {
-            .status = 200, .body = body, .body_len = len, .allow_unknown = allow_unknown,
-            .field = field, .show_secrets = 1, .max_body = (size_t)max_body,
-        };
-        rc = response_print(SUB, &v);
-    }
-    free(body);
-    return rc;
+    report_summary(&rep);
+    return report_exit_code(&rep);
 }

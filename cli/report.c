@@ -187,6 +187,15 @@ void report_input_error(report *r, const char *input, const hssc_error *err)
                 (long long)err->offset);
 }
 
+void report_input_unreadable(report *r, const char *input)
+{
+    if (r->format == REPORT_TEXT) {
+        r->input_errors = 1;
+        return;
+    }
+    input_error(r, input, "unreadable", "cannot be read", -1);
+}
+
 void report_input_failure(report *r, const char *input, const char *what)
 {
     input_error(r, input, "unreadable", what, -1);
@@ -194,6 +203,9 @@ void report_input_failure(report *r, const char *input, const char *what)
 
 void report_summary(report *r)
 {
+    if (r->no_summary) {
+        return;
+    }
     const hssc_capture_summary *s = &r->sum;
     if (r->format == REPORT_JSONL) {
         fprintf(r->out,

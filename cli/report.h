@@ -36,6 +36,7 @@ typedef struct report {
     hssc_capture_summary sum;
     int violations;   /* any violation reported */
     int input_errors; /* any input that could not be read as such */
+    int no_summary;   /* report_summary prints nothing (check-response --field) */
 } report;
 
 /* "text" or "jsonl"; 0 when s names neither. */
@@ -49,6 +50,9 @@ void report_finding_print(report *r, const report_finding *f);
  * be read): text on stderr, or a JSON object of type "error" on out. */
 void report_input_error(report *r, const char *input, const hssc_error *err);
 void report_input_failure(report *r, const char *input, const char *what);
+/* An input the reader could not read and has said why on stderr already:
+ * counted, and in jsonl an error object; nothing more on stderr. */
+void report_input_unreadable(report *r, const char *input);
 
 /* The summary line or object. */
 void report_summary(report *r);

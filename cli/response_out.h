@@ -1,6 +1,6 @@
 /* Turning an HTTP answer into the CLI's output and exit code: `get` prints
- * every answer through response_print(); `check-response` prints a 200 body
- * through it too, and an error body as JSON through response_write_json(). */
+ * every answer through response_print(). (`check-response` reports captures
+ * through report.h instead: findings, not the decoded fields.) */
 #ifndef HSSC_CLI_RESPONSE_OUT_H
 #define HSSC_CLI_RESPONSE_OUT_H
 
@@ -35,7 +35,7 @@ int response_field_option(const char *sub, const char *name);
  * table order, each "name":"value"; an optional field the body did not have
  * is null. resp for a 200 body, else ae. Values pass through the redactor
  * (r may be NULL) and are escaped as cli_write_json_chars. The one printer
- * of decoded bodies, for get and check-response.
+ * of decoded bodies.
  */
 void response_write_json(FILE *out, const char *lead, const hssc_response *resp,
                          const hssc_api_error *ae, const redact_set *r);

@@ -17,7 +17,7 @@ _hsscodec()
         prev=${COMP_WORDS[COMP_CWORD - 2]}
     fi
 
-    local commands="url get check-request check-response help"
+    local commands="url get check-request check-response check-har help"
     local request_opts="--project-id --registry-addr --namespace --username
         --enterprise-project-id --password-file --password-stdin --endpoint --region
         --allow-http --show-secrets"
@@ -60,6 +60,10 @@ _hsscodec()
         mapfile -t COMPREPLY < <(compgen -W "200 400 401 403 404 429 500 502 503" -- "$cur")
         return 0
         ;;
+    --format)
+        mapfile -t COMPREPLY < <(compgen -W "text jsonl" -- "$cur")
+        return 0
+        ;;
     --project-id | --registry-addr | --namespace | --username | --enterprise-project-id | \
         --endpoint | --region | --sdk-date | --connect-timeout | --timeout | --max-body)
         return 0 # free text: nothing to offer
@@ -76,11 +80,15 @@ _hsscodec()
             --max-body --field --allow-unknown --dry-run --verbose --help --version"
         ;;
     check-request)
-        opts="--allow-unknown --headers --help --version"
-        operand=stdin
+        opts="--format --allow-unknown --headers --help --version"
+        operand=file
         ;;
     check-response)
-        opts="--status --allow-unknown --max-body --field --help --version"
+        opts="--format --status --allow-unknown --max-body --field --help --version"
+        operand=file
+        ;;
+    check-har)
+        opts="--format --allow-unknown --max-body --quiet --help --version"
         operand=file
         ;;
     help)

@@ -1,5 +1,6 @@
 /*
- * Target functions: hssc_api_error_decode (the strict JSON reader of
+ * Target functions: hssc_api_error_decode, and hssc_api_error_decode_all (every finding,
+ * checked against it: fuzz_check_findings) (the strict JSON reader of
  * json_reader.c with the error-body document of apierror.c: the flat
  * {"error_code", "error_msg", "request_id"} form and the gateway's nested
  * {"error": {"code", "message", ...}} form).
@@ -74,6 +75,22 @@ static int same_api_error(const hssc_api_error *a, const hssc_api_error *b)
            fuzz_same_str(&a->request_id, &b->request_id) && a->form == b->form;
 }
 
+static void check_all(const char *body, size_t len, unsigned flags, size_t max_body,
+                      const decoded *d)
+{
+    size_t cap = FUZZ_FINDINGS_CAP(len);
+    hssc_finding *items = malloc(cap * sizeof(*items));
+    void *ws = malloc(d->ws_len);
+    FUZZ_CHECK(items != NULL && ws != NULL);
+    hssc_findings fs = {items, cap, 0, 0};
+    hssc_api_error out;
+    hssc_error e = FUZZ_ERROR_POISON;
+    hssc_code rc = hssc_api_error_decode_all(body, len, flags, max_body, ws, d->ws_len, &out, &fs, &e);
+    fuzz_check_findings(d->rc, &d->err, &fs, rc, &e, len, max_body);
+    free(ws);
+    free(items);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1) {
@@ -87,6 +104,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     decoded d;
     decode(body, len, flags, max_body, 0, &d);
+    check_all(body, len, flags, max_body, &d);
     decoded flipped;
     decode(body, len, flags ^ HSSC_ALLOW_UNKNOWN, max_body, 1, &flipped);
     decoded *lenient = (flags & HSSC_ALLOW_UNKNOWN) != 0 ? &d : &flipped;

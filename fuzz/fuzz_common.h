@@ -221,6 +221,39 @@ static inline void fuzz_check_error(hssc_code rc, const hssc_error *e, size_t in
     free(msg);
 }
 
+/* Every finding, not the first (hssc_*_decode_all), against the single-error
+ * decoder on the same input: no finding exactly when it succeeded, its
+ * error always one of the findings, the return the first finding, each
+ * finding's offset and name span inside the input (or at limit: the cap of
+ * an over-long input). The buffer holds every finding an input can have. */
+static inline void fuzz_check_findings(hssc_code single, const hssc_error *se,
+                                       const hssc_findings *fs, hssc_code all,
+                                       const hssc_error *ae, size_t len, size_t limit)
+{
+    FUZZ_CHECK(fs->dropped == 0);
+    if (single == HSSC_OK) {
+        FUZZ_CHECK(all == HSSC_OK && fs->count == 0);
+        return;
+    }
+    FUZZ_CHECK(fs->count > 0 && all == fs->items[0].code && ae->code == all);
+    int found = 0;
+    for (size_t i = 0; i < fs->count; i++) {
+        const hssc_finding *f = &fs->items[i];
+        FUZZ_CHECK(f->code != HSSC_OK);
+        FUZZ_CHECK(strcmp(hssc_code_name(f->code), "HSSC_E_UNKNOWN_CODE") != 0);
+        FUZZ_CHECK(f->field > HSSC_FIELD_NONE && f->field < HSSC_FIELD_COUNT_);
+        FUZZ_CHECK(f->offset <= len || f->offset == limit);
+        FUZZ_CHECK(f->name_at <= len && f->name_len <= len - f->name_at);
+        FUZZ_CHECK(f->name_len == 0 || f->code == HSSC_E_UNKNOWN || f->code == HSSC_E_DUPLICATE);
+        found |= f->code == se->code && f->field == se->field && f->offset == se->offset;
+    }
+    FUZZ_CHECK(found);
+}
+
+/* Findings buffer big enough for any input of len bytes (every finding
+ * points at a token of two bytes or more, plus a few per input). */
+#define FUZZ_FINDINGS_CAP(len) ((len) / 2u + 32u)
+
 /* A value that some call accepted satisfies every rule of its row. */
 static inline void fuzz_check_value(hssc_field f, const hssc_str *v)
 {

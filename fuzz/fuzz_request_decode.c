@@ -1,6 +1,7 @@
 /*
  * Target functions: hssc_request_decode; on accepted input also
- * hssc_request_encode (the canonical form of what was decoded).
+ * hssc_request_encode (the canonical form of what was decoded);
+ * hssc_request_decode_all (every finding) on the same input.
  *
  * Input: byte 0 is the flags word given to hssc_request_decode, all eight
  * bits of it (so unknown flag bits are exercised too); the rest is the
@@ -18,7 +19,9 @@
  *    the same input decoded with the flag flipped gives the same fields, or
  *    the strict decode says HSSC_E_UNKNOWN;
  *  - the canonical encoding of a decoded request decodes to the same fields
- *    and re-encodes to itself, byte for byte.
+ *    and re-encodes to itself, byte for byte;
+ *  - hssc_request_decode_all agrees (fuzz_check_findings) and, on success,
+ *    gives the same fields.
  */
 #include "fuzz_common.h"
 
@@ -92,6 +95,27 @@ static void check_canonical(hssc_request *r)
     free(enc2);
 }
 
+static void check_all(const char *target, size_t len, unsigned flags, decoded *d)
+{
+    size_t cap = FUZZ_FINDINGS_CAP(len);
+    hssc_finding *items = malloc(cap * sizeof(*items));
+    char *scratch = calloc(len > 0 ? len : 1, 1);
+    FUZZ_CHECK(items != NULL && scratch != NULL);
+    hssc_findings fs = {items, cap, 0, 0};
+    hssc_request r;
+    hssc_error e = FUZZ_ERROR_POISON;
+    hssc_code rc = hssc_request_decode_all(target, len, flags, scratch, len, &r, &fs, &e);
+    fuzz_check_findings(d->rc, &d->err, &fs, rc, &e, len, HSSC_TARGET_MAX);
+    if (rc == HSSC_OK) {
+        FUZZ_CHECK(fuzz_same_request(&d->req, &r));
+    } else {
+        FUZZ_CHECK(fuzz_all_zero(scratch, len));
+    }
+    hssc_wipe(scratch, len);
+    free(scratch);
+    free(items);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1) {
@@ -121,6 +145,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (d.rc == HSSC_OK) {
         check_canonical(&d.req);
     }
+    check_all(target, len, flags, &d);
 
     release(&d, len);
     release(&flipped, len);

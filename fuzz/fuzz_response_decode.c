@@ -1,5 +1,6 @@
 /*
- * Target functions: hssc_response_decode (so the strict JSON reader of
+ * Target functions: hssc_response_decode, and hssc_response_decode_all (every finding,
+ * checked against it: fuzz_check_findings) (so the strict JSON reader of
  * json_reader.c on yajl's callback parser, its arena and the field rules).
  *
  * Input: byte 0 holds the options (fuzz_max_body in fuzz_common.h): bit 0
@@ -71,6 +72,22 @@ static int same_response(const hssc_response *a, const hssc_response *b)
            fuzz_same_str(&a->swr_image_pull_command, &b->swr_image_pull_command);
 }
 
+static void check_all(const char *body, size_t len, unsigned flags, size_t max_body,
+                      const decoded *d)
+{
+    size_t cap = FUZZ_FINDINGS_CAP(len);
+    hssc_finding *items = malloc(cap * sizeof(*items));
+    void *ws = malloc(d->ws_len);
+    FUZZ_CHECK(items != NULL && ws != NULL);
+    hssc_findings fs = {items, cap, 0, 0};
+    hssc_response out;
+    hssc_error e = FUZZ_ERROR_POISON;
+    hssc_code rc = hssc_response_decode_all(body, len, flags, max_body, ws, d->ws_len, &out, &fs, &e);
+    fuzz_check_findings(d->rc, &d->err, &fs, rc, &e, len, max_body);
+    free(ws);
+    free(items);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1) {
@@ -84,6 +101,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     decoded d;
     decode(body, len, flags, max_body, 0, &d);
+    check_all(body, len, flags, max_body, &d);
     decoded flipped;
     decode(body, len, flags ^ HSSC_ALLOW_UNKNOWN, max_body, 1, &flipped);
     decoded *lenient = (flags & HSSC_ALLOW_UNKNOWN) != 0 ? &d : &flipped;

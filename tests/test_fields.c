@@ -431,7 +431,7 @@ START_TEST(codes_all)
     size_t n = sizeof(want) / sizeof(want[0]);
     /* Numbers are dense from 0: append-only, nothing skipped. */
     ck_assert_uint_eq(n, (size_t)HSSC_CODE_END_);
-    ck_assert_int_eq(HSSC_CODE_END_, 59);
+    ck_assert_int_eq(HSSC_CODE_END_, 65);
     for (size_t i = 0; i < n; i++) {
         ck_assert_int_eq(want[i].num, (int)i);
         ck_assert_int_eq((int)want[i].code, (int)i);
@@ -455,6 +455,32 @@ START_TEST(codes_all)
         ck_assert_str_eq(hssc_code_reason(unknown[i]), "unknown error code");
         ck_assert_str_eq(hssc_code_name(unknown[i]), "HSSC_E_UNKNOWN_CODE");
     }
+}
+END_TEST
+
+/* The symbolic names reports print are stable: tests/data/code_names.txt
+ * lists every code's number and name, append-only; the table must give
+ * exactly those names, each once, and the file must cover every code. */
+START_TEST(code_names_stable)
+{
+    FILE *f = fopen(HSSC_TEST_DATA "/code_names.txt", "r");
+    ck_assert_ptr_nonnull(f);
+    char line[256];
+    int next = 0;
+    while (fgets(line, sizeof(line), f) != NULL) {
+        if (line[0] == '#') {
+            continue;
+        }
+        int num = -1;
+        char name[128];
+        ck_assert_int_eq(sscanf(line, "%d %127s", &num, name), 2);
+        ck_assert_int_eq(num, next);
+        ck_assert_str_eq(hssc_code_name((hssc_code)num), name);
+        ck_assert_int_eq(strncmp(name, num == 0 ? "HSSC_OK" : "HSSC_E_", 7), 0);
+        next++;
+    }
+    fclose(f);
+    ck_assert_int_eq(next, HSSC_CODE_END_);
 }
 END_TEST
 
@@ -588,6 +614,7 @@ static Suite *fields_suite(void)
 
     tc = tcase_create("error");
     tcase_add_test(tc, codes_all);
+    tcase_add_test(tc, code_names_stable);
     tcase_add_test(tc, format_lines);
     tcase_add_test(tc, format_every_code_and_field);
     tcase_add_test(tc, format_truncates);

@@ -800,7 +800,27 @@ START_TEST(no_malloc)
     hssc_code rc2 = hssc_response_encode(&r, out, sizeof(out), &n, &e);
     hssc_code rc3 = hssc_response_decode(S("[1,{\"a\":tru"), 0, HSSC_BODY_MAX_DEFAULT, ws,
                                          sizeof(ws), &r, &e);
+    /* Every finding: the caller's buffer and workspace, nothing else. */
+    hssc_finding items[8];
+    hssc_findings fs = {items, 8, 0, 0};
+    hssc_code rc4 = hssc_response_decode_all(S("{\"image_command\":1,\"x\":2,\"y\":tru"), 0,
+                                             HSSC_BODY_MAX_DEFAULT, ws, sizeof(ws), &r, &fs, &e);
+    hssc_api_error ae;
+    hssc_findings fs2 = {items, 8, 0, 0};
+    hssc_code rc5 = hssc_api_error_decode_all(S("{\"error_code\":\"HSS.1\",\"error_msg\":\"\"}"),
+                                              0, HSSC_BODY_MAX_DEFAULT, ws, sizeof(ws), &ae, &fs2, &e);
+    static const char t[] = "/v5/p/image/registries/image-upload-command?namespace=&x=1&password=pw";
+    char scratch[sizeof(t)];
+    hssc_request req;
+    hssc_findings fs3 = {items, 8, 0, 0};
+    hssc_code rc6 = hssc_request_decode_all(t, sizeof(t) - 1, 0, scratch, sizeof(scratch), &req,
+                                            &fs3, &e);
     counting = 0;
+    ck_assert_int_eq(rc4, HSSC_E_JSON_TYPE);
+    ck_assert_uint_eq(fs.count, 4); /* type, two unknown keys, syntax */
+    ck_assert_int_eq(rc5, HSSC_OK);
+    ck_assert_int_eq(rc6, HSSC_E_UNKNOWN);
+    ck_assert_uint_eq(fs3.count, 4);
     ck_assert_int_eq(rc1, HSSC_OK);
     ck_assert_int_eq(rc2, HSSC_OK);
     ck_assert_int_eq(rc3, HSSC_E_JSON_SYNTAX);
@@ -812,7 +832,7 @@ START_TEST(no_malloc)
      * fast path and uriparser's (an IPv6 literal). */
     static char target[HSSC_REQUEST_ENCODED_MAX];
     static char exact[512];
-    static char scratch[HSSC_TARGET_MAX];
+    static char scratch2[HSSC_TARGET_MAX];
     static const char *const addrs[] = {"hub.docker.com:5000", "https://[2001:db8::1]:8443/"};
     for (size_t i = 0; i < sizeof(addrs) / sizeof(addrs[0]); i++) {
         hssc_request q = {{"0605767a3300d5762fb7c0186d9e1779", 32}, {addrs[i], strlen(addrs[i])},
@@ -824,7 +844,7 @@ START_TEST(no_malloc)
         counting = 1;
         hssc_code e1 = hssc_request_encode(&q, 0, target, sizeof(target), &tn, &e);
         hssc_code e2 = hssc_request_encode(&q, 0, exact, tn + 1, &en, &e);
-        hssc_code d1 = hssc_request_decode(target, tn, 0, scratch, sizeof(scratch), &d, &e);
+        hssc_code d1 = hssc_request_decode(target, tn, 0, scratch2, sizeof(scratch2), &d, &e);
         counting = 0;
         ck_assert_int_eq(e1, HSSC_OK);
         ck_assert_int_eq(e2, HSSC_OK);

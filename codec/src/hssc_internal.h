@@ -48,6 +48,36 @@ static inline hssc_code hssc_fail(hssc_error *err, hssc_code code, hssc_field fi
         }                                                                      \
     } while (0)
 
+/* Appends a finding to fs (counts it as dropped when fs is full). Inline,
+ * like hssc_fail. */
+static inline void hssc_findings_add(hssc_findings *fs, hssc_code code, hssc_field field,
+                                     size_t offset, size_t name_at, size_t name_len)
+{
+    if (fs->count < fs->cap) {
+        hssc_finding *f = &fs->items[fs->count++];
+        f->code = code;
+        f->field = field;
+        f->offset = offset;
+        f->name_at = name_at;
+        f->name_len = name_len;
+    } else {
+        fs->dropped++;
+    }
+}
+
+/* The first finding as the return code and *err (HSSC_OK when none; a
+ * finding that was dropped for want of room still fails). */
+static inline hssc_code hssc_findings_result(const hssc_findings *fs, hssc_error *err)
+{
+    if (fs->count > 0) {
+        return hssc_fail(err, fs->items[0].code, fs->items[0].field, fs->items[0].offset);
+    }
+    if (fs->dropped > 0) {
+        return hssc_fail(err, HSSC_E_BUFFER_TOO_SMALL, HSSC_FIELD_NONE, 0);
+    }
+    return HSSC_OK;
+}
+
 /* ======================== floor 0: depends on nothing ===================== */
 
 /* ---- ASCII (here, inline): helpers that ignore the locale ---- */
@@ -390,6 +420,17 @@ size_t hssc_json_strings_len(const hssc_json_doc *doc);
 hssc_code hssc_json_decode(const hssc_json_doc *doc, const char *body, size_t len, unsigned flags,
                            size_t max_body, void *workspace, size_t workspace_cap, void *out,
                            size_t out_size, int *nested, hssc_arena *arena_out, hssc_error *err);
+
+/* ---- json_findings.c: every finding of a body as doc ---- */
+
+/* Reads body as doc and reports every finding into *fs (rules: the public
+ * header's "Every finding" section). Needs the workspace the single-error
+ * reader needs. Returns the first finding's code, HSSC_OK when none. */
+hssc_code hssc_json_find_all(const hssc_json_doc *doc, const char *body, size_t len,
+                             unsigned flags, size_t max_body, void *workspace,
+                             size_t workspace_cap, hssc_findings *fs, hssc_error *err);
+
+/* ---- request_findings.c: the public hssc_request_decode_all ---- */
 
 /* ---- sign_input.c: a sign request checked and laid out for signing ---- */
 

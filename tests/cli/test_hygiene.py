@@ -9,7 +9,7 @@ loopback mock (tests/mock/mock_api.py). One class per issue item:
   4 Escaping       CJK byte for byte to a pipe; C1/invalid/ESC escaped; bidi on a tty
   5+6 Process      /proc/PID/environ without secrets whichever source won;
                    core size 0; environ unreadable by the same (unprivileged) user
-  7 NonJsonError   a non-JSON error body exits 4 (get and check-response)
+  7 NonJsonError   a non-JSON error body exits 4 (get); check-response reports it
   8 DryRun         --dry-run --show-secrets prints the exact request
 
 usage: test_hygiene.py PATH/TO/hsscodec
@@ -371,8 +371,11 @@ class NonJsonError(Base):
             rc, out, err, _, _ = self.get(m)
         self.assertEqual(rc, 4, err)
         self.assertIn("HTTP 502: the error body is not JSON", err)
+        # check-response reports captures: a non-JSON error body is a
+        # violation there (exit 1), a valid one an api_error (exit 0).
         rc, out, err = run_raw(["check-response", "--status", "502", "/dev/null"])
-        self.assertEqual(rc, 4, err)
+        self.assertEqual(rc, 1, err)
+        self.assertIn(b"body is not JSON", out)
 
 
 class DryRun(Base):
@@ -388,8 +391,13 @@ class DryRun(Base):
         url = first[len("GET "):]
         p = subprocess.run([test_get.HSSCODEC, "check-request", "-"], input=(url + "\n").encode(),
                            capture_output=True)
-        self.assertEqual(p.returncode, 0, p.stderr)
-        self.assertIn(b"namespace: team a", p.stdout)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertIn(b" 1 valid, 0 violating", p.stdout)
+        # The whole dry run is a request message check-request reads.
+        p = subprocess.run([test_get.HSSCODEC, "check-request", "--format", "jsonl", "-"],
+                           input=out.encode(), capture_output=True)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertIn(b'"valid":1,"violating":0', p.stdout)
         # Without --show-secrets nothing changes: secrets as ***.
         rc, out, err, _, _ = run(["get", "--dry-run", "--region", "ap-southeast-1"] + ARGS)
         self.assertIn("&password=***&", out)

@@ -130,7 +130,13 @@ extern "C" {
     X(HSSC_E_QUERY_MISMATCH, 55, "queryString does not agree with the URL's query") \
     X(HSSC_E_HAR_STRING, 56, "string holds a \\u0000 or lone surrogate escape, so its value is not what was sent") \
     X(HSSC_E_NOT_CAPTURED, 57, "not in the capture (exporters strip it, or the call never completed)") \
-    X(HSSC_E_HAR_ENCODING, 58, "content.encoding is neither absent nor \"base64\"")
+    X(HSSC_E_HAR_ENCODING, 58, "content.encoding is neither absent nor \"base64\"") \
+    X(HSSC_E_BOM, 59, "starts with a UTF-8 byte order mark (EF BB BF), not allowed before JSON text") \
+    X(HSSC_E_GZIP, 60, "gzip-compressed (magic number 1F 8B): decompress it first") \
+    X(HSSC_E_STATUS_LINE, 61, "starts with an HTTP status line: a whole response message, not its body") \
+    X(HSSC_E_HTML, 62, "an HTML page (e.g. from a proxy or a login portal), not JSON") \
+    X(HSSC_E_HTTP_MESSAGE, 63, "not an HTTP/1.1 message: a request or status line, header lines, a blank line") \
+    X(HSSC_E_HEADER_MISSING, 64, "neither X-Auth-Token nor Authorization with X-Sdk-Date")
 
 typedef enum hssc_code {
 #define HSSC_X_ENUM(sym, num, reason) sym = num,
@@ -630,6 +636,86 @@ HSSC_API HSSC_WUR hssc_code hssc_api_error_decode(const char *body, size_t len, 
                                                  size_t max_body, void *workspace,
                                                  size_t workspace_cap, hssc_api_error *out,
                                                  hssc_error *err);
+
+/* ------------------------------------------------------------------------ */
+/* Every finding, not the first                                              */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * The decoders above stop at the first error. The *_decode_all functions
+ * below read the same input by the same rules and report every finding
+ * into a buffer the caller supplies (docs/findings.md):
+ *
+ *  - a request target: each parameter is checked on its own (a bad password
+ *    does not hide a bad namespace): an escape, unknown or repeated name, and
+ *    each value's rules; the path and the scheme and host of a URL each on
+ *    their own; every missing required parameter. What ends the target: a
+ *    length over HSSC_TARGET_MAX, a syntax error (uriparser's grammar), too
+ *    many '/' in the path.
+ *  - a body: a well-formedness error (syntax, UTF-8, escapes, depth, not
+ *    JSON) ends it: it is the last finding, after the rule breaks found
+ *    before it; otherwise every rule break (unknown, repeated or wrongly
+ *    typed key, each field's rules) and every missing key is reported.
+ *
+ * Findings come in the order of the input (a request's value checks and
+ * missing parameters after its syntax, in the order hssc_request_validate
+ * checks them). The error the single-error decoder gives for the same input
+ * is always one of them, and there are none exactly when it succeeds.
+ * Offsets are those of the single-error decoders, into the whole target or
+ * body. No finding holds input bytes, only positions into the input.
+ *
+ * Memory: as for the single-error decoders (the same scratch or workspace),
+ * plus the findings buffer; nothing is allocated.
+ */
+
+/* One finding: an error, and for an unknown or repeated parameter or key
+ * the span of its name as written in the input (still percent- or
+ * JSON-escaped; for a body key, between the quotes). */
+typedef struct hssc_finding {
+    hssc_code code;
+    hssc_field field;
+    size_t offset;
+    size_t name_at;  /* HSSC_E_UNKNOWN, HSSC_E_DUPLICATE: where the name */
+    size_t name_len; /* starts and its length; else 0, 0. Also 0, 0 for a
+                      * request parameter whose name holds the password's
+                      * value (decoded or as written), so that a report that
+                      * prints names never prints the password. */
+} hssc_finding;
+
+/* The caller's buffer. The decoders set count and dropped: count findings
+ * are in items[0..count), dropped more did not fit in cap. With cap 0 (a
+ * yes/no question) a failure returns HSSC_E_BUFFER_TOO_SMALL. */
+typedef struct hssc_findings {
+    hssc_finding *items; /* IN: cap entries (may be NULL when cap is 0) */
+    size_t cap;          /* IN */
+    size_t count;        /* OUT */
+    size_t dropped;      /* OUT */
+} hssc_findings;
+
+/*
+ * As hssc_request_decode(), reporting every finding into *fs. Returns
+ * HSSC_OK when there is none (*out is then what hssc_request_decode gives),
+ * else the first finding's code, with the first finding in *err (may be
+ * NULL); *out is zeroed and the scratch wiped. HSSC_E_ARGUMENT (no finding)
+ * for NULL pointers. scratch_cap >= len always suffices.
+ */
+HSSC_API HSSC_WUR hssc_code hssc_request_decode_all(const char *target, size_t len, unsigned flags,
+                                                   char *scratch, size_t scratch_cap,
+                                                   hssc_request *out, hssc_findings *fs,
+                                                   hssc_error *err);
+
+/*
+ * As hssc_response_decode() and hssc_api_error_decode(), reporting every
+ * finding into *fs. Same workspace; returns as hssc_request_decode_all.
+ */
+HSSC_API HSSC_WUR hssc_code hssc_response_decode_all(const char *body, size_t len, unsigned flags,
+                                                    size_t max_body, void *workspace,
+                                                    size_t workspace_cap, hssc_response *out,
+                                                    hssc_findings *fs, hssc_error *err);
+HSSC_API HSSC_WUR hssc_code hssc_api_error_decode_all(const char *body, size_t len, unsigned flags,
+                                                     size_t max_body, void *workspace,
+                                                     size_t workspace_cap, hssc_api_error *out,
+                                                     hssc_findings *fs, hssc_error *err);
 
 /* ------------------------------------------------------------------------ */
 /* From a field to the struct member that holds it                           */
