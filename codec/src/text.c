@@ -103,8 +103,7 @@ size_t hssc_text_scan_ex(const char *s, size_t len, size_t *ctl, size_t *chars)
                 continue;
             }
         } else if (len >= 8 && !word_has_special(load8(p + len - 8))) {
-            i = len;
-            break;
+            break; /* the rest is printable ASCII */
         }
         /* A word with something else in it: its bytes one by one. */
         size_t block_end = len - i > 8 ? i + 8 : len;
