@@ -1,8 +1,10 @@
 /* The inputs of check-request and check-response (check_input.h). */
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "check_input.h"
+#include "cli.h"
 
 int in_next_line(const char *data, size_t len, size_t *at, in_line *out)
 {
@@ -223,4 +225,18 @@ void in_report_findings(report *rep, const report_finding *base, const hssc_find
         rf.error = (hssc_error){HSSC_E_BUFFER_TOO_SMALL, HSSC_FIELD_BODY, 0};
         report_finding_print(rep, &rf);
     }
+}
+
+int in_findings_reserve(hssc_finding **items, size_t *cap, size_t len)
+{
+    size_t need = len / 2 + 32;
+    if (need > *cap) {
+        hssc_finding *n = realloc(*items, need * sizeof(*n));
+        if (n == NULL) {
+            return HSSC_EXIT_TRANSPORT;
+        }
+        *items = n;
+        *cap = need;
+    }
+    return 0;
 }

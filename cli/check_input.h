@@ -78,4 +78,9 @@ hssc_code in_sniff_body(const char *body, size_t len, size_t *at);
 void in_report_findings(report *rep, const report_finding *base, const hssc_findings *fs,
                         const char *in, size_t offset_base);
 
+/* Grows *items (*cap of them) to hold every finding an input of len bytes
+ * can have: each token a finding points at takes two bytes or more.
+ * Returns 0, or HSSC_EXIT_TRANSPORT when memory runs out. */
+int in_findings_reserve(hssc_finding **items, size_t *cap, size_t len);
+
 #endif

@@ -76,16 +76,8 @@ static void finding(checker *k, const report_finding *base, hssc_code code, hssc
 /* The findings of one request target (offsets into it). */
 static int check_target(checker *k, const report_finding *base, const char *t, size_t len)
 {
-    /* Each parameter piece is at least two bytes ("x&"): the buffer holds
-     * every finding a target can have. */
-    size_t need = len / 2 + 32;
-    if (need > k->cap) {
-        hssc_finding *n = realloc(k->items, need * sizeof(*n));
-        if (n == NULL) {
-            return HSSC_EXIT_TRANSPORT;
-        }
-        k->items = n;
-        k->cap = need;
+    if (in_findings_reserve(&k->items, &k->cap, len) != 0) {
+        return HSSC_EXIT_TRANSPORT;
     }
     char *scratch = malloc(len + 1);
     if (scratch == NULL) {

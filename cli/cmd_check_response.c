@@ -65,20 +65,6 @@ typedef struct checker {
     const char *field; /* --field: print it of each valid 200 body */
 } checker;
 
-/* Is a Content-Type value application/json (parameters allowed)? */
-static int is_json_type(hssc_str v)
-{
-    static const char want[] = "application/json";
-    size_t n = sizeof(want) - 1;
-    if (v.len < n || strncasecmp(v.ptr, want, n) != 0) {
-        return 0;
-    }
-    size_t i = n;
-    while (i < v.len && (v.ptr[i] == ' ' || v.ptr[i] == '\t')) {
-        i++;
-    }
-    return i == v.len || v.ptr[i] == ';';
-}
 
 static void violation(checker *k, const report_finding *base, hssc_code code, size_t offset)
 {
@@ -145,7 +131,7 @@ static int check_input(checker *k, const char *name, const char *d, size_t len)
         hssc_str ct;
         long long line = 0;
         if (status == 200 && (!in_header_find(m.headers, m.headers_len, "Content-Type", &ct, &line) ||
-                              !is_json_type(ct))) {
+                              !hssc_content_type_is_json(ct.ptr, ct.len))) {
             violation(k, &base, HSSC_E_CONTENT_TYPE, 0);
             (void)check_body(k, &base, status, body, body_len, &ct); /* its findings too */
             return 0;
@@ -180,15 +166,8 @@ static int check_input(checker *k, const char *name, const char *d, size_t len)
 
 static int run(checker *k, const char *name, const char *d, size_t len)
 {
-    /* Every token a finding can point at takes two bytes or more. */
-    size_t need = len / 2 + 32;
-    if (need > k->cap) {
-        hssc_finding *n = realloc(k->items, need * sizeof(*n));
-        if (n == NULL) {
-            return HSSC_EXIT_TRANSPORT;
-        }
-        k->items = n;
-        k->cap = need;
+    if (in_findings_reserve(&k->items, &k->cap, len) != 0) {
+        return HSSC_EXIT_TRANSPORT;
     }
     report *r = k->rep;
     r->inputs++;

@@ -245,22 +245,6 @@ static void dry_run(const getopts *g, const char *url, const char *shown,
     }
 }
 
-static int content_type_is_json(const transport_result *r)
-{
-    if (r->content_type == NULL) {
-        return 0;
-    }
-    const char *ct = r->content_type;
-    static const char want[] = "application/json";
-    if (strncasecmp(ct, want, sizeof(want) - 1) != 0) {
-        return 0;
-    }
-    ct += sizeof(want) - 1;
-    while (*ct == ' ' || *ct == '\t') {
-        ct++;
-    }
-    return *ct == '\0' || *ct == ';';
-}
 
 /* The token, or AK/SK for signing: exactly one of the two. */
 static int read_credentials(getopts *g)
@@ -426,7 +410,9 @@ static int fetch(const getopts *g, const char *url, const char *const *headers,
         response_view v = {
             .status = res.status, .body = res.body, .body_len = res.body_len,
             .content_type = res.content_type, .request_id = res.request_id,
-            .content_type_ok = content_type_is_json(&res), .allow_unknown = g->allow_unknown,
+            .content_type_ok = hssc_content_type_is_json(
+                res.content_type, res.content_type != NULL ? strlen(res.content_type) : 0),
+            .allow_unknown = g->allow_unknown,
             .field = g->field, .max_body = g->max_body, .show_secrets = g->req.show_secrets,
             .redact = secrets,
         };

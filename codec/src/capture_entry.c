@@ -513,20 +513,6 @@ static int base64_decode(char *s, size_t len, size_t *out_len, size_t *bad)
     return 1;
 }
 
-/* "application/json", any case, then nothing or parameters. */
-static int is_json_type(const har_text *t)
-{
-    static const char want[] = "application/json";
-    const size_t n = sizeof(want) - 1;
-    if (t->len < n || !hssc_has_prefix_ci(t->ptr, t->len, want)) {
-        return 0;
-    }
-    size_t i = n;
-    while (i < t->len && (t->ptr[i] == ' ' || t->ptr[i] == '\t')) {
-        i++;
-    }
-    return i == t->len || t->ptr[i] == ';';
-}
 
 static void check_response(entry_report *r)
 {
@@ -568,7 +554,8 @@ static void check_response(entry_report *r)
         return;
     }
     if (e->status == 200) {
-        if (e->resp_headers > 0 && (!e->content_type.v.present || !is_json_type(&e->content_type.v))) {
+        const har_text *ct = &e->content_type.v;
+        if (e->resp_headers > 0 && (!ct->present || !hssc_content_type_is_json(ct->ptr, ct->len))) {
             report(r, HSSC_SIDE_RESPONSE, HSSC_FINDING_VIOLATION, HSSC_E_CONTENT_TYPE,
                    HSSC_FIELD_BODY, 0);
         }

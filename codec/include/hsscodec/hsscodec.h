@@ -958,6 +958,13 @@ typedef struct hssc_authorization {
 HSSC_API HSSC_WUR hssc_code hssc_authorization_parse(const char *value, size_t len,
                                                     hssc_authorization *out, hssc_error *err);
 
+/*
+ * 1 when a Content-Type value (len bytes) is application/json, in any case,
+ * followed by nothing or by parameters (";charset=utf-8"), as a 200 answer
+ * must say (DESIGN.md); else 0. A NULL value is 0.
+ */
+HSSC_API int hssc_content_type_is_json(const char *value, size_t len);
+
 /* ------------------------------------------------------------------------ */
 /* Captured traffic: HAR files, streamed                                     */
 /* ------------------------------------------------------------------------ */
