@@ -104,8 +104,29 @@ static const char spec_body[] = "{\n"
 /* JSON string text, each unit one character once decoded: ASCII, raw
  * 2/3/4-byte UTF-8, \u escapes (BMP and a surrogate pair), simple escapes. */
 static const char *const cmd_units[] = {
-    "d", "o", "c", "k", "e", "r", " ", "\xC3\xA9", "\\u00e9", "\xE4\xB8\xAD", "\\u4e2d", "-",
-    "\xF0\x9F\x98\x80", "\\ud83d\\ude00", "\\/", "\\\"", "\\\\", "l", "o", "a", "d", ":", "\\u0041",
+    "d",
+    "o",
+    "c",
+    "k",
+    "e",
+    "r",
+    " ",
+    "\xC3\xA9",
+    "\\u00e9",
+    "\xE4\xB8\xAD",
+    "\\u4e2d",
+    "-",
+    "\xF0\x9F\x98\x80",
+    "\\ud83d\\ude00",
+    "\\/",
+    "\\\"",
+    "\\\\",
+    "l",
+    "o",
+    "a",
+    "d",
+    ":",
+    "\\u0041",
     ".",
 };
 /* A URL path: ASCII only (uriparser's grammar), with \/ and \u escapes. */
@@ -115,8 +136,26 @@ static const char *const url_units[] = {
 /* Raw UTF-8 request values, each unit one character: unreserved, reserved
  * and multi-byte characters, so that most of them are percent-encoded. */
 static const char *const req_units[] = {
-    "a", "B", "7", "-", ".", "_", "~", " ", "&", "=", "+", "%", "/", "\xC3\xA9", "\xE4\xB8\xAD",
-    "\xF0\x9F\x98\x80", "?", "#", "x", "y",
+    "a",
+    "B",
+    "7",
+    "-",
+    ".",
+    "_",
+    "~",
+    " ",
+    "&",
+    "=",
+    "+",
+    "%",
+    "/",
+    "\xC3\xA9",
+    "\xE4\xB8\xAD",
+    "\xF0\x9F\x98\x80",
+    "?",
+    "#",
+    "x",
+    "y",
 };
 
 #define NUNITS(a) (sizeof(a) / sizeof((a)[0]))
@@ -175,7 +214,7 @@ static buf make_unknown_body(void)
 typedef struct body_input {
     const char *name;
     size_t chars[3]; /* characters of the three decoded fields (0: any) */
-    const char *p; /* NUL-terminated (yajl_tree_parse needs it) */
+    const char *p;   /* NUL-terminated (yajl_tree_parse needs it) */
     size_t len;
     unsigned flags;
 } body_input;
@@ -250,8 +289,17 @@ static hssc_request max_request(void)
 
 /* ---- shared state of the operations ---- */
 
-enum { BODY_SPEC, BODY_MAX, BODY_UNKNOWN, BODY_COUNT_ };
-enum { REQ_SPEC, REQ_MAX, REQ_COUNT_ };
+enum {
+    BODY_SPEC,
+    BODY_MAX,
+    BODY_UNKNOWN,
+    BODY_COUNT_
+};
+enum {
+    REQ_SPEC,
+    REQ_MAX,
+    REQ_COUNT_
+};
 
 static body_input bodies[BODY_COUNT_];
 static req_input reqs[REQ_COUNT_];
@@ -296,7 +344,7 @@ static int noop_map(void *ctx)
 /* The callbacks the codec's reader sets (number as text, not integer or
  * double), each doing nothing: yajl's lexer, parser and string decoding. */
 static const yajl_callbacks noop_callbacks = {
-    noop_null, noop_bool, NULL, NULL, noop_number, noop_string,
+    noop_null, noop_bool,   NULL,     NULL,     noop_number, noop_string,
     noop_map,  noop_string, noop_map, noop_map, noop_map,
 };
 
@@ -384,9 +432,9 @@ static unsigned char unreserved_tab[256];
 static void table_init(void)
 {
     for (int c = 0; c < 256; c++) {
-        unreserved_tab[c] = (unsigned char)((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                                            (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-                                            c == '_' || c == '~');
+        unreserved_tab[c] =
+            (unsigned char)((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~');
     }
 }
 
@@ -625,8 +673,7 @@ static void check_body(const body_input *b)
     if (!yajl_tree_lookup(b, got)) {
         die(what);
     }
-    const hssc_str *mine[3] = {&r.image_command, &r.images_download_url,
-                               &r.swr_image_pull_command};
+    const hssc_str *mine[3] = {&r.image_command, &r.images_download_url, &r.swr_image_pull_command};
     for (int i = 0; i < 3; i++) {
         snprintf(what, sizeof(what), "%s: field %d decoded by hsscodec vs yajl_tree", b->name, i);
         check_same(what, mine[i]->ptr, mine[i]->len, got[i], strlen(got[i]));
@@ -641,8 +688,9 @@ static void check_body(const body_input *b)
 static void check_request(const req_input *q)
 {
     char what[128];
-    const hssc_str *f[] = {&q->req.project_id, &q->req.registry_addr, &q->req.namespace_,
-                           &q->req.username,   &q->req.password,      &q->req.enterprise_project_id};
+    const hssc_str *f[] = {&q->req.project_id, &q->req.registry_addr,
+                           &q->req.namespace_, &q->req.username,
+                           &q->req.password,   &q->req.enterprise_project_id};
     for (int i = 0; i < 6; i++) {
         snprintf(what, sizeof(what), "%s: field %d has %zu characters", q->name, i, q->chars[i]);
         if (q->chars[i] != 0 && utf8_chars(f[i]) != q->chars[i]) {
@@ -668,15 +716,16 @@ static void check_request(const req_input *q)
     }
     hssc_request d;
     hssc_error e = {HSSC_OK, HSSC_FIELD_NONE, 0};
-    hssc_code rc = hssc_request_decode(q->target, q->target_len, 0, dec_scratch,
-                                       sizeof(dec_scratch), &d, &e);
+    hssc_code rc =
+        hssc_request_decode(q->target, q->target_len, 0, dec_scratch, sizeof(dec_scratch), &d, &e);
     if (rc != HSSC_OK) {
         fprintf(stderr, "bench_codec: request decode of %s: %s (field %d, byte %zu)\n", q->name,
                 hssc_code_name(rc), (int)e.field, e.offset);
         die("request decode");
     }
-    const hssc_str *a[] = {&q->req.project_id, &q->req.registry_addr, &q->req.namespace_,
-                           &q->req.username,   &q->req.password,      &q->req.enterprise_project_id};
+    const hssc_str *a[] = {&q->req.project_id, &q->req.registry_addr,
+                           &q->req.namespace_, &q->req.username,
+                           &q->req.password,   &q->req.enterprise_project_id};
     const hssc_str *b[] = {&d.project_id, &d.registry_addr, &d.namespace_,
                            &d.username,   &d.password,      &d.enterprise_project_id};
     for (int i = 0; i < 6; i++) {
@@ -703,8 +752,7 @@ static void setup(void)
     bodies[BODY_MAX] = (body_input){"max", {1024, 256, 1024}, mx.p, mx.len, 0};
     bodies[BODY_UNKNOWN] =
         (body_input){"unknown64k", {15, 15, 15}, unk.p, unk.len, HSSC_ALLOW_UNKNOWN};
-    reqs[REQ_SPEC] =
-        (req_input){"spec", {0}, spec_request(), spec_target, sizeof(spec_target) - 1};
+    reqs[REQ_SPEC] = (req_input){"spec", {0}, spec_request(), spec_target, sizeof(spec_target) - 1};
     reqs[REQ_MAX] = (req_input){"max", {256, 256, 128, 128, 128, 256}, max_request(), NULL, 0};
 }
 

@@ -43,7 +43,7 @@ static int noop_num(void *ctx, const char *s, size_t n)
 }
 
 static const yajl_callbacks cbs = {noop, noop_bool, NULL, NULL, noop_num, noop_str,
-                                   noop, noop_str, noop, noop, noop};
+                                   noop, noop_str,  noop, noop, noop};
 
 int main(int argc, char **argv)
 {

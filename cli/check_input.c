@@ -150,8 +150,7 @@ hssc_code in_response_parse(const char *data, size_t len, in_response *out, size
     return HSSC_OK;
 }
 
-int in_header_find(const char *h, size_t len, const char *name, hssc_str *value,
-                   long long *line_no)
+int in_header_find(const char *h, size_t len, const char *name, hssc_str *value, long long *line_no)
 {
     size_t at = 0;
     in_line l = {0};
@@ -214,7 +213,8 @@ void in_report_findings(report *rep, const report_finding *base, const hssc_find
         report_finding rf = *base;
         rf.error = (hssc_error){f->code, f->field, f->offset + offset_base};
         if (f->name_len > 0) {
-            rf.name = (hssc_str){in + f->name_at, utf8_cut(in + f->name_at, f->name_len, CHECK_NAME_MAX)};
+            rf.name =
+                (hssc_str){in + f->name_at, utf8_cut(in + f->name_at, f->name_len, CHECK_NAME_MAX)};
         }
         report_finding_print(rep, &rf);
     }

@@ -96,8 +96,11 @@ int cli_usage_error(const char *sub, const char *fmt, ...) __attribute__((format
  * "--pasword=SECRET" whole); cli_common_option() says one instead.
  */
 #define CLI_SHORT_OPTIONS ":hV"
-#define CLI_COMMON_LONG_OPTIONS                                                \
-    {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'}
+#define CLI_COMMON_LONG_OPTIONS                                                                    \
+    {"help", no_argument, NULL, 'h'},                                                              \
+    {                                                                                              \
+        "version", no_argument, NULL, 'V'                                                          \
+    }
 
 /* Prints "hsscodec VERSION (library VERSION)" on stdout. */
 void cli_print_version(void);

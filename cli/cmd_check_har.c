@@ -41,8 +41,8 @@ typedef struct har_run {
     report *rep;
     const char *input;
     int quiet;
-    int progress;       /* stderr is a terminal and the file is large */
-    off_t size;         /* 0: unknown */
+    int progress; /* stderr is a terminal and the file is large */
+    off_t size;   /* 0: unknown */
     unsigned long long done;
     struct timespec t0;
     struct timespec last;
@@ -106,7 +106,7 @@ static int pump(har_run *h, int fd, hssc_capture *cap, unsigned char *in, unsign
 {
     z_stream zs;
     memset(&zs, 0, sizeof(zs));
-    int gz = -1; /* unknown until the first bytes */
+    int gz = -1;   /* unknown until the first bytes */
     int z_end = 0; /* the last gzip member has ended */
     int ret = 0;
     *rc = HSSC_OK;

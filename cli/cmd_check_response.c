@@ -57,14 +57,13 @@ typedef struct checker {
     report *rep;
     unsigned flags;
     size_t max_body;
-    int status;        /* --status, or 0: from the message, else 200 */
+    int status; /* --status, or 0: from the message, else 200 */
     void *ws;
     size_t ws_len;
     hssc_finding *items;
     size_t cap;
     const char *field; /* --field: print it of each valid 200 body */
 } checker;
-
 
 static void violation(checker *k, const report_finding *base, hssc_code code, size_t offset)
 {
@@ -75,8 +74,8 @@ static void violation(checker *k, const report_finding *base, hssc_code code, si
 
 /* The body's findings; returns 1 when it has none (for status >= 400,
  * *api_code then holds the error code). */
-static int check_body(checker *k, const report_finding *base, int status, const char *b,
-                      size_t len, hssc_str *api_code)
+static int check_body(checker *k, const report_finding *base, int status, const char *b, size_t len,
+                      hssc_str *api_code)
 {
     hssc_findings fs = {k->items, k->cap, 0, 0};
     hssc_error err;
@@ -130,8 +129,9 @@ static int check_input(checker *k, const char *name, const char *d, size_t len)
         base.status = status;
         hssc_str ct;
         long long line = 0;
-        if (status == 200 && (!in_header_find(m.headers, m.headers_len, "Content-Type", &ct, &line) ||
-                              !hssc_content_type_is_json(ct.ptr, ct.len))) {
+        if (status == 200 &&
+            (!in_header_find(m.headers, m.headers_len, "Content-Type", &ct, &line) ||
+             !hssc_content_type_is_json(ct.ptr, ct.len))) {
             violation(k, &base, HSSC_E_CONTENT_TYPE, 0);
             (void)check_body(k, &base, status, body, body_len, &ct); /* its findings too */
             return 0;
@@ -147,9 +147,13 @@ static int check_input(checker *k, const char *name, const char *d, size_t len)
     }
     if (status == 200 && k->field != NULL) {
         /* as get --field prints it (the body is valid: it cannot fail) */
-        response_view v = {.status = 200, .body = body, .body_len = body_len,
+        response_view v = {.status = 200,
+                           .body = body,
+                           .body_len = body_len,
                            .allow_unknown = (k->flags & HSSC_ALLOW_UNKNOWN) != 0,
-                           .field = k->field, .show_secrets = 1, .max_body = k->max_body};
+                           .field = k->field,
+                           .show_secrets = 1,
+                           .max_body = k->max_body};
         (void)response_print(SUB, &v);
     }
     if (status >= 400) {
@@ -219,7 +223,8 @@ int cli_cmd_check_response(int argc, char **argv)
             k.status = (int)status;
         } else if (opt == 'm') {
             if (!cli_parse_number(optarg, CLI_MAX_BODY_LIMIT, &max_body)) {
-                return cli_usage_error(SUB, "--max-body needs a number of bytes from 0 to 67108864");
+                return cli_usage_error(SUB,
+                                       "--max-body needs a number of bytes from 0 to 67108864");
             }
         } else if (opt == 'f') {
             if (!report_format_parse(optarg, &format)) {

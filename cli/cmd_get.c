@@ -245,7 +245,6 @@ static void dry_run(const getopts *g, const char *url, const char *shown,
     }
 }
 
-
 /* The token, or AK/SK for signing: exactly one of the two. */
 static int read_credentials(getopts *g)
 {
@@ -260,14 +259,16 @@ static int read_credentials(getopts *g)
         return cli_usage_error("get", "AK/SK signing needs both CLOUD_SDK_AK and CLOUD_SDK_SK");
     }
     if (g->sdk_date != NULL && ak == NULL) {
-        return cli_usage_error("get", "--sdk-date is for AK/SK signing (CLOUD_SDK_AK/CLOUD_SDK_SK)");
+        return cli_usage_error("get",
+                               "--sdk-date is for AK/SK signing (CLOUD_SDK_AK/CLOUD_SDK_SK)");
     }
     if (ak == NULL) {
         int rc = cli_secret_read("get", &g->token, "token", "HSS_AUTH_TOKEN", g->token_file, 0,
                                  cli_field_max(HSSC_FIELD_X_AUTH_TOKEN));
         if (rc == HSSC_EXIT_OK && g->token.ptr == NULL) {
-            rc = cli_usage_error("get", "no credentials: set HSS_AUTH_TOKEN (or --token-file FILE), "
-                                        "or CLOUD_SDK_AK and CLOUD_SDK_SK");
+            rc =
+                cli_usage_error("get", "no credentials: set HSS_AUTH_TOKEN (or --token-file FILE), "
+                                       "or CLOUD_SDK_AK and CLOUD_SDK_SK");
         }
         return rc;
     }
@@ -275,8 +276,9 @@ static int read_credentials(getopts *g)
     int rc = cli_secret_read("get", &g->sk, "secret key", "CLOUD_SDK_SK", NULL, 0,
                              cli_field_max(HSSC_FIELD_SECRET_KEY));
     if (rc == HSSC_EXIT_OK) {
-        rc = cli_secret_read("get", &g->security_token, "security token", "CLOUD_SDK_SECURITY_TOKEN",
-                             NULL, 0, cli_field_max(HSSC_FIELD_X_SECURITY_TOKEN));
+        rc =
+            cli_secret_read("get", &g->security_token, "security token", "CLOUD_SDK_SECURITY_TOKEN",
+                            NULL, 0, cli_field_max(HSSC_FIELD_X_SECURITY_TOKEN));
     }
     return rc;
 }
@@ -366,7 +368,8 @@ static int sign(getopts *g, const char *url, auth_lines *sh)
     }
     int rc = add_line(sh, "Host", host, host_len);
     rc = rc != HSSC_EXIT_OK ? rc : add_line(sh, "Content-Type", "application/json", 16);
-    rc = rc != HSSC_EXIT_OK ? rc : add_line(sh, "X-Project-Id", sr.project_id.ptr, sr.project_id.len);
+    rc = rc != HSSC_EXIT_OK ? rc
+                            : add_line(sh, "X-Project-Id", sr.project_id.ptr, sr.project_id.len);
     rc = rc != HSSC_EXIT_OK ? rc : add_line(sh, "X-Sdk-Date", date, HSSC_SDK_DATE_LEN);
     rc = rc != HSSC_EXIT_OK ? rc : add_line(sh, "Authorization", authz, authz_len);
     if (rc == HSSC_EXIT_OK && g->security_token.ptr != NULL) {
@@ -397,10 +400,16 @@ static int fetch(const getopts *g, const char *url, const char *const *headers,
                  const redact_set *secrets)
 {
     transport_opts t = {
-        .url = url, .headers = headers, .cacert = g->cacert,
-        .allow_http = g->req.allow_http, .connect_timeout_ms = g->connect_timeout_ms,
-        .timeout_ms = g->timeout_ms, .max_body = g->max_body, .verbose = g->verbose,
-        .max_headers = MAX_HEADER_BYTES, .redact = secrets,
+        .url = url,
+        .headers = headers,
+        .cacert = g->cacert,
+        .allow_http = g->req.allow_http,
+        .connect_timeout_ms = g->connect_timeout_ms,
+        .timeout_ms = g->timeout_ms,
+        .max_body = g->max_body,
+        .verbose = g->verbose,
+        .max_headers = MAX_HEADER_BYTES,
+        .redact = secrets,
     };
     transport_result res;
     int rc = transport_get(&t, &res);
@@ -408,12 +417,17 @@ static int fetch(const getopts *g, const char *url, const char *const *headers,
         cli_say("get", "transport error: %s", res.error);
     } else {
         response_view v = {
-            .status = res.status, .body = res.body, .body_len = res.body_len,
-            .content_type = res.content_type, .request_id = res.request_id,
+            .status = res.status,
+            .body = res.body,
+            .body_len = res.body_len,
+            .content_type = res.content_type,
+            .request_id = res.request_id,
             .content_type_ok = hssc_content_type_is_json(
                 res.content_type, res.content_type != NULL ? strlen(res.content_type) : 0),
             .allow_unknown = g->allow_unknown,
-            .field = g->field, .max_body = g->max_body, .show_secrets = g->req.show_secrets,
+            .field = g->field,
+            .max_body = g->max_body,
+            .show_secrets = g->req.show_secrets,
             .redact = secrets,
         };
         rc = response_print("get", &v);

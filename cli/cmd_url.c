@@ -48,10 +48,9 @@ int cli_cmd_url(int argc, char **argv)
     unsigned flags = (o.allow_http ? HSSC_ALLOW_HTTP : 0u) | (o.show_secrets ? 0u : HSSC_REDACT);
     hssc_error err;
     size_t need = 0;
-    hssc_code c = o.endpoint != NULL
-                      ? hssc_request_encode_url(&req, o.endpoint, strlen(o.endpoint), flags, NULL,
-                                                0, &need, &err)
-                      : hssc_request_encode(&req, flags, NULL, 0, &need, &err);
+    hssc_code c = o.endpoint != NULL ? hssc_request_encode_url(&req, o.endpoint, strlen(o.endpoint),
+                                                               flags, NULL, 0, &need, &err)
+                                     : hssc_request_encode(&req, flags, NULL, 0, &need, &err);
     char *out = c == HSSC_OK ? malloc(need + 1) : NULL;
     if (out != NULL) {
         c = o.endpoint != NULL ? hssc_request_encode_url(&req, o.endpoint, strlen(o.endpoint),

@@ -28,18 +28,24 @@ void report_init(report *r, report_format format, FILE *out)
 static const char *side_name(hssc_side s)
 {
     switch (s) {
-    case HSSC_SIDE_REQUEST: return "request";
-    case HSSC_SIDE_RESPONSE: return "response";
-    default: return "capture";
+    case HSSC_SIDE_REQUEST:
+        return "request";
+    case HSSC_SIDE_RESPONSE:
+        return "response";
+    default:
+        return "capture";
     }
 }
 
 static const char *kind_name(hssc_finding_kind k)
 {
     switch (k) {
-    case HSSC_FINDING_NOT_CAPTURED: return "not_captured";
-    case HSSC_FINDING_API_ERROR: return "api_error";
-    default: return "violation";
+    case HSSC_FINDING_NOT_CAPTURED:
+        return "not_captured";
+    case HSSC_FINDING_API_ERROR:
+        return "api_error";
+    default:
+        return "violation";
     }
 }
 
@@ -129,7 +135,8 @@ static void print_jsonl(report *r, const report_finding *f)
             kind_name(f->kind), field_name(f->error.field));
     if (f->kind != HSSC_FINDING_API_ERROR) {
         fprintf(o, ",\"code\":\"%s\",\"reason\":", hssc_code_name(f->error.code));
-        cli_write_json_string(o, hssc_code_reason(f->error.code), strlen(hssc_code_reason(f->error.code)));
+        cli_write_json_string(o, hssc_code_reason(f->error.code),
+                              strlen(hssc_code_reason(f->error.code)));
         fprintf(o, ",\"offset\":%zu", f->error.offset);
     }
     if (f->name.len > 0) {

@@ -11,22 +11,25 @@
 
 #include "hsscodec/hsscodec.h"
 
-typedef enum report_format { REPORT_TEXT, REPORT_JSONL } report_format;
+typedef enum report_format {
+    REPORT_TEXT,
+    REPORT_JSONL
+} report_format;
 
 /* One finding, wherever it came from. */
 typedef struct report_finding {
-    const char *input;       /* the file name, "-" for standard input */
-    long long entry;         /* HAR entry index, or -1 */
-    long long line;          /* line of one-per-line input, or 0 */
-    hssc_str started;        /* may be empty */
-    hssc_str method;         /* may be empty */
-    hssc_str url;            /* secrets as ***; may be empty */
+    const char *input; /* the file name, "-" for standard input */
+    long long entry;   /* HAR entry index, or -1 */
+    long long line;    /* line of one-per-line input, or 0 */
+    hssc_str started;  /* may be empty */
+    hssc_str method;   /* may be empty */
+    hssc_str url;      /* secrets as ***; may be empty */
     hssc_side side;
     hssc_finding_kind kind;
     hssc_error error;
-    hssc_str name;           /* unknown parameter or key, may be empty */
-    int status;              /* 0: none */
-    hssc_str api_code;       /* HSSC_FINDING_API_ERROR */
+    hssc_str name;     /* unknown parameter or key, may be empty */
+    int status;        /* 0: none */
+    hssc_str api_code; /* HSSC_FINDING_API_ERROR */
 } report_finding;
 
 typedef struct report {

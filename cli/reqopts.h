@@ -39,34 +39,33 @@ enum {
     OPT_NEXT_ /* first value free for a subcommand's own options */
 };
 
-#define REQOPTS_LONG_OPTIONS                                                   \
-    {"project-id", required_argument, NULL, OPT_PROJECT_ID},                   \
-    {"registry-addr", required_argument, NULL, OPT_REGISTRY_ADDR},             \
-    {"namespace", required_argument, NULL, OPT_NAMESPACE},                     \
-    {"username", required_argument, NULL, OPT_USERNAME},                       \
-    {"enterprise-project-id", required_argument, NULL, OPT_EPS},               \
-    {"password-file", required_argument, NULL, OPT_PASSWORD_FILE},             \
-    {"password-stdin", no_argument, NULL, OPT_PASSWORD_STDIN},                 \
-    {"password", required_argument, NULL, OPT_PASSWORD_ARGV},                  \
-    {"endpoint", required_argument, NULL, OPT_ENDPOINT},                       \
-    {"region", required_argument, NULL, OPT_REGION},                           \
-    {"allow-http", no_argument, NULL, OPT_ALLOW_HTTP},                         \
-    {"show-secrets", no_argument, NULL, OPT_SHOW_SECRETS},                     \
-    CLI_COMMON_LONG_OPTIONS
+#define REQOPTS_LONG_OPTIONS                                                                       \
+    {"project-id", required_argument, NULL, OPT_PROJECT_ID},                                       \
+        {"registry-addr", required_argument, NULL, OPT_REGISTRY_ADDR},                             \
+        {"namespace", required_argument, NULL, OPT_NAMESPACE},                                     \
+        {"username", required_argument, NULL, OPT_USERNAME},                                       \
+        {"enterprise-project-id", required_argument, NULL, OPT_EPS},                               \
+        {"password-file", required_argument, NULL, OPT_PASSWORD_FILE},                             \
+        {"password-stdin", no_argument, NULL, OPT_PASSWORD_STDIN},                                 \
+        {"password", required_argument, NULL, OPT_PASSWORD_ARGV},                                  \
+        {"endpoint", required_argument, NULL, OPT_ENDPOINT},                                       \
+        {"region", required_argument, NULL, OPT_REGION},                                           \
+        {"allow-http", no_argument, NULL, OPT_ALLOW_HTTP},                                         \
+        {"show-secrets", no_argument, NULL, OPT_SHOW_SECRETS}, CLI_COMMON_LONG_OPTIONS
 
-#define REQOPTS_HELP                                                                     \
-    "  --project-id ID              project id (or env HSS_PROJECT_ID)\n"                \
-    "  --registry-addr ADDR         registry address: host[:port], IPv4[:port],\n"      \
-    "                               [IPv6][:port], optionally http:// or https://\n"   \
-    "  --namespace NS               image repository project\n"                        \
-    "  --username USER              registry user name\n"                              \
-    "  --enterprise-project-id ID   optional, e.g. all_granted_eps\n"                  \
-    "  registry password: env HSS_REGISTRY_PASSWORD, --password-file FILE or\n"        \
-    "                     --password-stdin (never on the command line)\n"              \
-    "  --endpoint URL               https://host[:port] of the API\n"                  \
-    "  --region REGION              endpoint https://hss.REGION.myhuaweicloud.com\n"   \
-    "  --allow-http                 accept an http:// endpoint (loopback testing)\n"   \
-    "  --show-secrets               print secrets instead of ***\n"                   \
+#define REQOPTS_HELP                                                                               \
+    "  --project-id ID              project id (or env HSS_PROJECT_ID)\n"                          \
+    "  --registry-addr ADDR         registry address: host[:port], IPv4[:port],\n"                 \
+    "                               [IPv6][:port], optionally http:// or https://\n"               \
+    "  --namespace NS               image repository project\n"                                    \
+    "  --username USER              registry user name\n"                                          \
+    "  --enterprise-project-id ID   optional, e.g. all_granted_eps\n"                              \
+    "  registry password: env HSS_REGISTRY_PASSWORD, --password-file FILE or\n"                    \
+    "                     --password-stdin (never on the command line)\n"                          \
+    "  --endpoint URL               https://host[:port] of the API\n"                              \
+    "  --region REGION              endpoint https://hss.REGION.myhuaweicloud.com\n"               \
+    "  --allow-http                 accept an http:// endpoint (loopback testing)\n"               \
+    "  --show-secrets               print secrets instead of ***\n"                                \
     "  -h, --help                   this text; -V, --version: the version\n"
 
 /* Takes one option of the set; returns 1 if it was one, 0 if not, or

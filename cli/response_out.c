@@ -102,7 +102,8 @@ static int print_ok(const char *sub, const response_view *v)
         /* A 200 field may quote the registry password (a "docker login"
          * line): unless asked, it is printed as *** like every other
          * secret. */
-        const hssc_str *f = hssc_response_field_const(&r, hssc_field_lookup(v->field, strlen(v->field)));
+        const hssc_str *f =
+            hssc_response_field_const(&r, hssc_field_lookup(v->field, strlen(v->field)));
         if (f != NULL) {
             cli_write_redacted(stdout, f->ptr, f->len, v->show_secrets ? NULL : v->redact, 0);
             fputc('\n', stdout);
@@ -177,7 +178,7 @@ int response_print(const char *sub, const response_view *v)
     if (v->status >= 400) {
         return print_api_error(sub, v);
     }
-    fprintf(stderr, "hsscodec: %s: HTTP %ld: unexpected status (redirects are not followed)\n",
-            sub, v->status);
+    fprintf(stderr, "hsscodec: %s: HTTP %ld: unexpected status (redirects are not followed)\n", sub,
+            v->status);
     return HSSC_EXIT_CONTRACT;
 }

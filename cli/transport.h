@@ -7,16 +7,16 @@
 #include "cli.h"
 
 typedef struct transport_opts {
-    const char *url;           /* full URL (holds the password) */
+    const char *url;            /* full URL (holds the password) */
     const char *const *headers; /* "Name: value" lines, NULL-terminated */
-    const char *cacert;        /* CA bundle file, or NULL for the system's */
-    int allow_http;            /* http:// (loopback testing only) */
+    const char *cacert;         /* CA bundle file, or NULL for the system's */
+    int allow_http;             /* http:// (loopback testing only) */
     long connect_timeout_ms;
     long timeout_ms;
-    size_t max_body;           /* the body is cut off (and the call fails) past this */
-    size_t max_headers;        /* header + trailer bytes; past it the call fails */
-    int verbose;               /* redacted transfer log on stderr */
-    const redact_set *redact;  /* secrets never printed (--verbose) */
+    size_t max_body;          /* the body is cut off (and the call fails) past this */
+    size_t max_headers;       /* header + trailer bytes; past it the call fails */
+    int verbose;              /* redacted transfer log on stderr */
+    const redact_set *redact; /* secrets never printed (--verbose) */
 } transport_opts;
 
 typedef struct transport_result {

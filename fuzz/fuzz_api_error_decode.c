@@ -85,7 +85,8 @@ static void check_all(const char *body, size_t len, unsigned flags, size_t max_b
     hssc_findings fs = {items, cap, 0, 0};
     hssc_api_error out;
     hssc_error e = FUZZ_ERROR_POISON;
-    hssc_code rc = hssc_api_error_decode_all(body, len, flags, max_body, ws, d->ws_len, &out, &fs, &e);
+    hssc_code rc =
+        hssc_api_error_decode_all(body, len, flags, max_body, ws, d->ws_len, &out, &fs, &e);
     fuzz_check_findings(d->rc, &d->err, &fs, rc, &e, len, max_body);
     free(ws);
     free(items);

@@ -45,13 +45,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* An error value no codec function writes: whatever a call leaves in it is
  * what the call wrote. */
-#define FUZZ_ERROR_POISON {(hssc_code)0x7fff, (hssc_field)0x7fff, (size_t)-1}
+#define FUZZ_ERROR_POISON                                                                          \
+    {                                                                                              \
+        (hssc_code)0x7fff, (hssc_field)0x7fff, (size_t)-1                                          \
+    }
 
-#define FUZZ_CHECK(cond)                                                       \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
-            fuzz_violation(#cond, __FILE__, __LINE__);                         \
-        }                                                                      \
+#define FUZZ_CHECK(cond)                                                                           \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fuzz_violation(#cond, __FILE__, __LINE__);                                             \
+        }                                                                                          \
     } while (0)
 
 static inline void fuzz_violation(const char *what, const char *file, int line)
@@ -227,8 +230,8 @@ static inline void fuzz_check_error(hssc_code rc, const hssc_error *e, size_t in
  * finding's offset and name span inside the input (or at limit: the cap of
  * an over-long input). The buffer holds every finding an input can have. */
 static inline void fuzz_check_findings(hssc_code single, const hssc_error *se,
-                                       const hssc_findings *fs, hssc_code all,
-                                       const hssc_error *ae, size_t len, size_t limit)
+                                       const hssc_findings *fs, hssc_code all, const hssc_error *ae,
+                                       size_t len, size_t limit)
 {
     FUZZ_CHECK(fs->dropped == 0);
     if (single == HSSC_OK) {
@@ -289,7 +292,8 @@ static inline void fuzz_check_decoded(hssc_request *r, const char *scratch, size
             FUZZ_CHECK(v->len == 0);
             continue;
         }
-        FUZZ_CHECK(v->ptr >= scratch && v->len <= cap && (size_t)(v->ptr - scratch) <= cap - v->len);
+        FUZZ_CHECK(v->ptr >= scratch && v->len <= cap &&
+                   (size_t)(v->ptr - scratch) <= cap - v->len);
         fuzz_check_value(fuzz_fields[i], v);
     }
 }

@@ -47,7 +47,11 @@ static ref ref_text(const unsigned char *s, size_t len, const hssc_field_info *i
             max_at = i;
         }
         unsigned char c = s[i];
-        size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+        size_t n = c < 0x80             ? 1
+                   : (c & 0xE0) == 0xC0 ? 2
+                   : (c & 0xF0) == 0xE0 ? 3
+                   : (c & 0xF8) == 0xF0 ? 4
+                                        : 0;
         if (n == 0 || len - i < n) {
             return (ref){HSSC_E_UTF8, i};
         }
@@ -184,8 +188,8 @@ static int is_visible(unsigned char c)
 
 static int is_unreserved_ref(unsigned char c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '.' || c == '_' || c == '~';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '~';
 }
 
 static void same_error(hssc_code a, const hssc_error *ea, hssc_code b, const hssc_error *eb)

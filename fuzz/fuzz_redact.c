@@ -78,8 +78,8 @@ static int ref_pct_occurs(const unsigned char *s, size_t m, const unsigned char 
         ok[j][n] = 0;
         for (size_t p = n; p-- > 0;) {
             int lit = t[p] == s[j] || (t[p] == '+' && s[j] == ' ');
-            int esc = t[p] == '%' && p + 3 <= n && ref_hex(t[p + 1]) >= 0 && ref_hex(t[p + 2]) >= 0 &&
-                      ref_hex(t[p + 1]) * 16 + ref_hex(t[p + 2]) == s[j];
+            int esc = t[p] == '%' && p + 3 <= n && ref_hex(t[p + 1]) >= 0 &&
+                      ref_hex(t[p + 2]) >= 0 && ref_hex(t[p + 1]) * 16 + ref_hex(t[p + 2]) == s[j];
             ok[j][p] = (unsigned char)((lit && ok[j + 1][p + 1]) || (esc && ok[j + 1][p + 3]));
         }
     }
@@ -197,8 +197,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* A text without any form of any secret is unchanged. */
     int any = 0;
     for (size_t k = 0; k < n_secrets && !any; k++) {
-        any = ref_occurs((const unsigned char *)secret[k], secret_len[k], (const unsigned char *)text,
-                         len);
+        any = ref_occurs((const unsigned char *)secret[k], secret_len[k],
+                         (const unsigned char *)text, len);
     }
     if (!any) {
         FUZZ_CHECK(spans == 0);

@@ -51,12 +51,11 @@ static void decode(const char *body, size_t len, unsigned flags, size_t max_body
         FUZZ_CHECK(d->rc != HSSC_E_BODY_TOO_LARGE);
     }
     if (d->rc == HSSC_OK) {
-        fuzz_check_in_workspace(HSSC_FIELD_IMAGE_COMMAND, &d->resp.image_command, d->ws,
+        fuzz_check_in_workspace(HSSC_FIELD_IMAGE_COMMAND, &d->resp.image_command, d->ws, d->ws_len);
+        fuzz_check_in_workspace(HSSC_FIELD_IMAGES_DOWNLOAD_URL, &d->resp.images_download_url, d->ws,
                                 d->ws_len);
-        fuzz_check_in_workspace(HSSC_FIELD_IMAGES_DOWNLOAD_URL, &d->resp.images_download_url,
+        fuzz_check_in_workspace(HSSC_FIELD_SWR_IMAGE_PULL_COMMAND, &d->resp.swr_image_pull_command,
                                 d->ws, d->ws_len);
-        fuzz_check_in_workspace(HSSC_FIELD_SWR_IMAGE_PULL_COMMAND,
-                                &d->resp.swr_image_pull_command, d->ws, d->ws_len);
         return;
     }
     fuzz_check_error(d->rc, &d->err, len);
@@ -82,7 +81,8 @@ static void check_all(const char *body, size_t len, unsigned flags, size_t max_b
     hssc_findings fs = {items, cap, 0, 0};
     hssc_response out;
     hssc_error e = FUZZ_ERROR_POISON;
-    hssc_code rc = hssc_response_decode_all(body, len, flags, max_body, ws, d->ws_len, &out, &fs, &e);
+    hssc_code rc =
+        hssc_response_decode_all(body, len, flags, max_body, ws, d->ws_len, &out, &fs, &e);
     fuzz_check_findings(d->rc, &d->err, &fs, rc, &e, len, max_body);
     free(ws);
     free(items);

@@ -91,7 +91,6 @@ static char *encode(hssc_response *r, size_t *n)
     return out;
 }
 
-
 static fuzz_buf reference_body(hssc_response *r)
 {
     fuzz_buf b = {NULL, 0, 0};

@@ -39,8 +39,8 @@ static hssc_sign_request base(const char *t, size_t len)
 
 static int ok_byte(unsigned char c, int in_query)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '.' || c == '_' || c == '~' || (!in_query && c == '/') ||
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '~' || (!in_query && c == '/') ||
            (in_query && (c == '=' || c == '&'));
 }
 
@@ -118,7 +118,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t n2 = 0;
     hssc_error e3 = FUZZ_ERROR_POISON;
     hssc_code rc3 = hssc_sign_canonical_request(&r2, canon2, cap2, &n2, &e3);
-    if (rc3 == HSSC_E_TARGET_TOO_LONG || (rc3 == HSSC_E_TOO_LONG && e3.field == HSSC_FIELD_TARGET)) {
+    if (rc3 == HSSC_E_TARGET_TOO_LONG ||
+        (rc3 == HSSC_E_TOO_LONG && e3.field == HSSC_FIELD_TARGET)) {
         /* Re-encoding can grow a target past the limits: not a bug. */
         goto out;
     }

@@ -7,7 +7,7 @@
 set -eu
 
 PACKAGES="build-essential cmake pkg-config libyajl-dev liburiparser-dev check \
-libcurl4-openssl-dev libssl-dev zlib1g-dev python3 python3-jsonschema python3-yaml openssl clang clang-tools \
+libcurl4-openssl-dev libssl-dev zlib1g-dev python3 python3-jsonschema python3-yaml openssl clang clang-tools clang-format \
 libclang-rt-14-dev llvm-14 valgrind dpkg-dev patch afl++ libc++-14-dev libc++abi-14-dev man-db groff-base zsh \
 ${HSSC_EXTRA_PACKAGES:-}"
 

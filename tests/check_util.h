@@ -26,8 +26,8 @@ static inline char *guard_copy(const void *data, size_t len)
     if (body == 0) {
         body = page;
     }
-    unsigned char *base = mmap(NULL, body + page, PROT_READ | PROT_WRITE,
-                               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    unsigned char *base =
+        mmap(NULL, body + page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     ck_assert_ptr_ne(base, MAP_FAILED);
     ck_assert_int_eq(mprotect(base + body, page, PROT_NONE), 0);
     char *p = (char *)base + body - len;
@@ -49,13 +49,13 @@ static inline void guard_free(char *p, size_t len)
 }
 
 /* Asserts that rc and e hold exactly (code, field, offset). */
-#define ck_assert_error(rc, e, c, f, off)                                                  \
-    do {                                                                                   \
-        ck_assert_msg((rc) == (c) && (e).code == (c) && (e).field == (f) &&                \
-                          (e).offset == (size_t)(off),                                     \
+#define ck_assert_error(rc, e, c, f, off)                                                          \
+    do {                                                                                           \
+        ck_assert_msg((rc) == (c) && (e).code == (c) && (e).field == (f) &&                        \
+                          (e).offset == (size_t)(off),                                             \
                       "expected (%s, field %d, offset %zu), got rc %s (%s, field %d, offset %zu)", \
-                      hssc_code_name(c), (int)(f), (size_t)(off), hssc_code_name(rc),      \
-                      hssc_code_name((e).code), (int)(e).field, (e).offset);               \
+                      hssc_code_name(c), (int)(f), (size_t)(off), hssc_code_name(rc),              \
+                      hssc_code_name((e).code), (int)(e).field, (e).offset);                       \
     } while (0)
 
 /* Runs the suite; exit status 1 on any failure or when nothing ran. */
@@ -73,7 +73,10 @@ static inline int hssc_run_suite(Suite *s)
     return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
-#define HSSC_CHECK_MAIN(make_suite)                                                        \
-    int main(void) { return hssc_run_suite(make_suite()); }
+#define HSSC_CHECK_MAIN(make_suite)                                                                \
+    int main(void)                                                                                 \
+    {                                                                                              \
+        return hssc_run_suite(make_suite());                                                       \
+    }
 
 #endif

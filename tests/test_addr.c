@@ -28,30 +28,39 @@ static hssc_code check(const char *s, hssc_error *e)
     return rc;
 }
 
-#define ASSERT_OK(s)                                                                       \
-    do {                                                                                   \
-        hssc_error e_;                                                                     \
-        hssc_code rc_ = check((s), &e_);                                                   \
-        ck_assert_msg(rc_ == HSSC_OK, "'%s': %s at %zu", (s), hssc_code_name(rc_), e_.offset); \
+#define ASSERT_OK(s)                                                                               \
+    do {                                                                                           \
+        hssc_error e_;                                                                             \
+        hssc_code rc_ = check((s), &e_);                                                           \
+        ck_assert_msg(rc_ == HSSC_OK, "'%s': %s at %zu", (s), hssc_code_name(rc_), e_.offset);     \
     } while (0)
 
-#define ASSERT_REJECT(s, want, off)                                                        \
-    do {                                                                                   \
-        hssc_error e_;                                                                     \
-        hssc_code rc_ = check((s), &e_);                                                   \
-        ck_assert_msg(rc_ == (want) && e_.code == (want) && e_.field == F &&               \
-                          e_.offset == (size_t)(off),                                      \
-                      "'%s': want %s at %zu, got %s field %d at %zu", (s),                 \
-                      hssc_code_name(want), (size_t)(off), hssc_code_name(rc_),            \
-                      (int)e_.field, e_.offset);                                           \
+#define ASSERT_REJECT(s, want, off)                                                                \
+    do {                                                                                           \
+        hssc_error e_;                                                                             \
+        hssc_code rc_ = check((s), &e_);                                                           \
+        ck_assert_msg(rc_ == (want) && e_.code == (want) && e_.field == F &&                       \
+                          e_.offset == (size_t)(off),                                              \
+                      "'%s': want %s at %zu, got %s field %d at %zu", (s), hssc_code_name(want),   \
+                      (size_t)(off), hssc_code_name(rc_), (int)e_.field, e_.offset);               \
     } while (0)
 
 /* ---- accepted forms ---- */
 
-static const char *const hosts[] = {"hub.docker.com", "registry-1.example.org", "localhost",
-                                    "xn--bcher-kva.example", "a", "HUB.Docker.COM",
-                                    "hub.docker.com.", "10.0.0.1", "255.255.255.255", "0.0.0.0",
-                                    "[2001:db8::1]", "[::1]", "[::ffff:192.0.2.1]", "[::]",
+static const char *const hosts[] = {"hub.docker.com",
+                                    "registry-1.example.org",
+                                    "localhost",
+                                    "xn--bcher-kva.example",
+                                    "a",
+                                    "HUB.Docker.COM",
+                                    "hub.docker.com.",
+                                    "10.0.0.1",
+                                    "255.255.255.255",
+                                    "0.0.0.0",
+                                    "[2001:db8::1]",
+                                    "[::1]",
+                                    "[::ffff:192.0.2.1]",
+                                    "[::]",
                                     "[2001:DB8:0:0:8:800:200C:417A]"};
 static const char *const ports[] = {"", ":1", ":443", ":5000", ":65535"};
 static const char *const schemes[] = {"", "http://", "https://", "HTTP://", "Https://"};
@@ -66,7 +75,8 @@ START_TEST(accepted_forms)
             for (size_t s = 0; s < sizeof(schemes) / sizeof(schemes[0]); s++) {
                 for (size_t t = 0; t < 2; t++) {
                     char buf[128];
-                    snprintf(buf, sizeof(buf), "%s%s%s%s", schemes[s], hosts[h], ports[p], tails[t]);
+                    snprintf(buf, sizeof(buf), "%s%s%s%s", schemes[s], hosts[h], ports[p],
+                             tails[t]);
                     ASSERT_OK(buf);
                     n++;
                 }
@@ -323,10 +333,9 @@ static const struct {
     const char *in;
     size_t off;
 } ipv4_invalid[] = {
-    {"01.0.0.0", 7},   {"001.0.0.0", 8},  {"00.0.0.0", 7},  {"000.0.0.0", 8},
-    {"256.0.0.0", 8},  {"300.0.0.0", 8},  {"1111.0.0.0", 9}, {"-1.0.0.0", 0},
-    {"0.0.0", 4},      {"0.0.0.", 4},     {"0.0.0.0.", 6},  {"0.0.0.0.0", 8},
-    {"0.0..0", 4},     {".0.0.0", 0},
+    {"01.0.0.0", 7},  {"001.0.0.0", 8},  {"00.0.0.0", 7}, {"000.0.0.0", 8}, {"256.0.0.0", 8},
+    {"300.0.0.0", 8}, {"1111.0.0.0", 9}, {"-1.0.0.0", 0}, {"0.0.0", 4},     {"0.0.0.", 4},
+    {"0.0.0.0.", 6},  {"0.0.0.0.0", 8},  {"0.0..0", 4},   {".0.0.0", 0},
 };
 
 START_TEST(conformance_ipv4_invalid)
@@ -366,8 +375,8 @@ END_TEST
  * parser gave up), shifted to our input. No case differs from uriparser.
  */
 static const size_t ipv6_invalid_off[] = {
-    7, 12, 3, 7, 12, 7, 2, 5, 27, 14, 14, 16, 16, 16, 15, 16, 8,
-    18, 16, 8, 13, 13, 14, 13, 15, 1, 17, 1, 5, 1, 1, 16, 1, 15,
+    7,  12, 3, 7,  12, 7,  2,  5,  27, 14, 14, 16, 16, 16, 15, 16, 8,
+    18, 16, 8, 13, 13, 14, 13, 15, 1,  17, 1,  5,  1,  1,  16, 1,  15,
 };
 
 START_TEST(conformance_ipv6_invalid)

@@ -45,8 +45,8 @@ static int str_eq(hssc_str s, const char *want)
 
 START_TEST(flat)
 {
-    static const char body[] =
-        "{\"error_code\":\"HSS.1014\",\"error_msg\":\"Invalid parameter\",\"request_id\":\"4f6c2a\"}";
+    static const char body[] = "{\"error_code\":\"HSS.1014\",\"error_msg\":\"Invalid "
+                               "parameter\",\"request_id\":\"4f6c2a\"}";
     outcome o = decode(S(body), 0);
     ck_assert_int_eq(o.rc, HSSC_OK);
     ck_assert(str_eq(o.r.error_code, "HSS.1014"));
@@ -94,11 +94,13 @@ START_TEST(gateway_bodies)
     /* A newline in the gateway's prose is accepted (DESIGN.md, "Error
      * bodies"): the caller prints it escaped. */
     ck_assert_int_eq(o.rc, HSSC_OK);
-    ck_assert(str_eq(o.r.error_msg, "Incorrect IAM authentication information: "
-                                    "verify aksk signature fail, canonicalRequest: GET\n/v5/p/image"));
+    ck_assert(str_eq(o.r.error_msg,
+                     "Incorrect IAM authentication information: "
+                     "verify aksk signature fail, canonicalRequest: GET\n/v5/p/image"));
     /* so are the other controls (ESC, DEL, a C1), as characters; invalid
      * UTF-8 still is not, at its byte */
-    static const char ctl[] = "{\"error_code\":\"HSS.0001\",\"error_msg\":\"a\\u001b[31m\x7f\xc2\x85\\t\"}";
+    static const char ctl[] =
+        "{\"error_code\":\"HSS.0001\",\"error_msg\":\"a\\u001b[31m\x7f\xc2\x85\\t\"}";
     o = decode(S(ctl), 0);
     ck_assert_int_eq(o.rc, HSSC_OK);
     ck_assert(str_eq(o.r.error_msg, "a\x1b[31m\x7f\xc2\x85\t"));
@@ -110,8 +112,8 @@ END_TEST
 
 START_TEST(nested)
 {
-    static const char body[] =
-        "{\"error\":{\"code\":\"APIGW.0301\",\"message\":\"Incorrect IAM authentication information\"}}";
+    static const char body[] = "{\"error\":{\"code\":\"APIGW.0301\",\"message\":\"Incorrect IAM "
+                               "authentication information\"}}";
     outcome o = decode(S(body), 0);
     ck_assert_int_eq(o.rc, HSSC_OK);
     ck_assert(str_eq(o.r.error_code, "APIGW.0301"));
@@ -183,7 +185,8 @@ static const reject_case rejects[] = {
     /* Types. */
     {S("{\"error_code\":401,\"error_msg\":\"m\"}"), 0, HSSC_E_JSON_TYPE, FC, 14},
     {S("{\"error_code\":\"HSS.1\",\"error_msg\":null}"), 0, HSSC_E_JSON_TYPE, FM, 34},
-    {S("{\"error_code\":\"HSS.1\",\"error_msg\":\"m\",\"request_id\":7}"), 0, HSSC_E_JSON_TYPE, FR, 51},
+    {S("{\"error_code\":\"HSS.1\",\"error_msg\":\"m\",\"request_id\":7}"), 0, HSSC_E_JSON_TYPE, FR,
+     51},
     {S("{\"error\":\"APIGW.0301\"}"), 0, HSSC_E_JSON_TYPE, B, 9},
     {S("{\"error\":[]}"), 0, HSSC_E_JSON_TYPE, B, 9},
     {S("{\"error\":{\"code\":{}}}"), 0, HSSC_E_JSON_TYPE, FC, 17},
@@ -202,7 +205,8 @@ static const reject_case rejects[] = {
     {S("{\"error_code\":\"HSS.1\",\"error_msg\":\"\\ud800\"}"), 0, HSSC_E_JSON_SURROGATE, FM, 35},
     {S("{\"error_code\":\"HSS.1\",\"error_msg\":\"a\\u0000\"}"), 0, HSSC_E_JSON_NUL, FM, 36},
     /* (an ESC in error_msg is accepted: the gateway's prose, see "flat") */
-    {S("{\"x\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["),
+    {S("{\"x\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+       "[["),
      HSSC_ALLOW_UNKNOWN, HSSC_E_JSON_DEPTH, B, 5 + 63},
     {S("{\"error_code\":\"HSS.1\",\"error_msg\":\"m\"} {}"), 0, HSSC_E_JSON_SYNTAX, B, 40},
 };
@@ -242,8 +246,9 @@ START_TEST(lengths)
         }
     }
     /* error_code: 64 characters at most. */
-    static const char long_code[] = "{\"error_code\":\"ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                    ".0123456789123\",\"error_msg\":\"m\"}";
+    static const char long_code[] =
+        "{\"error_code\":\"ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ"
+        ".0123456789123\",\"error_msg\":\"m\"}";
     outcome o = decode(S(long_code), 0);
     ck_assert_error(o.rc, o.e, HSSC_E_TOO_LONG, FC, 15 + 64);
     free(body);
@@ -278,8 +283,8 @@ START_TEST(size_cap_and_workspace)
     ck_assert_uint_eq(hssc_json_strings_len(&hssc_api_error_doc), HSSC_API_ERROR_STRINGS_LEN);
     hssc_api_error r;
     hssc_error e;
-    hssc_code rc = hssc_api_error_decode(body, 38, 0, cap, ws, HSSC_API_ERROR_WORKSPACE_LEN(38) - 1,
-                                         &r, &e);
+    hssc_code rc =
+        hssc_api_error_decode(body, 38, 0, cap, ws, HSSC_API_ERROR_WORKSPACE_LEN(38) - 1, &r, &e);
     ck_assert_error(rc, e, HSSC_E_WORKSPACE, B, 0);
     rc = hssc_api_error_decode(body, 38, 0, cap, ws, HSSC_API_ERROR_WORKSPACE_LEN(38), &r, &e);
     ck_assert_int_eq(rc, HSSC_OK);

@@ -22,7 +22,8 @@ typedef struct result {
     int leaked; /* a finding carried the planted secret */
 } result;
 
-static const char *const secrets[] = {"S3cr", "S3cr%2Bt", "S3cr+t", "tok-SECRET", "Zz9-second", "Qq7-frag", NULL};
+static const char *const secrets[] = {"S3cr",       "S3cr%2Bt", "S3cr+t", "tok-SECRET",
+                                      "Zz9-second", "Qq7-frag", NULL};
 
 static int has(const char *s, size_t len, const char *needle)
 {
@@ -140,25 +141,36 @@ static void put(buf *b, const char *fmt, ...)
 
 #define HOST "https://hss.ap-southeast-1.myhuaweicloud.com"
 #define PATH "/v5/2a473356cca5487f8373be891bffc1cf/image/registries/image-upload-command"
-#define QUERY                                                                                  \
-    "enterprise_project_id=all_granted_eps&namespace=test&password=S3cr%2Bt%20pw&"             \
+#define QUERY                                                                                      \
+    "enterprise_project_id=all_granted_eps&namespace=test&password=S3cr%2Bt%20pw&"                 \
     "registry_addr=hub.docker.com&username=xxx"
 #define URL HOST PATH "?" QUERY
 #define TOKEN "tok-SECRET-0123456789"
-#define AUTHZ                                                                                  \
-    "SDK-HMAC-SHA256 Access=AKEXAMPLE, SignedHeaders=content-type;host;x-project-id;x-sdk-date, " \
+#define AUTHZ                                                                                      \
+    "SDK-HMAC-SHA256 Access=AKEXAMPLE, SignedHeaders=content-type;host;x-project-id;x-sdk-date, "  \
     "Signature=52f459e4bd5a1e72d6a6e2a2c4b4f0b4a9c5f6d6e1a0b3c2d7e8f9a0b1c2a248"
-#define BODY_OK                                                                                \
-    "{\\\"image_command\\\":\\\"docker login -u xxx hub.docker.com\\\",\\\"images_download_url\\\":" \
-    "\\\"https://example.com/scanner.tar\\\",\\\"swr_image_pull_command\\\":\\\"docker pull x\\\"}"
+#define BODY_OK                                                                                    \
+    "{\\\"image_command\\\":\\\"docker login -u xxx "                                              \
+    "hub.docker.com\\\",\\\"images_download_url\\\":"                                              \
+    "\\\"https://example.com/scanner.tar\\\",\\\"swr_image_pull_command\\\":\\\"docker pull "      \
+    "x\\\"}"
 /* the same, base64 */
-#define BODY_OK_B64                                                                            \
-    "eyJpbWFnZV9jb21tYW5kIjoiZG9ja2VyIGxvZ2luIC11IHh4eCBodWIuZG9ja2VyLmNvbSIsImltYWdlc19kb3du" \
-    "bG9hZF91cmwiOiJodHRwczovL2V4YW1wbGUuY29tL3NjYW5uZXIudGFyIiwic3dyX2ltYWdlX3B1bGxfY29tbWFu" \
+#define BODY_OK_B64                                                                                \
+    "eyJpbWFnZV9jb21tYW5kIjoiZG9ja2VyIGxvZ2luIC11IHh4eCBodWIuZG9ja2VyLmNvbSIsImltYWdlc19kb3du"     \
+    "bG9hZF91cmwiOiJodHRwczovL2V4YW1wbGUuY29tL3NjYW5uZXIudGFyIiwic3dyX2ltYWdlX3B1bGxfY29tbWFu"     \
     "ZCI6ImRvY2tlciBwdWxsIHgifQ=="
-#define BODY_401 "{\\\"error_code\\\":\\\"APIGW.0301\\\",\\\"error_msg\\\":\\\"Incorrect IAM authentication information\\\"}"
+#define BODY_401                                                                                   \
+    "{\\\"error_code\\\":\\\"APIGW.0301\\\",\\\"error_msg\\\":\\\"Incorrect IAM authentication "   \
+    "information\\\"}"
 
-typedef enum style { CHROME, FIREFOX, SAFARI, CHARLES, MITMPROXY, N_STYLES } style;
+typedef enum style {
+    CHROME,
+    FIREFOX,
+    SAFARI,
+    CHARLES,
+    MITMPROXY,
+    N_STYLES
+} style;
 
 typedef struct spec {
     const char *method;
@@ -258,63 +270,99 @@ static void put_entry(buf *b, style st, const spec *s, int idx)
     }
     switch (st) {
     case CHROME: /* members in alphabetical order, deep _initiator */
-        put(b, "{\"_initiator\":{\"type\":\"script\",\"stack\":{\"callFrames\":[],\"parent\":{\"callFrames\":"
-               "[{\"functionName\":\"f\",\"lineNumber\":1}],\"parent\":{\"callFrames\":[]}}}},"
-               "\"_priority\":\"High\",\"_resourceType\":\"fetch\",\"cache\":{},\"connection\":\"443\","
-               "\"pageref\":\"page_1\",\"request\":{\"method\":\"%s\",\"url\":\"%s\",\"httpVersion\":\"http/2.0\","
-               "\"headers\":[{\"name\":\":authority\",\"value\":\"hss\"}%s%s],\"queryString\":[%s],\"cookies\":[],"
-               "\"headersSize\":-1,\"bodySize\":0},\"response\":{\"status\":%d,\"statusText\":\"\","
-               "\"httpVersion\":\"http/2.0\",\"headers\":[%s],\"cookies\":[],\"content\":",
-            method, s->url, s->req_headers[0] ? "," : "", s->req_headers, q.p, s->status, s->resp_headers);
+        put(b,
+            "{\"_initiator\":{\"type\":\"script\",\"stack\":{\"callFrames\":[],\"parent\":{"
+            "\"callFrames\":"
+            "[{\"functionName\":\"f\",\"lineNumber\":1}],\"parent\":{\"callFrames\":[]}}}},"
+            "\"_priority\":\"High\",\"_resourceType\":\"fetch\",\"cache\":{},\"connection\":"
+            "\"443\","
+            "\"pageref\":\"page_1\",\"request\":{\"method\":\"%s\",\"url\":\"%s\",\"httpVersion\":"
+            "\"http/2.0\","
+            "\"headers\":[{\"name\":\":authority\",\"value\":\"hss\"}%s%s],\"queryString\":[%s],"
+            "\"cookies\":[],"
+            "\"headersSize\":-1,\"bodySize\":0},\"response\":{\"status\":%d,\"statusText\":\"\","
+            "\"httpVersion\":\"http/2.0\",\"headers\":[%s],\"cookies\":[],\"content\":",
+            method, s->url, s->req_headers[0] ? "," : "", s->req_headers, q.p, s->status,
+            s->resp_headers);
         put_content(b, st, s);
-        put(b, ",\"redirectURL\":\"\",\"headersSize\":-1,\"bodySize\":-1,\"_transferSize\":300,\"_error\":null},"
-               "\"serverIPAddress\":\"1.2.3.4\",\"startedDateTime\":\"2024-05-01T10:00:0%d.123Z\",\"time\":12.5,"
-               "\"timings\":{\"blocked\":-1,\"dns\":-1,\"ssl\":-1,\"connect\":-1,\"send\":0.1,\"wait\":10,"
-               "\"receive\":1,\"_blocked_queueing\":-1}}", idx % 10);
+        put(b,
+            ",\"redirectURL\":\"\",\"headersSize\":-1,\"bodySize\":-1,\"_transferSize\":300,\"_"
+            "error\":null},"
+            "\"serverIPAddress\":\"1.2.3.4\",\"startedDateTime\":\"2024-05-01T10:00:0%d.123Z\","
+            "\"time\":12.5,"
+            "\"timings\":{\"blocked\":-1,\"dns\":-1,\"ssl\":-1,\"connect\":-1,\"send\":0.1,"
+            "\"wait\":10,"
+            "\"receive\":1,\"_blocked_queueing\":-1}}",
+            idx % 10);
         break;
     case FIREFOX:
-        put(b, "{\"pageref\":\"page_1\",\"startedDateTime\":\"2024-05-01T10:00:0%d.123-07:00\",\"request\":"
-               "{\"bodySize\":0,\"method\":\"%s\",\"url\":\"%s\",\"httpVersion\":\"HTTP/3\",\"headers\":[%s],"
-               "\"cookies\":[],\"queryString\":[%s],\"headersSize\":100},\"response\":{\"status\":%d,"
-               "\"statusText\":\"OK\",\"httpVersion\":\"HTTP/3\",\"headers\":[%s],\"cookies\":[],\"content\":",
+        put(b,
+            "{\"pageref\":\"page_1\",\"startedDateTime\":\"2024-05-01T10:00:0%d.123-07:00\","
+            "\"request\":"
+            "{\"bodySize\":0,\"method\":\"%s\",\"url\":\"%s\",\"httpVersion\":\"HTTP/"
+            "3\",\"headers\":[%s],"
+            "\"cookies\":[],\"queryString\":[%s],\"headersSize\":100},\"response\":{\"status\":%d,"
+            "\"statusText\":\"OK\",\"httpVersion\":\"HTTP/"
+            "3\",\"headers\":[%s],\"cookies\":[],\"content\":",
             idx % 10, method, s->url, s->req_headers, q.p, s->status, s->resp_headers);
         put_content(b, st, s);
-        put(b, ",\"redirectURL\":\"\",\"headersSize\":200,\"bodySize\":-1},\"cache\":{},\"timings\":{},"
+        put(b, ",\"redirectURL\":\"\",\"headersSize\":200,\"bodySize\":-1},\"cache\":{},"
+               "\"timings\":{},"
                "\"time\":3,\"_securityState\":\"secure\"}");
         break;
     case SAFARI:
-        put(b, "{\"pageref\":\"page_0\",\"startedDateTime\":\"2024-05-01T10:00:0%d.123Z\",\"time\":"
-               "1.23456789012345,\"request\":{\"method\":\"%s\",\"url\":\"%s\",\"httpVersion\":\"\",\"cookies\":[],"
-               "\"headers\":[%s],\"queryString\":[%s],\"headersSize\":-1,\"bodySize\":-1},\"response\":"
-               "{\"status\":%d,\"statusText\":\"\",\"httpVersion\":\"\",\"cookies\":[],\"headers\":[%s],"
-               "\"content\":",
+        put(b,
+            "{\"pageref\":\"page_0\",\"startedDateTime\":\"2024-05-01T10:00:0%d.123Z\",\"time\":"
+            "1.23456789012345,\"request\":{\"method\":\"%s\",\"url\":\"%s\",\"httpVersion\":\"\","
+            "\"cookies\":[],"
+            "\"headers\":[%s],\"queryString\":[%s],\"headersSize\":-1,\"bodySize\":-1},"
+            "\"response\":"
+            "{\"status\":%d,\"statusText\":\"\",\"httpVersion\":\"\",\"cookies\":[],\"headers\":[%"
+            "s],"
+            "\"content\":",
             idx % 10, method, s->url, s->req_headers, q.p, s->status, s->resp_headers);
         put_content(b, st, s);
-        put(b, ",\"redirectURL\":\"\",\"headersSize\":-1,\"bodySize\":-1,\"_transferSize\":0},\"cache\":{},"
-               "\"timings\":{\"blocked\":0.1,\"dns\":-1,\"connect\":-1,\"ssl\":-1,\"send\":0,\"wait\":1.5,"
+        put(b, ",\"redirectURL\":\"\",\"headersSize\":-1,\"bodySize\":-1,\"_transferSize\":0},"
+               "\"cache\":{},"
+               "\"timings\":{\"blocked\":0.1,\"dns\":-1,\"connect\":-1,\"ssl\":-1,\"send\":0,"
+               "\"wait\":1.5,"
                "\"receive\":0.2},\"_fetchType\":\"Network Load\",\"_priority\":\"medium\"}");
         break;
     case CHARLES:
-        put(b, "{\"startedDateTime\":\"2024-05-01T10:00:0%d.123-07:00\",\"time\":20,\"request\":{\"method\":"
-               "\"%s\",\"url\":\"%s\",\"httpVersion\":\"HTTP/1.1\",\"cookies\":[],\"headers\":[%s],\"queryString\":"
-               "[%s],\"headersSize\":120,\"bodySize\":0},\"response\":{\"_charlesStatus\":\"COMPLETE\","
-               "\"status\":%d,\"statusText\":\"OK\",\"httpVersion\":\"HTTP/1.1\",\"cookies\":[],\"headers\":[%s],"
-               "\"content\":",
+        put(b,
+            "{\"startedDateTime\":\"2024-05-01T10:00:0%d.123-07:00\",\"time\":20,\"request\":{"
+            "\"method\":"
+            "\"%s\",\"url\":\"%s\",\"httpVersion\":\"HTTP/"
+            "1.1\",\"cookies\":[],\"headers\":[%s],\"queryString\":"
+            "[%s],\"headersSize\":120,\"bodySize\":0},\"response\":{\"_charlesStatus\":"
+            "\"COMPLETE\","
+            "\"status\":%d,\"statusText\":\"OK\",\"httpVersion\":\"HTTP/"
+            "1.1\",\"cookies\":[],\"headers\":[%s],"
+            "\"content\":",
             idx % 10, method, s->url, s->req_headers, q.p, s->status, s->resp_headers);
         put_content(b, st, s);
-        put(b, ",\"redirectURL\":null,\"headersSize\":0,\"bodySize\":12},\"serverIPAddress\":\"1.2.3.4\","
-               "\"cache\":{},\"timings\":{\"dns\":0,\"connect\":1,\"ssl\":2,\"send\":0,\"wait\":15,\"receive\":1}}");
+        put(b, ",\"redirectURL\":null,\"headersSize\":0,\"bodySize\":12},\"serverIPAddress\":\"1.2."
+               "3.4\","
+               "\"cache\":{},\"timings\":{\"dns\":0,\"connect\":1,\"ssl\":2,\"send\":0,\"wait\":15,"
+               "\"receive\":1}}");
         break;
     default: /* mitmproxy: response before request, decoded queryString */
-        put(b, "{\"startedDateTime\":\"2024-05-01T10:00:0%d.123456+00:00\",\"time\":489.44,\"response\":"
-               "{\"status\":%d,\"statusText\":\"\",\"httpVersion\":\"HTTP/2.0\",\"cookies\":[],\"headers\":[%s],"
-               "\"content\":",
+        put(b,
+            "{\"startedDateTime\":\"2024-05-01T10:00:0%d.123456+00:00\",\"time\":489.44,"
+            "\"response\":"
+            "{\"status\":%d,\"statusText\":\"\",\"httpVersion\":\"HTTP/"
+            "2.0\",\"cookies\":[],\"headers\":[%s],"
+            "\"content\":",
             idx % 10, s->status, s->resp_headers);
         put_content(b, st, s);
-        put(b, ",\"redirectURL\":\"\",\"headersSize\":100,\"bodySize\":12},\"request\":{\"method\":\"%s\","
-               "\"url\":\"%s\",\"httpVersion\":\"HTTP/2.0\",\"cookies\":[],\"headers\":[%s],\"queryString\":[%s],"
-               "\"headersSize\":61,\"bodySize\":0},\"cache\":{},\"timings\":{\"connect\":-1.0,\"ssl\":-1.0,"
-               "\"send\":0.1,\"receive\":0.2,\"wait\":3.5}}",
+        put(b,
+            ",\"redirectURL\":\"\",\"headersSize\":100,\"bodySize\":12},\"request\":{\"method\":\"%"
+            "s\","
+            "\"url\":\"%s\",\"httpVersion\":\"HTTP/"
+            "2.0\",\"cookies\":[],\"headers\":[%s],\"queryString\":[%s],"
+            "\"headersSize\":61,\"bodySize\":0},\"cache\":{},\"timings\":{\"connect\":-1.0,\"ssl\":"
+            "-1.0,"
+            "\"send\":0.1,\"receive\":0.2,\"wait\":3.5}}",
             method, s->url, s->req_headers, q.p);
         break;
     }
@@ -329,25 +377,33 @@ static char *make_capture(style st, const spec *specs, size_t n, size_t *len)
     ck_assert_ptr_nonnull(b.p);
     switch (st) {
     case CHROME:
-        put(&b, "\xEF\xBB\xBF{\"log\":{\"version\":\"1.2\",\"creator\":{\"name\":\"WebInspector\",\"version\":\"537.36\"},"
-                "\"pages\":[{\"startedDateTime\":\"2024-05-01T10:00:00.000Z\",\"id\":\"page_1\",\"title\":\"x\","
+        put(&b, "\xEF\xBB\xBF{\"log\":{\"version\":\"1.2\",\"creator\":{\"name\":\"WebInspector\","
+                "\"version\":\"537.36\"},"
+                "\"pages\":[{\"startedDateTime\":\"2024-05-01T10:00:00.000Z\",\"id\":\"page_1\","
+                "\"title\":\"x\","
                 "\"pageTimings\":{\"onContentLoad\":-1,\"onLoad\":-1}}],\"entries\":[");
         break;
     case FIREFOX:
-        put(&b, "{\"log\":{\"version\":\"1.2\",\"creator\":{\"name\":\"Firefox\",\"version\":\"111.0.1\"},"
-                "\"browser\":{\"name\":\"Firefox\",\"version\":\"111.0.1\"},\"pages\":[],\"entries\":[");
+        put(&b, "{\"log\":{\"version\":\"1.2\",\"creator\":{\"name\":\"Firefox\",\"version\":\"111."
+                "0.1\"},"
+                "\"browser\":{\"name\":\"Firefox\",\"version\":\"111.0.1\"},\"pages\":[],"
+                "\"entries\":[");
         break;
     case SAFARI:
-        put(&b, "{\"log\":{\"version\":\"1.2\",\"creator\":{\"name\":\"WebKit Web Inspector\",\"version\":\"1.0\"},"
-                "\"pages\":[{\"id\":\"page_0\",\"title\":\"\",\"startedDateTime\":\"2024-05-01T10:00:00.000Z\","
+        put(&b, "{\"log\":{\"version\":\"1.2\",\"creator\":{\"name\":\"WebKit Web "
+                "Inspector\",\"version\":\"1.0\"},"
+                "\"pages\":[{\"id\":\"page_0\",\"title\":\"\",\"startedDateTime\":\"2024-05-01T10:"
+                "00:00.000Z\","
                 "\"pageTimings\":{\"onContentLoad\":1.5,\"onLoad\":2.5}}],\"entries\":[");
         break;
     case CHARLES:
-        put(&b, "{\"log\":{\"version\":\"1.2\",\"creator\":{\"name\":\"Charles Proxy\",\"version\":\"4.6.3\"},"
+        put(&b, "{\"log\":{\"version\":\"1.2\",\"creator\":{\"name\":\"Charles "
+                "Proxy\",\"version\":\"4.6.3\"},"
                 "\"entries\":[");
         break;
     default:
-        put(&b, "{\"log\":{\"version\":\"1.2\",\"creator\":{\"name\":\"mitmproxy\",\"version\":\"10.0\","
+        put(&b, "{\"log\":{\"version\":\"1.2\",\"creator\":{\"name\":\"mitmproxy\",\"version\":"
+                "\"10.0\","
                 "\"comment\":\"\"},\"pages\":[],\"entries\":[");
         break;
     }
@@ -365,14 +421,18 @@ static const spec specs[] = {
     {NULL, URL, H_TOKEN, NULL, 200, CT_JSON, BODY_OK, NULL},
     /* 1: clean, AK/SK, 200 body in base64 */
     {NULL, URL,
-     "{\"name\":\"Authorization\",\"value\":\"" AUTHZ "\"},{\"name\":\"X-Sdk-Date\",\"value\":\"20240501T100000Z\"}",
+     "{\"name\":\"Authorization\",\"value\":\"" AUTHZ
+     "\"},{\"name\":\"X-Sdk-Date\",\"value\":\"20240501T100000Z\"}",
      NULL, 200, CT_JSON, BODY_OK_B64, "base64"},
     /* 2: not this API: skipped */
     {NULL, "https://example.com/logo.png?x=1", "", NULL, 200, "", "iVBORw0KGgo=", "base64"},
     /* 3: namespace of 129 characters */
-    {NULL, HOST PATH "?enterprise_project_id=all_granted_eps&namespace="
-                     "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn"
-                     "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn&password=S3cr%2Bt%20pw&registry_addr=hub.docker.com&username=xxx",
+    {NULL,
+     HOST PATH
+     "?enterprise_project_id=all_granted_eps&namespace="
+     "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn"
+     "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn&password=S3cr%2Bt%20pw&registry_addr=hub.docker.com&"
+     "username=xxx",
      H_TOKEN, NULL, 200, CT_JSON, BODY_OK, NULL},
     /* 4: POST */
     {"POST", URL, H_TOKEN, NULL, 200, CT_JSON, BODY_OK, NULL},
@@ -384,9 +444,11 @@ static const spec specs[] = {
     /* 7: failed call, auth stripped */
     {NULL, URL, "", NULL, 0, "", NULL, NULL},
     /* 8: 200 as text/html */
-    {NULL, URL, H_TOKEN, NULL, 200, "{\"name\":\"content-type\",\"value\":\"text/html\"}", BODY_OK, NULL},
+    {NULL, URL, H_TOKEN, NULL, 200, "{\"name\":\"content-type\",\"value\":\"text/html\"}", BODY_OK,
+     NULL},
     /* 9: queryString that disagrees */
-    {NULL, URL, H_TOKEN, "{\"name\":\"namespace\",\"value\":\"other\"}", 200, CT_JSON, BODY_OK, NULL},
+    {NULL, URL, H_TOKEN, "{\"name\":\"namespace\",\"value\":\"other\"}", 200, CT_JSON, BODY_OK,
+     NULL},
     /* 10: bad base64 */
     {NULL, URL, H_TOKEN, NULL, 200, CT_JSON, "eyJpbW*=", "base64"},
     /* 11: a redirect */
@@ -399,9 +461,11 @@ static const spec specs[] = {
     {NULL, URL, H_TOKEN, NULL, 200, CT_JSON,
      "{\\\"image_command\\\":\\\"x\\\",\\\"images_download_url\\\":\\\"https://e.com/a\\\"}", NULL},
     /* 15: a token with a space */
-    {NULL, URL, "{\"name\":\"x-auth-token\",\"value\":\"tok-SECRET a\"}", NULL, 200, CT_JSON, BODY_OK, NULL},
+    {NULL, URL, "{\"name\":\"x-auth-token\",\"value\":\"tok-SECRET a\"}", NULL, 200, CT_JSON,
+     BODY_OK, NULL},
     /* 16: Authorization without X-Sdk-Date */
-    {NULL, URL, "{\"name\":\"authorization\",\"value\":\"" AUTHZ "\"}", NULL, 200, CT_JSON, BODY_OK, NULL},
+    {NULL, URL, "{\"name\":\"authorization\",\"value\":\"" AUTHZ "\"}", NULL, 200, CT_JSON, BODY_OK,
+     NULL},
     /* 17: an unknown encoding */
     {NULL, URL, H_TOKEN, NULL, 200, CT_JSON, BODY_OK, "gzip"},
 };
@@ -519,7 +583,8 @@ START_TEST(not_a_har)
         result r;
         run(b->in, b->len, chunk, 0, &r);
         ck_assert_msg(r.rc == b->rc && r.err.code == b->rc && r.err.offset == b->at,
-                      "case %d chunk %zu: %s at %zu", _i, chunk, hssc_code_name(r.rc), r.err.offset);
+                      "case %d chunk %zu: %s at %zu", _i, chunk, hssc_code_name(r.rc),
+                      r.err.offset);
     }
 }
 END_TEST
@@ -551,8 +616,10 @@ START_TEST(secrets_never_reported)
 {
     static const char har[] =
         "{\"log\":{\"entries\":[{\"startedDateTime\":\"x-tok-SECRET-0123456789-y\","
-        "\"request\":{\"method\":\"GET\",\"url\":\"https://h.example.com/v5/Zz9-second/image/registries/"
-        "image-upload-command?namespace=test&password=S3cr%2Bt%20pw&registry_addr=hub.docker.com&username=xxx"
+        "\"request\":{\"method\":\"GET\",\"url\":\"https://h.example.com/v5/Zz9-second/image/"
+        "registries/"
+        "image-upload-command?namespace=test&password=S3cr%2Bt%20pw&registry_addr=hub.docker.com&"
+        "username=xxx"
         "&pass%77ord=Zz9-second#S3cr%2Bt%20pw&password=Qq7-frag\",\"headers\":[" H_TOKEN "]},"
         "\"response\":{\"status\":0}}]}}";
     result r;
@@ -633,9 +700,10 @@ END_TEST
  * yajl never sees more than the clip length of it. */
 START_TEST(huge_string_fixed_memory)
 {
-    static const char head[] = "{\"log\":{\"entries\":[{\"request\":{\"url\":\"https://e.com/v.mp4\"},"
-                               "\"response\":{\"status\":200,\"content\":{\"text\":\"";
-    static const char tail[] = "\",\"encoding\":\"base64\"}}}," ;
+    static const char head[] =
+        "{\"log\":{\"entries\":[{\"request\":{\"url\":\"https://e.com/v.mp4\"},"
+        "\"response\":{\"status\":200,\"content\":{\"text\":\"";
+    static const char tail[] = "\",\"encoding\":\"base64\"}}},";
     size_t n = (size_t)64 << 20;
     size_t cap;
     void *ws = workspace(&cap);
@@ -652,8 +720,9 @@ START_TEST(huge_string_fixed_memory)
     }
     ck_assert_int_eq(hssc_capture_feed(c, tail, sizeof(tail) - 1, NULL), HSSC_OK);
     /* a matching entry after it, too large the same way */
-    static const char m1[] = "{\"request\":{\"method\":\"GET\",\"url\":\"" URL "\",\"headers\":[" H_TOKEN "]},"
-                             "\"response\":{\"status\":200,\"content\":{\"text\":\"";
+    static const char m1[] =
+        "{\"request\":{\"method\":\"GET\",\"url\":\"" URL "\",\"headers\":[" H_TOKEN "]},"
+        "\"response\":{\"status\":200,\"content\":{\"text\":\"";
     ck_assert_int_eq(hssc_capture_feed(c, m1, sizeof(m1) - 1, NULL), HSSC_OK);
     for (size_t at = 0; at < ((size_t)8 << 20); at += 65536) {
         ck_assert_int_eq(hssc_capture_feed(c, chunk, 65536, NULL), HSSC_OK);
@@ -685,12 +754,15 @@ START_TEST(init_checks)
     ck_assert_ptr_null(c);
     size_t need = err.offset;
     ck_assert_uint_le(need, cap);
-    ck_assert_int_eq(hssc_capture_init(ws, need - 1, 0, 0, on_finding, &r, &c, &err), HSSC_E_WORKSPACE);
+    ck_assert_int_eq(hssc_capture_init(ws, need - 1, 0, 0, on_finding, &r, &c, &err),
+                     HSSC_E_WORKSPACE);
     ck_assert_int_eq(hssc_capture_init(ws, need, 0, 0, on_finding, &r, &c, &err), HSSC_OK);
-    ck_assert_int_eq(hssc_capture_init(ws, cap, 0x80, 0, on_finding, &r, &c, &err), HSSC_E_ARGUMENT);
-    ck_assert_int_eq(hssc_capture_init(ws, cap, 0, 0, NULL, &r, &c, &err), HSSC_E_ARGUMENT);
-    ck_assert_int_eq(hssc_capture_init(ws, cap, 0, HSSC_CAPTURE_BODY_MAX + 1, on_finding, &r, &c, &err),
+    ck_assert_int_eq(hssc_capture_init(ws, cap, 0x80, 0, on_finding, &r, &c, &err),
                      HSSC_E_ARGUMENT);
+    ck_assert_int_eq(hssc_capture_init(ws, cap, 0, 0, NULL, &r, &c, &err), HSSC_E_ARGUMENT);
+    ck_assert_int_eq(
+        hssc_capture_init(ws, cap, 0, HSSC_CAPTURE_BODY_MAX + 1, on_finding, &r, &c, &err),
+        HSSC_E_ARGUMENT);
     /* the macro fits every cap it allows */
     static const size_t bodies[] = {1, 1000, 65536, 1u << 20, HSSC_CAPTURE_BODY_MAX};
     for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {

@@ -24,15 +24,19 @@ typedef struct row_want {
  * table must show up here as a failure. */
 static const row_want rows[] = {
     {HSSC_FIELD_PROJECT_ID, "project_id", HSSC_LOC_PATH, 1, 1, 256, HSSC_RULE_PATH_SEGMENT, 0},
-    {HSSC_FIELD_REGISTRY_ADDR, "registry_addr", HSSC_LOC_QUERY, 1, 1, 256, HSSC_RULE_REGISTRY_ADDR, 0},
+    {HSSC_FIELD_REGISTRY_ADDR, "registry_addr", HSSC_LOC_QUERY, 1, 1, 256, HSSC_RULE_REGISTRY_ADDR,
+     0},
     {HSSC_FIELD_NAMESPACE, "namespace", HSSC_LOC_QUERY, 1, 1, 128, HSSC_RULE_NONE, 0},
     {HSSC_FIELD_USERNAME, "username", HSSC_LOC_QUERY, 1, 1, 128, HSSC_RULE_NONE, 0},
     {HSSC_FIELD_PASSWORD, "password", HSSC_LOC_QUERY, 1, 1, 128, HSSC_RULE_NONE, 1},
-    {HSSC_FIELD_ENTERPRISE_PROJECT_ID, "enterprise_project_id", HSSC_LOC_QUERY, 0, 1, 256, HSSC_RULE_NONE, 0},
+    {HSSC_FIELD_ENTERPRISE_PROJECT_ID, "enterprise_project_id", HSSC_LOC_QUERY, 0, 1, 256,
+     HSSC_RULE_NONE, 0},
     {HSSC_FIELD_X_AUTH_TOKEN, "X-Auth-Token", HSSC_LOC_HEADER, 1, 1, 32768, HSSC_RULE_TOKEN, 1},
     {HSSC_FIELD_IMAGE_COMMAND, "image_command", HSSC_LOC_RESPONSE, 1, 1, 1024, HSSC_RULE_NONE, 0},
-    {HSSC_FIELD_IMAGES_DOWNLOAD_URL, "images_download_url", HSSC_LOC_RESPONSE, 1, 1, 256, HSSC_RULE_HTTP_URL, 0},
-    {HSSC_FIELD_SWR_IMAGE_PULL_COMMAND, "swr_image_pull_command", HSSC_LOC_RESPONSE, 1, 1, 1024, HSSC_RULE_NONE, 0},
+    {HSSC_FIELD_IMAGES_DOWNLOAD_URL, "images_download_url", HSSC_LOC_RESPONSE, 1, 1, 256,
+     HSSC_RULE_HTTP_URL, 0},
+    {HSSC_FIELD_SWR_IMAGE_PULL_COMMAND, "swr_image_pull_command", HSSC_LOC_RESPONSE, 1, 1, 1024,
+     HSSC_RULE_NONE, 0},
     {HSSC_FIELD_ERROR_CODE, "error_code", HSSC_LOC_ERROR_BODY, 1, 1, 64, HSSC_RULE_ERROR_CODE, 0},
     {HSSC_FIELD_ERROR_MSG, "error_msg", HSSC_LOC_ERROR_BODY, 1, 0, 4096, HSSC_RULE_PROSE, 0},
     {HSSC_FIELD_REQUEST_ID, "request_id", HSSC_LOC_ERROR_BODY, 0, 1, 256, HSSC_RULE_NONE, 0},
@@ -40,8 +44,10 @@ static const row_want rows[] = {
     {HSSC_FIELD_X_SDK_DATE, "X-Sdk-Date", HSSC_LOC_HEADER, 0, 16, 16, HSSC_RULE_SDK_DATE, 0},
     {HSSC_FIELD_ACCESS_KEY, "AK", HSSC_LOC_CREDENTIAL, 0, 1, 128, HSSC_RULE_ACCESS_KEY, 0},
     {HSSC_FIELD_SECRET_KEY, "SK", HSSC_LOC_CREDENTIAL, 0, 1, 128, HSSC_RULE_VISIBLE, 1},
-    {HSSC_FIELD_X_SECURITY_TOKEN, "X-Security-Token", HSSC_LOC_HEADER, 0, 1, 32768, HSSC_RULE_VISIBLE, 1},
-    {HSSC_FIELD_AUTHORIZATION, "Authorization", HSSC_LOC_HEADER, 0, 1, 4096, HSSC_RULE_AUTHORIZATION, 1},
+    {HSSC_FIELD_X_SECURITY_TOKEN, "X-Security-Token", HSSC_LOC_HEADER, 0, 1, 32768,
+     HSSC_RULE_VISIBLE, 1},
+    {HSSC_FIELD_AUTHORIZATION, "Authorization", HSSC_LOC_HEADER, 0, 1, 4096,
+     HSSC_RULE_AUTHORIZATION, 1},
     {HSSC_FIELD_HOST, "Host", HSSC_LOC_HEADER, 1, 1, 1024, HSSC_RULE_HOST, 0},
 };
 #define NROWS (sizeof(rows) / sizeof(rows[0]))
@@ -65,9 +71,9 @@ END_TEST
 START_TEST(table_pseudo_fields)
 {
     /* The pseudo-fields have no place on the wire and no name lookup. */
-    static const hssc_field pseudo[] = {HSSC_FIELD_NONE, HSSC_FIELD_TARGET, HSSC_FIELD_BODY,
-                                        HSSC_FIELD_ENDPOINT, HSSC_FIELD_METHOD, HSSC_FIELD_HEADER,
-                                        HSSC_FIELD_SIGNED_HEADERS};
+    static const hssc_field pseudo[] = {
+        HSSC_FIELD_NONE,   HSSC_FIELD_TARGET, HSSC_FIELD_BODY,          HSSC_FIELD_ENDPOINT,
+        HSSC_FIELD_METHOD, HSSC_FIELD_HEADER, HSSC_FIELD_SIGNED_HEADERS};
     for (size_t i = 0; i < sizeof(pseudo) / sizeof(pseudo[0]); i++) {
         const hssc_field_info *info = hssc_field_get(pseudo[i]);
         ck_assert_ptr_nonnull(info);
@@ -139,13 +145,16 @@ START_TEST(table_members)
         if (a != NULL) {
             ck_assert_uint_eq((size_t)((const char *)a - (const char *)&rq) % sizeof(hssc_str), 0);
             ck_assert_uint_lt((size_t)((const char *)a - (const char *)&rq), sizeof(rq));
-            ck_assert_uint_eq((size_t)((const char *)a - (const char *)&rq) / sizeof(hssc_str), n_req++);
+            ck_assert_uint_eq((size_t)((const char *)a - (const char *)&rq) / sizeof(hssc_str),
+                              n_req++);
         }
         if (b != NULL) {
-            ck_assert_uint_eq((size_t)((const char *)b - (const char *)&rs) / sizeof(hssc_str), n_resp++);
+            ck_assert_uint_eq((size_t)((const char *)b - (const char *)&rs) / sizeof(hssc_str),
+                              n_resp++);
         }
         if (c != NULL) {
-            ck_assert_uint_eq((size_t)((const char *)c - (const char *)&ae) / sizeof(hssc_str), n_err++);
+            ck_assert_uint_eq((size_t)((const char *)c - (const char *)&ae) / sizeof(hssc_str),
+                              n_err++);
         }
     }
     /* Each struct's members, in declaration order, are the table's fields
@@ -282,8 +291,10 @@ START_TEST(field_text_rules)
         {"ab\x1B[0m", 6, HSSC_E_CONTROL, 2},
         {"ab\x00", 3, HSSC_E_CONTROL, 2},
         {"\x7F", 1, HSSC_E_CONTROL, 0},
-        {"a\xC2\x85", 3, HSSC_E_CONTROL, 1},   /* C1 NEL */
-        {"a\xC2\x9B" "31m", 6, HSSC_E_CONTROL, 1}, /* C1 CSI */
+        {"a\xC2\x85", 3, HSSC_E_CONTROL, 1}, /* C1 NEL */
+        {"a\xC2\x9B"
+         "31m",
+         6, HSSC_E_CONTROL, 1}, /* C1 CSI */
         {"a\r\n", 3, HSSC_E_CONTROL, 1},
         {"ab\xC0\xAF", 4, HSSC_E_UTF8, 2},
         {"a\xED\xA0\x80", 4, HSSC_E_UTF8, 1},
@@ -348,8 +359,8 @@ START_TEST(field_other_rows)
     hssc_error e = {HSSC_OK, HSSC_FIELD_NONE, 0};
     ck_assert_int_eq(hssc_field_check(HSSC_FIELD_ERROR_CODE, "HSS.0001", 8, &e), HSSC_OK);
     ck_assert_int_eq(hssc_field_check(HSSC_FIELD_ERROR_CODE, "APIGW.0301", 10, &e), HSSC_OK);
-    ck_assert_error(hssc_field_check(HSSC_FIELD_ERROR_CODE, "HSS.", 4, &e), e,
-                    HSSC_E_CODE_FORMAT, HSSC_FIELD_ERROR_CODE, 0);
+    ck_assert_error(hssc_field_check(HSSC_FIELD_ERROR_CODE, "HSS.", 4, &e), e, HSSC_E_CODE_FORMAT,
+                    HSSC_FIELD_ERROR_CODE, 0);
     ck_assert_error(hssc_field_check(HSSC_FIELD_ERROR_CODE, "hss.0001", 8, &e), e,
                     HSSC_E_CODE_FORMAT, HSSC_FIELD_ERROR_CODE, 0);
     ck_assert_int_eq(hssc_field_check(HSSC_FIELD_ERROR_MSG, "", 0, &e), HSSC_OK); /* min 0 */
@@ -489,16 +500,19 @@ START_TEST(format_lines)
     char out[256];
     hssc_error e = {HSSC_E_TOO_LONG, HSSC_FIELD_NAMESPACE, 130};
     size_t n = hssc_error_format(&e, out, sizeof(out));
-    ck_assert_str_eq(out, "namespace: longer than the field's maximum length (128 characters) at byte 130");
+    ck_assert_str_eq(
+        out, "namespace: longer than the field's maximum length (128 characters) at byte 130");
     ck_assert_uint_eq(n, strlen(out));
 
     e = (hssc_error){HSSC_E_TOO_LONG, HSSC_FIELD_X_AUTH_TOKEN, 32768};
     (void)hssc_error_format(&e, out, sizeof(out));
-    ck_assert_str_eq(out, "X-Auth-Token: longer than the field's maximum length (32768 bytes) at byte 32768");
+    ck_assert_str_eq(
+        out, "X-Auth-Token: longer than the field's maximum length (32768 bytes) at byte 32768");
 
     e = (hssc_error){HSSC_E_TOO_SHORT, HSSC_FIELD_PASSWORD, 0};
     (void)hssc_error_format(&e, out, sizeof(out));
-    ck_assert_str_eq(out, "password: shorter than the field's minimum length (1 character) at byte 0");
+    ck_assert_str_eq(out,
+                     "password: shorter than the field's minimum length (1 character) at byte 0");
 
     e = (hssc_error){HSSC_E_ARGUMENT, HSSC_FIELD_NONE, 0};
     (void)hssc_error_format(&e, out, sizeof(out));
@@ -506,7 +520,8 @@ START_TEST(format_lines)
 
     e = (hssc_error){HSSC_E_ESCAPE, HSSC_FIELD_TARGET, 77};
     (void)hssc_error_format(&e, out, sizeof(out));
-    ck_assert_str_eq(out, "request target: malformed percent escape (needs '%' and two hex digits) at byte 77");
+    ck_assert_str_eq(
+        out, "request target: malformed percent escape (needs '%' and two hex digits) at byte 77");
 
     /* An out-of-range field is "input"; an unknown code says so. */
     e = (hssc_error){(hssc_code)500, (hssc_field)500, 3};
@@ -526,8 +541,8 @@ START_TEST(format_every_code_and_field)
             size_t n = hssc_error_format(&e, out, sizeof(out));
             ck_assert_uint_eq(n, strlen(out));
             const char *name = f == 0 ? "input" : hssc_field_get((hssc_field)f)->name;
-            ck_assert_msg(strncmp(out, name, strlen(name)) == 0 && out[strlen(name)] == ':',
-                          "%s", out);
+            ck_assert_msg(strncmp(out, name, strlen(name)) == 0 && out[strlen(name)] == ':', "%s",
+                          out);
             ck_assert_ptr_nonnull(strstr(out, hssc_code_reason((hssc_code)c)));
             ck_assert_ptr_nonnull(strstr(out, " at byte 4242"));
         }

@@ -60,7 +60,9 @@ static hssc_findings decode_target(const char *t, unsigned flags, hssc_code *rc,
 }
 
 #define P "/v5/p/image/registries/image-upload-command?"
-#define X129 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+#define X129                                                                                       \
+    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \
+    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 
 START_TEST(target_every_parameter)
 {
@@ -146,8 +148,9 @@ START_TEST(target_cap_and_dropped)
     ck_assert_int_ne(rc, HSSC_OK);
     ck_assert_uint_eq(fs.dropped, 9);
     /* Arguments. */
-    ck_assert_int_eq(hssc_request_decode_all(t, strlen(t), 0, scratch, sizeof(scratch), &r, NULL, &e),
-                     HSSC_E_ARGUMENT);
+    ck_assert_int_eq(
+        hssc_request_decode_all(t, strlen(t), 0, scratch, sizeof(scratch), &r, NULL, &e),
+        HSSC_E_ARGUMENT);
     ck_assert_int_eq(hssc_response_decode_all("{}", 2, 0, 64, ws, sizeof(ws), NULL, &fs, &e),
                      HSSC_E_ARGUMENT);
 }
@@ -194,7 +197,8 @@ START_TEST(password_never_named)
                 ck_assert_uint_eq(f->name_len, 5);
                 other = 1;
             } else {
-                ck_assert_msg(f->name_len == 0, "target %zu: a name holding the password is given", i);
+                ck_assert_msg(f->name_len == 0, "target %zu: a name holding the password is given",
+                              i);
             }
         }
         ck_assert_msg(i == 3 || other, "target %zu: the harmless name is not given", i);
@@ -281,8 +285,9 @@ END_TEST
 
 START_TEST(error_body_every_field)
 {
-    static const char b[] = "{\"error_code\":\"HSS\",\"error_msg\":\"m\\u007f\\n\",\"request_id\":\"\","
-                            "\"error\":{\"code\":\"X\"},\"title\":1}";
+    static const char b[] =
+        "{\"error_code\":\"HSS\",\"error_msg\":\"m\\u007f\\n\",\"request_id\":\"\","
+        "\"error\":{\"code\":\"X\"},\"title\":1}";
     hssc_code rc;
     hssc_error e;
     hssc_findings fs = decode_body(1, b, strlen(b), HSSC_ALLOW_UNKNOWN, &rc, &e);
@@ -321,8 +326,8 @@ static void assert_agree(const char *what, hssc_code single, const hssc_error *s
     if (single == HSSC_OK) {
         valid_seen++;
         ck_assert_msg(all == HSSC_OK && fs->count == 0 && fs->dropped == 0,
-                      "%s: valid for the single decoder, %zu findings (first %s)", what,
-                      fs->count, fs->count > 0 ? hssc_code_name(fs->items[0].code) : "-");
+                      "%s: valid for the single decoder, %zu findings (first %s)", what, fs->count,
+                      fs->count > 0 ? hssc_code_name(fs->items[0].code) : "-");
         return;
     }
     ck_assert_uint_eq(fs->dropped, 0);
@@ -439,20 +444,44 @@ START_TEST(agree_on_generated)
     agreements = 0;
     valid_seen = 0;
     static const char *const heads[] = {
-        "/v5/p/image/registries/image-upload-command", "https://h.example/v5/p%2F/image/registries/image-upload-command",
-        "/v5/./image/registries/image-upload-command", "/v4/p/image/registries/image-upload-command",
-        "ftp://h/v5/p/image/registries/image-upload-command", "http://u@h/v5/p/image/registries/image-upload-command",
-        "/v5/p/image/registries", "http://h:0/v5/p/image/registries/image-upload-command/x", "",
+        "/v5/p/image/registries/image-upload-command",
+        "https://h.example/v5/p%2F/image/registries/image-upload-command",
+        "/v5/./image/registries/image-upload-command",
+        "/v4/p/image/registries/image-upload-command",
+        "ftp://h/v5/p/image/registries/image-upload-command",
+        "http://u@h/v5/p/image/registries/image-upload-command",
+        "/v5/p/image/registries",
+        "http://h:0/v5/p/image/registries/image-upload-command/x",
+        "",
     };
     static const char *const params[] = {
-        "namespace=n", "namespace=", "namespace=a%01", "password=pw", "password=p%zz", "password=",
-        "registry_addr=r.example", "registry_addr=a b", "registry_addr=http://x/y", "username=u",
-        "username=%C3%28", "enterprise_project_id=0", "enterprise_project_id=", "unknown=1",
-        "pass%77ord=2", "%zz=1", "", "namespace" , "a=b=c", "#f", X129 "=1", "username=" X129,
+        "namespace=n",
+        "namespace=",
+        "namespace=a%01",
+        "password=pw",
+        "password=p%zz",
+        "password=",
+        "registry_addr=r.example",
+        "registry_addr=a b",
+        "registry_addr=http://x/y",
+        "username=u",
+        "username=%C3%28",
+        "enterprise_project_id=0",
+        "enterprise_project_id=",
+        "unknown=1",
+        "pass%77ord=2",
+        "%zz=1",
+        "",
+        "namespace",
+        "a=b=c",
+        "#f",
+        X129 "=1",
+        "username=" X129,
     };
     char t[4096];
     for (int i = 0; i < 20000; i++) {
-        size_t n = (size_t)snprintf(t, sizeof(t), "%s", heads[pick(sizeof(heads) / sizeof(heads[0]))]);
+        size_t n =
+            (size_t)snprintf(t, sizeof(t), "%s", heads[pick(sizeof(heads) / sizeof(heads[0]))]);
         size_t k = pick(8);
         for (size_t j = 0; j < k && n < sizeof(t) - 300; j++) {
             n += (size_t)snprintf(t + n, sizeof(t) - n, "%s%s", j == 0 ? "?" : "&",
@@ -461,13 +490,26 @@ START_TEST(agree_on_generated)
         agree_target("generated target", t, n, (unsigned)pick(2));
     }
     static const char *const members[] = {
-        "\"image_command\":\"docker load\"", "\"image_command\":1", "\"image_command\":\"\"",
-        "\"image_command\":\"a\\u0000\"", "\"image_command\":\"\\ud800\"",
-        "\"images_download_url\":\"https://x/y.zip\"", "\"images_download_url\":\"ftp://x\"",
-        "\"swr_image_pull_command\":\"docker pull\"", "\"swr_image_pull_command\":[1,2]",
-        "\"error_code\":\"HSS.0001\"", "\"error_code\":\"HSS\"", "\"error_msg\":\"m\"",
-        "\"error_msg\":\"\\u0007\"", "\"request_id\":\"r\"", "\"error\":{\"code\":\"APIG.1\",\"message\":\"x\"}",
-        "\"error\":1", "\"x\":{\"y\":[true,null]}", "\"bad\xC3\x28\":1", "\"k\":tru", "\x0b\"k\":1",
+        "\"image_command\":\"docker load\"",
+        "\"image_command\":1",
+        "\"image_command\":\"\"",
+        "\"image_command\":\"a\\u0000\"",
+        "\"image_command\":\"\\ud800\"",
+        "\"images_download_url\":\"https://x/y.zip\"",
+        "\"images_download_url\":\"ftp://x\"",
+        "\"swr_image_pull_command\":\"docker pull\"",
+        "\"swr_image_pull_command\":[1,2]",
+        "\"error_code\":\"HSS.0001\"",
+        "\"error_code\":\"HSS\"",
+        "\"error_msg\":\"m\"",
+        "\"error_msg\":\"\\u0007\"",
+        "\"request_id\":\"r\"",
+        "\"error\":{\"code\":\"APIG.1\",\"message\":\"x\"}",
+        "\"error\":1",
+        "\"x\":{\"y\":[true,null]}",
+        "\"bad\xC3\x28\":1",
+        "\"k\":tru",
+        "\x0b\"k\":1",
     };
     char b[4096];
     for (int i = 0; i < 20000; i++) {

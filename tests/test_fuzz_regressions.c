@@ -93,7 +93,8 @@ START_TEST(empty_segment_offsets_decode)
                     HSSC_FIELD_TARGET, 43);
     /* An empty project_id: too short, at its (empty) place. */
     ck_assert_error(decode("/v5//image/registries/image-upload-command"
-                           "?registry_addr=h&namespace=n&username=u&password=p", &e),
+                           "?registry_addr=h&namespace=n&username=u&password=p",
+                           &e),
                     e, HSSC_E_TOO_SHORT, HSSC_FIELD_PROJECT_ID, 4);
 }
 END_TEST

@@ -64,8 +64,8 @@ static void feed(const char *in, size_t len, size_t max_string, size_t chunk, ru
     r->s.out = malloc(MAX_OUT);
     ck_assert_ptr_nonnull(r->s.out);
     hssc_clip c;
-    ck_assert_int_eq(hssc_clip_init(&c, max_string, buf, max_string + HSSC_CLIP_SLACK, record, &r->s),
-                     HSSC_OK);
+    ck_assert_int_eq(
+        hssc_clip_init(&c, max_string, buf, max_string + HSSC_CLIP_SLACK, record, &r->s), HSSC_OK);
     char *g = guard_copy(in, len);
     size_t step = chunk == 0 ? (len == 0 ? 1 : len) : chunk;
     hssc_code rc = HSSC_OK;
@@ -139,9 +139,9 @@ static const char *const plain[] = {
     "[\"\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\", \"\", \" \", \"\x7F\"]",
     " \t\r\n[\"x\"] \n",
     "\"top-level string\"",
-    "{\"a\":\"0123456789abcdef\"}", /* exactly max_string: not clipped */
+    "{\"a\":\"0123456789abcdef\"}",          /* exactly max_string: not clipped */
     "[1234567890.5e-17,true,false,null,-0]", /* numbers and literals stay whole */
-    "[1234567890123456]",                        /* exactly max_string */
+    "[1234567890123456]",                    /* exactly max_string */
 };
 
 START_TEST(passes_through)
@@ -168,7 +168,8 @@ typedef struct clip_case {
 } clip_case;
 
 static const clip_case clips[] = {
-    {S("{\"a\":\"0123456789abcdefg\",\"b\":\"xy\"}"), 16, "{\"a\":\"0123456789abcdef\",\"b\":\"xy\"}", 1, 17, 5},
+    {S("{\"a\":\"0123456789abcdefg\",\"b\":\"xy\"}"), 16,
+     "{\"a\":\"0123456789abcdef\",\"b\":\"xy\"}", 1, 17, 5},
     {S("[\"0123456789\"]"), 4, "[\"0123\"]", 0, 10, 1},
     /* é is two bytes: a cut at 5 raw bytes waits for the character's end */
     {S("[\"\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\"]"), 5, "[\"\xC3\xA9\xC3\xA9\xC3\xA9\"]", 0, 8, 1},
@@ -247,24 +248,24 @@ typedef struct err_case {
 } err_case;
 
 static const err_case errs[] = {
-    {S("[\"ab\xC0\xAF\"]"), 64, HSSC_E_UTF8, 4},          /* overlong */
-    {S("[\"ab\xED\xA0\x80\"]"), 64, HSSC_E_UTF8, 4},      /* encoded surrogate */
-    {S("[\"ab\xF4\x90\x80\x80\"]"), 64, HSSC_E_UTF8, 4},  /* > U+10FFFF */
-    {S("[\"ab\xE2\x82\"]"), 64, HSSC_E_UTF8, 4},          /* truncated */
-    {S("[\"ab\x80\"]"), 64, HSSC_E_UTF8, 4},              /* lone continuation */
-    {S("[\"0123456789\xC0\xAF\"]"), 4, HSSC_E_UTF8, 12},  /* in the clipped part */
-    {S("[\"ab\ncd\"]"), 64, HSSC_E_JSON_SYNTAX, 4},       /* raw control byte */
+    {S("[\"ab\xC0\xAF\"]"), 64, HSSC_E_UTF8, 4},         /* overlong */
+    {S("[\"ab\xED\xA0\x80\"]"), 64, HSSC_E_UTF8, 4},     /* encoded surrogate */
+    {S("[\"ab\xF4\x90\x80\x80\"]"), 64, HSSC_E_UTF8, 4}, /* > U+10FFFF */
+    {S("[\"ab\xE2\x82\"]"), 64, HSSC_E_UTF8, 4},         /* truncated */
+    {S("[\"ab\x80\"]"), 64, HSSC_E_UTF8, 4},             /* lone continuation */
+    {S("[\"0123456789\xC0\xAF\"]"), 4, HSSC_E_UTF8, 12}, /* in the clipped part */
+    {S("[\"ab\ncd\"]"), 64, HSSC_E_JSON_SYNTAX, 4},      /* raw control byte */
     {S("[\"0123456789\x01\"]"), 4, HSSC_E_JSON_SYNTAX, 12},
-    {S("[\"ab\\x\"]"), 64, HSSC_E_JSON_SYNTAX, 5},        /* unknown escape */
+    {S("[\"ab\\x\"]"), 64, HSSC_E_JSON_SYNTAX, 5}, /* unknown escape */
     {S("[\"ab\\u12G4\"]"), 64, HSSC_E_JSON_SYNTAX, 8},
     {S("[\"0123456789\\q\"]"), 4, HSSC_E_JSON_SYNTAX, 13},
-    {S("[1,\v2]"), 64, HSSC_E_JSON_SYNTAX, 3},            /* yajl takes \v for space */
+    {S("[1,\v2]"), 64, HSSC_E_JSON_SYNTAX, 3}, /* yajl takes \v for space */
     {S("{\f}"), 64, HSSC_E_JSON_SYNTAX, 1},
-    {S("[\"abc"), 64, HSSC_E_JSON_SYNTAX, 5},             /* open at the end */
+    {S("[\"abc"), 64, HSSC_E_JSON_SYNTAX, 5}, /* open at the end */
     {S("[\"0123456789abc"), 4, HSSC_E_JSON_SYNTAX, 15},
     {S("[1,12345678901234567]"), 16, HSSC_E_JSON_SYNTAX, 3}, /* a number over max_string */
     {S("[truetruetruetruet]"), 16, HSSC_E_JSON_SYNTAX, 1},
-    {S("[1,23\"a\"]"), 16, HSSC_E_JSON_SYNTAX, 3},      /* a number right before a string */
+    {S("[1,23\"a\"]"), 16, HSSC_E_JSON_SYNTAX, 3}, /* a number right before a string */
     {S("[1,true\v]"), 16, HSSC_E_JSON_SYNTAX, 7},
 };
 
@@ -400,8 +401,8 @@ START_TEST(limit_asks_the_consumer)
     static const char in[] = "[\"0123456789abcdef\",\"xy\",\"ABCDEFGH\"]";
     static const size_t answers[] = {10, 2, 100};
     static const char *const outs[] = {
-        "[\"0123456789\",\"xy\",\"ABCDEFGH\"]", /* raised to 10 (the second fits anyway) */
-        "[\"0123\",\"xy\",\"ABCD\"]",           /* a smaller answer cuts at the soft length */
+        "[\"0123456789\",\"xy\",\"ABCDEFGH\"]",       /* raised to 10 (the second fits anyway) */
+        "[\"0123\",\"xy\",\"ABCD\"]",                 /* a smaller answer cuts at the soft length */
         "[\"0123456789abcdef\",\"xy\",\"ABCDEFGH\"]", /* up to max_string (32) */
     };
     for (size_t a = 0; a < 3; a++) {
@@ -434,7 +435,8 @@ START_TEST(init_checks_its_arguments)
 {
     hssc_clip c;
     unsigned char buf[32];
-    ck_assert_int_eq(hssc_clip_init(&c, 16, buf, 16 + HSSC_CLIP_SLACK - 1, record, NULL), HSSC_E_ARGUMENT);
+    ck_assert_int_eq(hssc_clip_init(&c, 16, buf, 16 + HSSC_CLIP_SLACK - 1, record, NULL),
+                     HSSC_E_ARGUMENT);
     ck_assert_int_eq(hssc_clip_init(&c, 0, buf, sizeof(buf), record, NULL), HSSC_E_ARGUMENT);
     ck_assert_int_eq(hssc_clip_init(&c, 16, NULL, sizeof(buf), record, NULL), HSSC_E_ARGUMENT);
     ck_assert_int_eq(hssc_clip_init(&c, 16, buf, sizeof(buf), NULL, NULL), HSSC_E_ARGUMENT);

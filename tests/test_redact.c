@@ -73,7 +73,7 @@ START_TEST(raw_and_unchanged)
     ck_redacts("pw=hunter2!", "hunter2", "pw=***!");
     ck_redacts("hunter2", "hunter2", "***");
     ck_redacts("no secret here", "hunter2", "no secret here");
-    ck_redacts("hunter", "hunter2", "hunter");  /* a prefix is not the secret */
+    ck_redacts("hunter", "hunter2", "hunter"); /* a prefix is not the secret */
     ck_redacts("", "hunter2", "");
     /* No set at all: the text as is. */
     collect c;
@@ -131,8 +131,8 @@ static void b64(const char *data, size_t n, int url, char *out)
 
 START_TEST(base64_each_alignment)
 {
-    static const char *const secrets[] = {"MIItoken-7Hc4vQ2dZ0pLx9YwT3sR8mN1", "Pw-9f3Kq!x7_Zr2 \xc3\xa9",
-                                          "\xfb\xff\xfe\xfb\xef\xbe"};
+    static const char *const secrets[] = {"MIItoken-7Hc4vQ2dZ0pLx9YwT3sR8mN1",
+                                          "Pw-9f3Kq!x7_Zr2 \xc3\xa9", "\xfb\xff\xfe\xfb\xef\xbe"};
     for (size_t s = 0; s < 3; s++) {
         for (int url = 0; url < 2; url++) {
             for (size_t pre = 0; pre < 6; pre++) {

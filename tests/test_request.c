@@ -96,15 +96,15 @@ static hssc_code decode_s(const char *t, unsigned flags)
     return decode_n(t, strlen(t), flags, sizeof(D.scratch));
 }
 
-#define ASSERT_DECODE_FAILS(t, flags, want_c, want_f, off)                                    \
-    do {                                                                                   \
-        const char *t_ = (t);                                                              \
-        (void)decode_s(t_, (flags));                                                       \
-        ck_assert_msg(D.rc == (want_c) && D.e.code == (want_c) && D.e.field == (want_f) &&      \
-                          D.e.offset == (size_t)(off),                                     \
-                      "'%s': want %s field %d at %zu, got %s field %d at %zu", t_,         \
-                      hssc_code_name(want_c), (int)(want_f), (size_t)(off),                   \
-                      hssc_code_name(D.rc), (int)D.e.field, D.e.offset);                   \
+#define ASSERT_DECODE_FAILS(t, flags, want_c, want_f, off)                                         \
+    do {                                                                                           \
+        const char *t_ = (t);                                                                      \
+        (void)decode_s(t_, (flags));                                                               \
+        ck_assert_msg(D.rc == (want_c) && D.e.code == (want_c) && D.e.field == (want_f) &&         \
+                          D.e.offset == (size_t)(off),                                             \
+                      "'%s': want %s field %d at %zu, got %s field %d at %zu", t_,                 \
+                      hssc_code_name(want_c), (int)(want_f), (size_t)(off), hssc_code_name(D.rc),  \
+                      (int)D.e.field, D.e.offset);                                                 \
     } while (0)
 
 #define Q_NS "namespace=n"
@@ -158,11 +158,12 @@ START_TEST(encode_escapes)
     size_t n = 0;
     hssc_error e = {HSSC_OK, HSSC_FIELD_NONE, 0};
     ck_assert_int_eq(hssc_request_encode(&r, 0, out, sizeof(out), &n, &e), HSSC_OK);
-    ck_assert_str_eq(out, PATH_OF("a%20b%2Fc") "?enterprise_project_id=e%3Bf"
-                                               "&namespace=n%20s%2B~-._%21%2A%27%28%29"
-                                               "&password=p%26w%3Dd%3F%23%25"
-                                               "&registry_addr=https%3A%2F%2F%5B2001%3Adb8%3A%3A1%5D%3A5000%2F"
-                                               "&username=%C3%A9%E2%82%AC%F0%9F%98%80");
+    ck_assert_str_eq(
+        out, PATH_OF("a%20b%2Fc") "?enterprise_project_id=e%3Bf"
+                                  "&namespace=n%20s%2B~-._%21%2A%27%28%29"
+                                  "&password=p%26w%3Dd%3F%23%25"
+                                  "&registry_addr=https%3A%2F%2F%5B2001%3Adb8%3A%3A1%5D%3A5000%2F"
+                                  "&username=%C3%A9%E2%82%AC%F0%9F%98%80");
     ck_assert_uint_eq(n, strlen(out));
 }
 END_TEST
@@ -179,9 +180,9 @@ START_TEST(encode_buffer_too_small)
         hssc_error e = {HSSC_OK, HSSC_FIELD_NONE, 0};
         hssc_code rc = hssc_request_encode(&r, 0, out, caps[k], &n, &e);
         ck_assert_error(rc, e, HSSC_E_BUFFER_TOO_SMALL, HSSC_FIELD_NONE, caps[k]);
-        ck_assert_uint_eq(n, need); /* the size that is needed */
-        ck_assert(all_zero(out, caps[k]));      /* output cleared */
-        ck_assert_int_eq(out[caps[k]], 'Q');    /* and nothing past cap touched */
+        ck_assert_uint_eq(n, need);          /* the size that is needed */
+        ck_assert(all_zero(out, caps[k]));   /* output cleared */
+        ck_assert_int_eq(out[caps[k]], 'Q'); /* and nothing past cap touched */
     }
     /* Exactly enough. */
     char out[sizeof(spec_target)];
@@ -248,7 +249,8 @@ START_TEST(encode_url_endpoints)
         unsigned flags;
         const char *prefix;
     } ok[] = {
-        {"https://hss.ap-southeast-1.myhuaweicloud.com", 0, "https://hss.ap-southeast-1.myhuaweicloud.com"},
+        {"https://hss.ap-southeast-1.myhuaweicloud.com", 0,
+         "https://hss.ap-southeast-1.myhuaweicloud.com"},
         {"https://hss.example.com/", 0, "https://hss.example.com"},
         {"https://hss.example.com:8443", 0, "https://hss.example.com:8443"},
         {"https://10.0.0.1:8443/", 0, "https://10.0.0.1:8443"},
@@ -269,17 +271,17 @@ START_TEST(encode_url_endpoints)
         ck_assert_str_eq(out, want);
         ck_assert_uint_eq(n, strlen(want));
         size_t q = 0;
-        ck_assert_int_eq(hssc_request_encode_url(&r, ok[i].ep, strlen(ok[i].ep), ok[i].flags, NULL,
-                                                 0, &q, NULL),
-                         HSSC_OK);
+        ck_assert_int_eq(
+            hssc_request_encode_url(&r, ok[i].ep, strlen(ok[i].ep), ok[i].flags, NULL, 0, &q, NULL),
+            HSSC_OK);
         ck_assert_uint_eq(q, n);
     }
     /* Redacted URL. */
     char out[1024];
     size_t n = 0;
-    ck_assert_int_eq(hssc_request_encode_url(&r, "https://h", 9, HSSC_REDACT, out, sizeof(out), &n,
-                                             NULL),
-                     HSSC_OK);
+    ck_assert_int_eq(
+        hssc_request_encode_url(&r, "https://h", 9, HSSC_REDACT, out, sizeof(out), &n, NULL),
+        HSSC_OK);
     ck_assert_ptr_nonnull(strstr(out, "https://h/v5/"));
     ck_assert_ptr_nonnull(strstr(out, "&password=***&"));
     /* Too small: needed size reported, buffer cleared. */
@@ -328,11 +330,10 @@ START_TEST(encode_url_rejected_endpoints)
         hssc_error e = {HSSC_OK, HSSC_FIELD_NONE, 0};
         hssc_code rc = hssc_request_encode_url(&r, bad[i].ep, strlen(bad[i].ep), bad[i].flags, out,
                                                sizeof(out), &n, &e);
-        ck_assert_msg(rc == bad[i].code && e.code == bad[i].code && e.field == E &&
-                          e.offset == bad[i].off,
-                      "%s: want %s at %zu, got %s field %d at %zu", bad[i].ep,
-                      hssc_code_name(bad[i].code), bad[i].off, hssc_code_name(rc), (int)e.field,
-                      e.offset);
+        ck_assert_msg(
+            rc == bad[i].code && e.code == bad[i].code && e.field == E && e.offset == bad[i].off,
+            "%s: want %s at %zu, got %s field %d at %zu", bad[i].ep, hssc_code_name(bad[i].code),
+            bad[i].off, hssc_code_name(rc), (int)e.field, e.offset);
         ck_assert_uint_eq(n, 0);
         ck_assert(all_zero(out, sizeof(out)));
     }
@@ -345,8 +346,9 @@ START_TEST(encode_url_rejected_endpoints)
     static char longep[2000];
     memcpy(longep, "https://", 8);
     memset(longep + 8, 'a', sizeof(longep) - 8);
-    ck_assert_error(hssc_request_encode_url(&r, longep, sizeof(longep), 0, out, sizeof(out), &n, &e),
-                    e, HSSC_E_TOO_LONG, E, 1024);
+    ck_assert_error(
+        hssc_request_encode_url(&r, longep, sizeof(longep), 0, out, sizeof(out), &n, &e), e,
+        HSSC_E_TOO_LONG, E, 1024);
     /* A bad request behind a good endpoint: the field's own error. */
     r.username = (hssc_str){NULL, 0};
     ck_assert_error(hssc_request_encode_url(&r, "https://h", 9, 0, out, sizeof(out), &n, &e), e,
@@ -608,10 +610,14 @@ START_TEST(decode_path_shape)
     const hssc_field T = HSSC_FIELD_TARGET;
     ASSERT_DECODE_FAILS("/v4/p/image/registries/image-upload-command?" BASEQ, 0, HSSC_E_PATH, T, 1);
     ASSERT_DECODE_FAILS("/V5/p/image/registries/image-upload-command?" BASEQ, 0, HSSC_E_PATH, T, 1);
-    ASSERT_DECODE_FAILS("/v5/p/images/registries/image-upload-command?" BASEQ, 0, HSSC_E_PATH, T, 6);
-    ASSERT_DECODE_FAILS("/v5/p/image/registries/image-upload-commands?" BASEQ, 0, HSSC_E_PATH, T, 23);
-    ASSERT_DECODE_FAILS("/v5/p/image/registries/image-upload-command/?" BASEQ, 0, HSSC_E_PATH, T, 43);
-    ASSERT_DECODE_FAILS("/v5/p/image/registries/image-upload-command/x?" BASEQ, 0, HSSC_E_PATH, T, 43);
+    ASSERT_DECODE_FAILS("/v5/p/images/registries/image-upload-command?" BASEQ, 0, HSSC_E_PATH, T,
+                        6);
+    ASSERT_DECODE_FAILS("/v5/p/image/registries/image-upload-commands?" BASEQ, 0, HSSC_E_PATH, T,
+                        23);
+    ASSERT_DECODE_FAILS("/v5/p/image/registries/image-upload-command/?" BASEQ, 0, HSSC_E_PATH, T,
+                        43);
+    ASSERT_DECODE_FAILS("/v5/p/image/registries/image-upload-command/x?" BASEQ, 0, HSSC_E_PATH, T,
+                        43);
     ASSERT_DECODE_FAILS("/v5/p/image/registries?" BASEQ, 0, HSSC_E_PATH, T, 22);
     /* A missing segment: where the path ends. */
     ASSERT_DECODE_FAILS("/v5/p?" BASEQ, 0, HSSC_E_PATH, T, 5);
@@ -621,7 +627,8 @@ START_TEST(decode_path_shape)
     /* Empty segments where a fixed one belongs: at the empty segment. */
     ASSERT_DECODE_FAILS("/v5/p//registries/image-upload-command?" BASEQ, 0, HSSC_E_PATH, T, 6);
     ASSERT_DECODE_FAILS("/v5/p/image//image-upload-command?" BASEQ, 0, HSSC_E_PATH, T, 12);
-    ASSERT_DECODE_FAILS("//v5/p/image/registries/image-upload-command?" BASEQ, 0, HSSC_E_PATH, T, 0);
+    ASSERT_DECODE_FAILS("//v5/p/image/registries/image-upload-command?" BASEQ, 0, HSSC_E_PATH, T,
+                        0);
     ASSERT_DECODE_FAILS("v5/p/image/registries/image-upload-command?" BASEQ, 0, HSSC_E_PATH, T, 0);
     ASSERT_DECODE_FAILS("?" BASEQ, 0, HSSC_E_PATH, T, 0);
     ASSERT_DECODE_FAILS("", 0, HSSC_E_SYNTAX, T, 0);
@@ -660,16 +667,21 @@ START_TEST(decode_plus_and_escapes)
 {
     ck_assert_int_eq(decode_s(PATH_OF("p") "?" Q_NS "&" Q_RA "&" Q_UN "&password=a+b", 0), HSSC_OK);
     ck_assert(str_eq(D.r.password, STR("a b")));
-    ck_assert_int_eq(decode_s(PATH_OF("p") "?" Q_NS "&" Q_RA "&" Q_UN "&password=a%20b", 0), HSSC_OK);
+    ck_assert_int_eq(decode_s(PATH_OF("p") "?" Q_NS "&" Q_RA "&" Q_UN "&password=a%20b", 0),
+                     HSSC_OK);
     ck_assert(str_eq(D.r.password, STR("a b")));
-    ck_assert_int_eq(decode_s(PATH_OF("p") "?" Q_NS "&" Q_RA "&" Q_UN "&password=a%2Bb", 0), HSSC_OK);
+    ck_assert_int_eq(decode_s(PATH_OF("p") "?" Q_NS "&" Q_RA "&" Q_UN "&password=a%2Bb", 0),
+                     HSSC_OK);
     ck_assert(str_eq(D.r.password, STR("a+b")));
-    ck_assert_int_eq(decode_s(PATH_OF("p") "?" Q_NS "&" Q_RA "&" Q_UN "&password=a%2bb%2B+", 0), HSSC_OK);
+    ck_assert_int_eq(decode_s(PATH_OF("p") "?" Q_NS "&" Q_RA "&" Q_UN "&password=a%2bb%2B+", 0),
+                     HSSC_OK);
     ck_assert(str_eq(D.r.password, STR("a+b+ ")));
-    ck_assert_int_eq(decode_s(PATH_OF("p") "?" Q_NS "&" Q_RA "&" Q_UN "&password=%252B", 0), HSSC_OK);
+    ck_assert_int_eq(decode_s(PATH_OF("p") "?" Q_NS "&" Q_RA "&" Q_UN "&password=%252B", 0),
+                     HSSC_OK);
     ck_assert(str_eq(D.r.password, STR("%2B")));
     /* A '+' in a name is a space too: "user+name" is not username. */
-    ASSERT_DECODE_FAILS(T_OK "&user+name=x", 0, HSSC_E_UNKNOWN, HSSC_FIELD_TARGET, strlen(T_OK) + 1);
+    ASSERT_DECODE_FAILS(T_OK "&user+name=x", 0, HSSC_E_UNKNOWN, HSSC_FIELD_TARGET,
+                        strlen(T_OK) + 1);
     /* Malformed escapes: at the '%', in a value, in a name, at the end. */
     const hssc_field T = HSSC_FIELD_TARGET;
     const char *b = PATH_OF("p") "?" Q_NS "&" Q_RA "&" Q_UN "&password=";
@@ -735,9 +747,11 @@ START_TEST(decode_offsets_map_back)
     ck_assert_uint_eq(D.r.namespace_.len, 256);
     /* Empty values: too short, at where the value is. */
     ASSERT_DECODE_FAILS(PATH_OF("p") "?" Q_NS "&" Q_PW "&" Q_RA "&username=", 0, HSSC_E_TOO_SHORT,
-                        HSSC_FIELD_USERNAME, strlen(PATH_OF("p") "?" Q_NS "&" Q_PW "&" Q_RA "&username="));
+                        HSSC_FIELD_USERNAME,
+                        strlen(PATH_OF("p") "?" Q_NS "&" Q_PW "&" Q_RA "&username="));
     ASSERT_DECODE_FAILS(PATH_OF("p") "?" Q_NS "&" Q_PW "&" Q_RA "&username", 0, HSSC_E_TOO_SHORT,
-                        HSSC_FIELD_USERNAME, strlen(PATH_OF("p") "?" Q_NS "&" Q_PW "&" Q_RA "&username"));
+                        HSSC_FIELD_USERNAME,
+                        strlen(PATH_OF("p") "?" Q_NS "&" Q_PW "&" Q_RA "&username"));
     ASSERT_DECODE_FAILS(T_OK "&enterprise_project_id=", 0, HSSC_E_TOO_SHORT,
                         HSSC_FIELD_ENTERPRISE_PROJECT_ID, strlen(T_OK "&enterprise_project_id="));
 }
@@ -752,12 +766,14 @@ START_TEST(decode_duplicates_missing_unknown)
     ASSERT_DECODE_FAILS(T_OK "&%75%73%65%72%6E%61%6D%65=v", 0, HSSC_E_DUPLICATE,
                         HSSC_FIELD_USERNAME, end + 1);
     ASSERT_DECODE_FAILS(T_OK "&password=", 0, HSSC_E_DUPLICATE, HSSC_FIELD_PASSWORD, end + 1);
-    ASSERT_DECODE_FAILS(T_OK "&registry_addr", 0, HSSC_E_DUPLICATE, HSSC_FIELD_REGISTRY_ADDR, end + 1);
+    ASSERT_DECODE_FAILS(T_OK "&registry_addr", 0, HSSC_E_DUPLICATE, HSSC_FIELD_REGISTRY_ADDR,
+                        end + 1);
     ASSERT_DECODE_FAILS(T_OK "&enterprise_project_id=a&enterprise_project_id=a", 0,
                         HSSC_E_DUPLICATE, HSSC_FIELD_ENTERPRISE_PROJECT_ID,
                         end + 1 + strlen("enterprise_project_id=a&"));
     ASSERT_DECODE_FAILS(PATH_OF("p") "?password=&password=x&" Q_NS "&" Q_RA "&" Q_UN, 0,
-                        HSSC_E_DUPLICATE, HSSC_FIELD_PASSWORD, pos(PATH_OF("p") "?password=&password=x", "&password=x") + 1);
+                        HSSC_E_DUPLICATE, HSSC_FIELD_PASSWORD,
+                        pos(PATH_OF("p") "?password=&password=x", "&password=x") + 1);
     /* Duplicates are duplicates even when unknown names are allowed. */
     ASSERT_DECODE_FAILS(T_OK "&username=v", HSSC_ALLOW_UNKNOWN, HSSC_E_DUPLICATE,
                         HSSC_FIELD_USERNAME, end + 1);
@@ -779,9 +795,10 @@ START_TEST(decode_duplicates_missing_unknown)
         ASSERT_DECODE_FAILS(missing[i].t, 0, HSSC_E_MISSING, missing[i].f, strlen(missing[i].t));
     }
     /* Unknown: an error unless allowed; names are exact. */
-    static const char *const unknown[] = {"x=1", "Username=u", "project_id=p", "X-Auth-Token=t",
-                                          "namespace_=n", "=v", "image_command=c",
-                                          "usernam=u", "usernamee=u", "user%6E=u", "u%00=1"};
+    static const char *const unknown[] = {
+        "x=1",          "Username=u", "project_id=p",    "X-Auth-Token=t",
+        "namespace_=n", "=v",         "image_command=c", "usernam=u",
+        "usernamee=u",  "user%6E=u",  "u%00=1"};
     for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
         char t[512];
         snprintf(t, sizeof(t), "%s&%s&z", T_OK, unknown[i]);
@@ -871,10 +888,12 @@ START_TEST(decode_separators)
                         HSSC_FIELD_NAMESPACE,
                         strlen(PATH_OF("p") "?" Q_PW "&" Q_RA "&username=u;namespace=x"));
     /* A value splits at the first '=' only. */
-    ck_assert_int_eq(decode_s(PATH_OF("p") "?" Q_NS "&" Q_RA "&" Q_UN "&password=a=b==", 0), HSSC_OK);
+    ck_assert_int_eq(decode_s(PATH_OF("p") "?" Q_NS "&" Q_RA "&" Q_UN "&password=a=b==", 0),
+                     HSSC_OK);
     ck_assert(str_eq(D.r.password, STR("a=b==")));
     /* '?' inside the query is data. */
-    ck_assert_int_eq(decode_s(PATH_OF("p") "?" Q_NS "&" Q_RA "&" Q_UN "&password=a?b/c", 0), HSSC_OK);
+    ck_assert_int_eq(decode_s(PATH_OF("p") "?" Q_NS "&" Q_RA "&" Q_UN "&password=a?b/c", 0),
+                     HSSC_OK);
     ck_assert(str_eq(D.r.password, STR("a?b/c")));
 }
 END_TEST
@@ -957,8 +976,7 @@ START_TEST(decode_scratch)
     ck_assert(str_eq(D.r.username, STR("u")));
     /* One byte short: the value that does not fit, at its raw offset. */
     (void)decode_n(T_OK, strlen(T_OK), 0, 4);
-    ck_assert_error(D.rc, D.e, HSSC_E_BUFFER_TOO_SMALL, HSSC_FIELD_USERNAME,
-                    strlen(T_OK) - 1);
+    ck_assert_error(D.rc, D.e, HSSC_E_BUFFER_TOO_SMALL, HSSC_FIELD_USERNAME, strlen(T_OK) - 1);
     /* The part already decoded (the password among it) is wiped. */
     ck_assert(all_zero(D.scratch, 4));
     (void)decode_n(T_OK, strlen(T_OK), 0, 0);
@@ -974,8 +992,8 @@ START_TEST(decode_scratch)
                     HSSC_E_ARGUMENT, HSSC_FIELD_TARGET, 0);
     ck_assert_error(hssc_request_decode(NULL, 5, 0, D.scratch, 10, &r, &e), e, HSSC_E_ARGUMENT,
                     HSSC_FIELD_TARGET, 0);
-    ck_assert_error(hssc_request_decode(g, strlen(T_OK), 0, NULL, 10, &r, &e), e,
-                    HSSC_E_ARGUMENT, HSSC_FIELD_TARGET, 0);
+    ck_assert_error(hssc_request_decode(g, strlen(T_OK), 0, NULL, 10, &r, &e), e, HSSC_E_ARGUMENT,
+                    HSSC_FIELD_TARGET, 0);
     guard_free(g, strlen(T_OK));
     /* Any failure after decoding began wipes scratch. */
     (void)decode_s(T_OK "&x=1", 0);
@@ -1122,8 +1140,8 @@ START_TEST(roundtrip_random)
         ck_assert_int_eq(decode_n(target, n, 0, n), HSSC_OK);
         ck_assert_msg(req_eq(&D.r, &r), "iteration %d", iter);
         /* And as a full URL. */
-        rc = hssc_request_encode_url(&r, "https://hss.example.com:443/", 28, 0, url, sizeof(url), &n,
-                                     &e);
+        rc = hssc_request_encode_url(&r, "https://hss.example.com:443/", 28, 0, url, sizeof(url),
+                                     &n, &e);
         ck_assert_int_eq(rc, HSSC_OK);
         ck_assert_int_eq(decode_n(url, n, 0, n), HSSC_OK);
         ck_assert(req_eq(&D.r, &r));

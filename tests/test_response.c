@@ -35,8 +35,8 @@ static outcome decode_cap(const char *body, size_t len, unsigned flags, size_t m
     o.e.code = HSSC_OK;
     o.e.field = HSSC_FIELD_NONE;
     o.e.offset = 12345;
-    o.rc = hssc_response_decode_arena(in, len, flags, max_body, ws, sizeof(ws), &o.r, &o.arena,
-                                      &o.e);
+    o.rc =
+        hssc_response_decode_arena(in, len, flags, max_body, ws, sizeof(ws), &o.r, &o.arena, &o.e);
     guard_free(in, len);
     /* yajl never saw a failed allocation, and the documented bound held. */
     ck_assert_uint_eq(o.arena.fails, 0);
@@ -150,9 +150,9 @@ END_TEST
 
 typedef struct spelling {
     const char *name;
-    const char *unit;     /* how one character is written in the body */
-    size_t raw;           /* bytes of unit */
-    const char *decoded;  /* what it decodes to */
+    const char *unit;    /* how one character is written in the body */
+    size_t raw;          /* bytes of unit */
+    const char *decoded; /* what it decodes to */
 } spelling;
 
 static const spelling spellings[] = {
@@ -215,7 +215,8 @@ START_TEST(lengths)
             ck_assert_error(o.rc, o.e, HSSC_E_TOO_SHORT, f, at);
         } else if (chars > info->max_chars) {
             /* The first character past the maximum. */
-            ck_assert_error(o.rc, o.e, HSSC_E_TOO_LONG, f, at + upre + (info->max_chars - upre) * sp->raw);
+            ck_assert_error(o.rc, o.e, HSSC_E_TOO_LONG, f,
+                            at + upre + (info->max_chars - upre) * sp->raw);
         } else if (is_url && chars == 1) {
             /* One character is never an absolute URL. */
             ck_assert_error(o.rc, o.e, HSSC_E_URL, f, at);
@@ -229,9 +230,10 @@ START_TEST(lengths)
         } else {
             ck_assert_msg(o.rc == HSSC_OK, "%s %s chars %zu: %s", info->name, sp->name, chars,
                           hssc_code_name(o.rc));
-            const hssc_str *v = f == HSSC_FIELD_IMAGE_COMMAND   ? &o.r.image_command
-                                : f == HSSC_FIELD_SWR_IMAGE_PULL_COMMAND ? &o.r.swr_image_pull_command
-                                                                       : &o.r.images_download_url;
+            const hssc_str *v = f == HSSC_FIELD_IMAGE_COMMAND ? &o.r.image_command
+                                : f == HSSC_FIELD_SWR_IMAGE_PULL_COMMAND
+                                    ? &o.r.swr_image_pull_command
+                                    : &o.r.images_download_url;
             size_t dlen = strlen(sp->decoded);
             ck_assert_uint_eq(v->len, upre + units * dlen);
             for (size_t u = 0; u < units; u++) {
@@ -245,8 +247,8 @@ END_TEST
 
 /* ---- types, missing, unknown, duplicate ---- */
 
-static const char *const non_strings[] = {"1", "-1.5e3", "true", "false", "null", "{}", "[]",
-                                          "{\"a\":1}", "[\"s\"]", "0"};
+static const char *const non_strings[] = {"1",  "-1.5e3", "true",      "false",   "null",
+                                          "{}", "[]",     "{\"a\":1}", "[\"s\"]", "0"};
 
 START_TEST(every_type_in_every_slot)
 {
@@ -285,9 +287,11 @@ START_TEST(missing_keys)
     outcome o = decode(S(only_url_swr), 0);
     ck_assert_error(o.rc, o.e, HSSC_E_MISSING, HSSC_FIELD_IMAGE_COMMAND, sizeof(only_url_swr) - 1);
     o = decode(S(only_ic_swr), 0);
-    ck_assert_error(o.rc, o.e, HSSC_E_MISSING, HSSC_FIELD_IMAGES_DOWNLOAD_URL, sizeof(only_ic_swr) - 1);
+    ck_assert_error(o.rc, o.e, HSSC_E_MISSING, HSSC_FIELD_IMAGES_DOWNLOAD_URL,
+                    sizeof(only_ic_swr) - 1);
     o = decode(S(only_ic_url), 0);
-    ck_assert_error(o.rc, o.e, HSSC_E_MISSING, HSSC_FIELD_SWR_IMAGE_PULL_COMMAND, sizeof(only_ic_url) - 1);
+    ck_assert_error(o.rc, o.e, HSSC_E_MISSING, HSSC_FIELD_SWR_IMAGE_PULL_COMMAND,
+                    sizeof(only_ic_url) - 1);
     o = decode(S("{}"), 0);
     ck_assert_error(o.rc, o.e, HSSC_E_MISSING, HSSC_FIELD_IMAGE_COMMAND, 2);
     o = decode(S(" { } "), HSSC_ALLOW_UNKNOWN);
@@ -312,7 +316,8 @@ START_TEST(unknown_keys)
     /* Skipped whatever its type, known keys inside a skipped value are not
      * read, and duplicates among unknown keys do not matter. */
     static const char any[] =
-        "{\"a\":null,\"b\":true,\"c\":-0.5e-7,\"d\":\"s\\n\\u0001\",\"e\":[1,[2,{\"image_command\":3}]],"
+        "{\"a\":null,\"b\":true,\"c\":-0.5e-7,\"d\":\"s\\n\\u0001\",\"e\":[1,[2,{\"image_command\":"
+        "3}]],"
         "\"f\":{\"image_command\":{},\"images_download_url\":[]},\"a\":1e999999," IC GOOD_IC
         "," URL GOOD_URL "," SWR GOOD_SWR "}";
     o = decode(S(any), HSSC_ALLOW_UNKNOWN);
@@ -468,8 +473,8 @@ static const reject_case rejects[] = {
     {S("{" IC "\"ab\xC2\x9B\"}"), 0, HSSC_E_CONTROL, FIC, 20},
     /* The URL rule, with its offsets into the body. */
     {S("{" URL "\"ftp://h.io/x\"}"), 0, HSSC_E_URL, HSSC_FIELD_IMAGES_DOWNLOAD_URL, 24},
-    {S("{" URL "\"https://u:p@h.io/x\"}"), 0, HSSC_E_ADDR_USERINFO,
-     HSSC_FIELD_IMAGES_DOWNLOAD_URL, 32},
+    {S("{" URL "\"https://u:p@h.io/x\"}"), 0, HSSC_E_ADDR_USERINFO, HSSC_FIELD_IMAGES_DOWNLOAD_URL,
+     32},
     {S("{" URL "\"h.io/x.zip\"}"), 0, HSSC_E_URL, HSSC_FIELD_IMAGES_DOWNLOAD_URL, 24},
     {S("{" URL "\"https:\\/\\/h.io:99999\\/x\"}"), 0, HSSC_E_ADDR_PORT,
      HSSC_FIELD_IMAGES_DOWNLOAD_URL, 39},
@@ -528,9 +533,10 @@ static size_t cut_sequence(const unsigned char *s, size_t len)
 
 START_TEST(truncated_everywhere)
 {
-    static const char body[] = "{\"image_command\":\"d\\u00e9\\ud83d\\ude00 \xC3\xA9\xF0\x9F\x98\x80\","
-                               "\"images_download_url\":\"https://h.io/x\","
-                               "\"swr_image_pull_command\":\"\\\"pull\\\"\"}";
+    static const char body[] =
+        "{\"image_command\":\"d\\u00e9\\ud83d\\ude00 \xC3\xA9\xF0\x9F\x98\x80\","
+        "\"images_download_url\":\"https://h.io/x\","
+        "\"swr_image_pull_command\":\"\\\"pull\\\"\"}";
     outcome o = decode(S(body), 0);
     ck_assert_int_eq(o.rc, HSSC_OK);
     for (size_t k = 0; k < sizeof(body) - 1; k++) {
@@ -664,7 +670,8 @@ START_TEST(arena_peaks)
     sb_str(&b, "{\"x\":\"\\n");
     sb_rep(&b, "a", cap - b.len - 2);
     sb_str(&b, "\"}");
-    peak_of(b.p, b.len, HSSC_ALLOW_UNKNOWN, HSSC_E_MISSING, "64 KiB: one long string with an escape");
+    peak_of(b.p, b.len, HSSC_ALLOW_UNKNOWN, HSSC_E_MISSING,
+            "64 KiB: one long string with an escape");
     sb_free(&b);
 
     /* Both buffers at once: half unescaped, half cut off. */
@@ -673,7 +680,8 @@ START_TEST(arena_peaks)
         sb_rep(&b, "a", half);
         sb_str(&b, "\",\"y\":\"");
         sb_rep(&b, "a", cap - b.len);
-        peak_of(b.p, b.len, HSSC_ALLOW_UNKNOWN, HSSC_E_JSON_SYNTAX, "64 KiB: long escaped string, then cut");
+        peak_of(b.p, b.len, HSSC_ALLOW_UNKNOWN, HSSC_E_JSON_SYNTAX,
+                "64 KiB: long escaped string, then cut");
         sb_free(&b);
     }
 
@@ -784,11 +792,13 @@ START_TEST(no_malloc)
     void *volatile p = malloc(16);
     counting = 0;
     free(p);
-    ck_assert_msg(alloc_calls == 1, "malloc is not interposed (%zu calls seen): no_malloc would "
-                  "check nothing", (size_t)alloc_calls);
+    ck_assert_msg(alloc_calls == 1,
+                  "malloc is not interposed (%zu calls seen): no_malloc would "
+                  "check nothing",
+                  (size_t)alloc_calls);
 
-    static const char escaped[] = "{\"x\":[{\"\\u0041\":\"\\u00e9\"}]," IC "\"a\\u00e9\"," URL
-                                  GOOD_URL "," SWR GOOD_SWR "}";
+    static const char escaped[] =
+        "{\"x\":[{\"\\u0041\":\"\\u00e9\"}]," IC "\"a\\u00e9\"," URL GOOD_URL "," SWR GOOD_SWR "}";
     static char out[HSSC_RESPONSE_ENCODED_MAX];
     hssc_response r;
     hssc_error e;
@@ -798,8 +808,8 @@ START_TEST(no_malloc)
     hssc_code rc1 = hssc_response_decode(escaped, sizeof(escaped) - 1, HSSC_ALLOW_UNKNOWN,
                                          HSSC_BODY_MAX_DEFAULT, ws, sizeof(ws), &r, &e);
     hssc_code rc2 = hssc_response_encode(&r, out, sizeof(out), &n, &e);
-    hssc_code rc3 = hssc_response_decode(S("[1,{\"a\":tru"), 0, HSSC_BODY_MAX_DEFAULT, ws,
-                                         sizeof(ws), &r, &e);
+    hssc_code rc3 =
+        hssc_response_decode(S("[1,{\"a\":tru"), 0, HSSC_BODY_MAX_DEFAULT, ws, sizeof(ws), &r, &e);
     /* Every finding: the caller's buffer and workspace, nothing else. */
     hssc_finding items[8];
     hssc_findings fs = {items, 8, 0, 0};
@@ -807,14 +817,15 @@ START_TEST(no_malloc)
                                              HSSC_BODY_MAX_DEFAULT, ws, sizeof(ws), &r, &fs, &e);
     hssc_api_error ae;
     hssc_findings fs2 = {items, 8, 0, 0};
-    hssc_code rc5 = hssc_api_error_decode_all(S("{\"error_code\":\"HSS.1\",\"error_msg\":\"\"}"),
-                                              0, HSSC_BODY_MAX_DEFAULT, ws, sizeof(ws), &ae, &fs2, &e);
-    static const char t[] = "/v5/p/image/registries/image-upload-command?namespace=&x=1&password=pw";
+    hssc_code rc5 = hssc_api_error_decode_all(S("{\"error_code\":\"HSS.1\",\"error_msg\":\"\"}"), 0,
+                                              HSSC_BODY_MAX_DEFAULT, ws, sizeof(ws), &ae, &fs2, &e);
+    static const char t[] =
+        "/v5/p/image/registries/image-upload-command?namespace=&x=1&password=pw";
     char scratch[sizeof(t)];
     hssc_request req;
     hssc_findings fs3 = {items, 8, 0, 0};
-    hssc_code rc6 = hssc_request_decode_all(t, sizeof(t) - 1, 0, scratch, sizeof(scratch), &req,
-                                            &fs3, &e);
+    hssc_code rc6 =
+        hssc_request_decode_all(t, sizeof(t) - 1, 0, scratch, sizeof(scratch), &req, &fs3, &e);
     counting = 0;
     ck_assert_int_eq(rc4, HSSC_E_JSON_TYPE);
     ck_assert_uint_eq(fs.count, 4); /* type, two unknown keys, syntax */
@@ -835,8 +846,12 @@ START_TEST(no_malloc)
     static char scratch2[HSSC_TARGET_MAX];
     static const char *const addrs[] = {"hub.docker.com:5000", "https://[2001:db8::1]:8443/"};
     for (size_t i = 0; i < sizeof(addrs) / sizeof(addrs[0]); i++) {
-        hssc_request q = {{"0605767a3300d5762fb7c0186d9e1779", 32}, {addrs[i], strlen(addrs[i])},
-                          {"test", 4}, {"xxx", 3}, {"p@ss w/rd", 9}, {"all_granted_eps", 15}};
+        hssc_request q = {{"0605767a3300d5762fb7c0186d9e1779", 32},
+                          {addrs[i], strlen(addrs[i])},
+                          {"test", 4},
+                          {"xxx", 3},
+                          {"p@ss w/rd", 9},
+                          {"all_granted_eps", 15}};
         hssc_request d;
         size_t tn = 0;
         size_t en = 0;
@@ -933,8 +948,10 @@ static void round_trip(const hssc_response *in)
     ck_assert_uint_eq(strlen(out), n);
     outcome o = decode(out, n, 0);
     ck_assert_msg(o.rc == HSSC_OK, "decode: %s at %zu", hssc_code_name(o.rc), o.e.offset);
-    const hssc_str *a[] = {&in->image_command, &in->images_download_url, &in->swr_image_pull_command};
-    const hssc_str *b[] = {&o.r.image_command, &o.r.images_download_url, &o.r.swr_image_pull_command};
+    const hssc_str *a[] = {&in->image_command, &in->images_download_url,
+                           &in->swr_image_pull_command};
+    const hssc_str *b[] = {&o.r.image_command, &o.r.images_download_url,
+                           &o.r.swr_image_pull_command};
     for (size_t i = 0; i < 3; i++) {
         ck_assert_uint_eq(a[i]->len, b[i]->len);
         ck_assert(memcmp(a[i]->ptr, b[i]->ptr, a[i]->len) == 0);
@@ -943,8 +960,9 @@ static void round_trip(const hssc_response *in)
 
 START_TEST(encode_round_trip)
 {
-    hssc_response r = resp_of("docker load < \"x.tar\" && echo \\ done / ok", "http://[::1]:8080/a/b?c=d&e#f",
-                              "\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80 \xEF\xBF\xBF \xC2\xA0");
+    hssc_response r =
+        resp_of("docker load < \"x.tar\" && echo \\ done / ok", "http://[::1]:8080/a/b?c=d&e#f",
+                "\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80 \xEF\xBF\xBF \xC2\xA0");
     round_trip(&r);
 
     /* The largest output: every character 4 bytes, or an escaped quote. */
@@ -965,8 +983,9 @@ START_TEST(encode_round_trip)
     ck_assert_uint_le(n + 1, HSSC_RESPONSE_ENCODED_MAX);
 
     /* Pseudo-random values of valid characters, many lengths. */
-    static const char *const pieces[] = {"a", " ", "\"", "\\", "/", "\xC3\xA9", "\xE2\x82\xAC",
-                                         "\xF0\x9F\x98\x80", "~", "{", "}", ":", ","};
+    static const char *const pieces[] = {
+        "a", " ", "\"", "\\", "/", "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80",
+        "~", "{", "}",  ":",  ","};
     uint32_t seed = 12345;
     for (int round = 0; round < 200; round++) {
         static char v1[4097];
@@ -1040,39 +1059,65 @@ typedef struct verdict {
 
 /* Every i_ file's verdict: what the codec does and why. */
 static const verdict i_verdicts[] = {
-    {"i_number_double_huge_neg_exp.json", HSSC_E_JSON_NOT_OBJECT, HSSC_OK, "numbers are never converted"},
+    {"i_number_double_huge_neg_exp.json", HSSC_E_JSON_NOT_OBJECT, HSSC_OK,
+     "numbers are never converted"},
     {"i_number_huge_exp.json", HSSC_E_JSON_NOT_OBJECT, HSSC_OK, "numbers are never converted"},
-    {"i_number_neg_int_huge_exp.json", HSSC_E_JSON_NOT_OBJECT, HSSC_OK, "numbers are never converted"},
-    {"i_number_pos_double_huge_exp.json", HSSC_E_JSON_NOT_OBJECT, HSSC_OK, "numbers are never converted"},
-    {"i_number_real_neg_overflow.json", HSSC_E_JSON_NOT_OBJECT, HSSC_OK, "numbers are never converted"},
-    {"i_number_real_pos_overflow.json", HSSC_E_JSON_NOT_OBJECT, HSSC_OK, "numbers are never converted"},
-    {"i_number_real_underflow.json", HSSC_E_JSON_NOT_OBJECT, HSSC_OK, "numbers are never converted"},
-    {"i_number_too_big_neg_int.json", HSSC_E_JSON_NOT_OBJECT, HSSC_OK, "numbers are never converted"},
-    {"i_number_too_big_pos_int.json", HSSC_E_JSON_NOT_OBJECT, HSSC_OK, "numbers are never converted"},
-    {"i_number_very_big_negative_int.json", HSSC_E_JSON_NOT_OBJECT, HSSC_OK, "numbers are never converted"},
-    {"i_object_key_lone_2nd_surrogate.json", HSSC_E_JSON_SURROGATE, HSSC_E_JSON_SURROGATE, "lone low surrogate escape, in a key"},
-    {"i_string_1st_surrogate_but_2nd_missing.json", HSSC_E_JSON_SURROGATE, HSSC_E_JSON_SURROGATE, "lone high surrogate escape"},
-    {"i_string_1st_valid_surrogate_2nd_invalid.json", HSSC_E_JSON_SURROGATE, HSSC_E_JSON_SURROGATE, "high surrogate then not a low one"},
+    {"i_number_neg_int_huge_exp.json", HSSC_E_JSON_NOT_OBJECT, HSSC_OK,
+     "numbers are never converted"},
+    {"i_number_pos_double_huge_exp.json", HSSC_E_JSON_NOT_OBJECT, HSSC_OK,
+     "numbers are never converted"},
+    {"i_number_real_neg_overflow.json", HSSC_E_JSON_NOT_OBJECT, HSSC_OK,
+     "numbers are never converted"},
+    {"i_number_real_pos_overflow.json", HSSC_E_JSON_NOT_OBJECT, HSSC_OK,
+     "numbers are never converted"},
+    {"i_number_real_underflow.json", HSSC_E_JSON_NOT_OBJECT, HSSC_OK,
+     "numbers are never converted"},
+    {"i_number_too_big_neg_int.json", HSSC_E_JSON_NOT_OBJECT, HSSC_OK,
+     "numbers are never converted"},
+    {"i_number_too_big_pos_int.json", HSSC_E_JSON_NOT_OBJECT, HSSC_OK,
+     "numbers are never converted"},
+    {"i_number_very_big_negative_int.json", HSSC_E_JSON_NOT_OBJECT, HSSC_OK,
+     "numbers are never converted"},
+    {"i_object_key_lone_2nd_surrogate.json", HSSC_E_JSON_SURROGATE, HSSC_E_JSON_SURROGATE,
+     "lone low surrogate escape, in a key"},
+    {"i_string_1st_surrogate_but_2nd_missing.json", HSSC_E_JSON_SURROGATE, HSSC_E_JSON_SURROGATE,
+     "lone high surrogate escape"},
+    {"i_string_1st_valid_surrogate_2nd_invalid.json", HSSC_E_JSON_SURROGATE, HSSC_E_JSON_SURROGATE,
+     "high surrogate then not a low one"},
     {"i_string_UTF-16LE_with_BOM.json", HSSC_E_NOT_JSON, HSSC_E_UTF8, "UTF-16 is not UTF-8"},
     {"i_string_UTF-8_invalid_sequence.json", HSSC_E_UTF8, HSSC_E_UTF8, "invalid UTF-8"},
-    {"i_string_UTF8_surrogate_U+D800.json", HSSC_E_UTF8, HSSC_E_UTF8, "encoded surrogate (yajl lets it through)"},
-    {"i_string_incomplete_surrogate_and_escape_valid.json", HSSC_E_JSON_SURROGATE, HSSC_E_JSON_SURROGATE, "high surrogate then \\n"},
-    {"i_string_incomplete_surrogate_pair.json", HSSC_E_JSON_SURROGATE, HSSC_E_JSON_SURROGATE, "high surrogate then text"},
-    {"i_string_incomplete_surrogates_escape_valid.json", HSSC_E_JSON_SURROGATE, HSSC_E_JSON_SURROGATE, "two high surrogates"},
-    {"i_string_invalid_lonely_surrogate.json", HSSC_E_JSON_SURROGATE, HSSC_E_JSON_SURROGATE, "lone high surrogate escape"},
-    {"i_string_invalid_surrogate.json", HSSC_E_JSON_SURROGATE, HSSC_E_JSON_SURROGATE, "high surrogate then \"abc\""},
+    {"i_string_UTF8_surrogate_U+D800.json", HSSC_E_UTF8, HSSC_E_UTF8,
+     "encoded surrogate (yajl lets it through)"},
+    {"i_string_incomplete_surrogate_and_escape_valid.json", HSSC_E_JSON_SURROGATE,
+     HSSC_E_JSON_SURROGATE, "high surrogate then \\n"},
+    {"i_string_incomplete_surrogate_pair.json", HSSC_E_JSON_SURROGATE, HSSC_E_JSON_SURROGATE,
+     "high surrogate then text"},
+    {"i_string_incomplete_surrogates_escape_valid.json", HSSC_E_JSON_SURROGATE,
+     HSSC_E_JSON_SURROGATE, "two high surrogates"},
+    {"i_string_invalid_lonely_surrogate.json", HSSC_E_JSON_SURROGATE, HSSC_E_JSON_SURROGATE,
+     "lone high surrogate escape"},
+    {"i_string_invalid_surrogate.json", HSSC_E_JSON_SURROGATE, HSSC_E_JSON_SURROGATE,
+     "high surrogate then \"abc\""},
     {"i_string_invalid_utf-8.json", HSSC_E_UTF8, HSSC_E_UTF8, "0xFF"},
-    {"i_string_inverted_surrogates_U+1D11E.json", HSSC_E_JSON_SURROGATE, HSSC_E_JSON_SURROGATE, "low before high"},
+    {"i_string_inverted_surrogates_U+1D11E.json", HSSC_E_JSON_SURROGATE, HSSC_E_JSON_SURROGATE,
+     "low before high"},
     {"i_string_iso_latin_1.json", HSSC_E_UTF8, HSSC_E_UTF8, "Latin-1 is not UTF-8"},
-    {"i_string_lone_second_surrogate.json", HSSC_E_JSON_SURROGATE, HSSC_E_JSON_SURROGATE, "lone low surrogate escape"},
-    {"i_string_lone_utf8_continuation_byte.json", HSSC_E_UTF8, HSSC_E_UTF8, "lone continuation byte"},
-    {"i_string_not_in_unicode_range.json", HSSC_E_UTF8, HSSC_E_UTF8, "above U+10FFFF (yajl lets it through)"},
-    {"i_string_overlong_sequence_2_bytes.json", HSSC_E_UTF8, HSSC_E_UTF8, "overlong (yajl lets it through)"},
+    {"i_string_lone_second_surrogate.json", HSSC_E_JSON_SURROGATE, HSSC_E_JSON_SURROGATE,
+     "lone low surrogate escape"},
+    {"i_string_lone_utf8_continuation_byte.json", HSSC_E_UTF8, HSSC_E_UTF8,
+     "lone continuation byte"},
+    {"i_string_not_in_unicode_range.json", HSSC_E_UTF8, HSSC_E_UTF8,
+     "above U+10FFFF (yajl lets it through)"},
+    {"i_string_overlong_sequence_2_bytes.json", HSSC_E_UTF8, HSSC_E_UTF8,
+     "overlong (yajl lets it through)"},
     {"i_string_overlong_sequence_6_bytes.json", HSSC_E_UTF8, HSSC_E_UTF8, "6-byte form"},
-    {"i_string_overlong_sequence_6_bytes_null.json", HSSC_E_UTF8, HSSC_E_UTF8, "6-byte form of NUL"},
+    {"i_string_overlong_sequence_6_bytes_null.json", HSSC_E_UTF8, HSSC_E_UTF8,
+     "6-byte form of NUL"},
     {"i_string_truncated-utf-8.json", HSSC_E_UTF8, HSSC_E_UTF8, "truncated sequence"},
-    {"i_string_utf16BE_no_BOM.json", HSSC_E_NOT_JSON, HSSC_E_JSON_SYNTAX, "UTF-16: starts with NUL"},
-    {"i_string_utf16LE_no_BOM.json", HSSC_E_JSON_SYNTAX, HSSC_E_JSON_SYNTAX, "UTF-16: NUL after '['"},
+    {"i_string_utf16BE_no_BOM.json", HSSC_E_NOT_JSON, HSSC_E_JSON_SYNTAX,
+     "UTF-16: starts with NUL"},
+    {"i_string_utf16LE_no_BOM.json", HSSC_E_JSON_SYNTAX, HSSC_E_JSON_SYNTAX,
+     "UTF-16: NUL after '['"},
     {"i_structure_500_nested_arrays.json", HSSC_E_JSON_DEPTH, HSSC_E_JSON_DEPTH, "deeper than 64"},
     {"i_structure_UTF-8_BOM_empty_object.json", HSSC_E_NOT_JSON, HSSC_E_JSON_SYNTAX, "no BOM"},
 };
@@ -1091,14 +1136,20 @@ static const verdict transform_verdicts[] = {
     {"number_9223372036854775808.json", HSSC_E_JSON_NOT_OBJECT, HSSC_OK, "not converted"},
     {"object_key_nfc_nfd.json", HSSC_E_UNKNOWN, HSSC_OK, "keys compared as bytes; both unknown"},
     {"object_key_nfd_nfc.json", HSSC_E_UNKNOWN, HSSC_OK, "keys compared as bytes; both unknown"},
-    {"object_same_key_different_values.json", HSSC_E_UNKNOWN, HSSC_OK, "duplicates of an unknown key are skipped"},
-    {"object_same_key_same_value.json", HSSC_E_UNKNOWN, HSSC_OK, "duplicates of an unknown key are skipped"},
-    {"object_same_key_unclear_values.json", HSSC_E_UNKNOWN, HSSC_OK, "duplicates of an unknown key are skipped"},
-    {"string_1_escaped_invalid_codepoint.json", HSSC_E_JSON_SURROGATE, HSSC_E_JSON_SURROGATE, "lone surrogate escape"},
+    {"object_same_key_different_values.json", HSSC_E_UNKNOWN, HSSC_OK,
+     "duplicates of an unknown key are skipped"},
+    {"object_same_key_same_value.json", HSSC_E_UNKNOWN, HSSC_OK,
+     "duplicates of an unknown key are skipped"},
+    {"object_same_key_unclear_values.json", HSSC_E_UNKNOWN, HSSC_OK,
+     "duplicates of an unknown key are skipped"},
+    {"string_1_escaped_invalid_codepoint.json", HSSC_E_JSON_SURROGATE, HSSC_E_JSON_SURROGATE,
+     "lone surrogate escape"},
     {"string_1_invalid_codepoint.json", HSSC_E_UTF8, HSSC_E_UTF8, "encoded surrogate"},
-    {"string_2_escaped_invalid_codepoints.json", HSSC_E_JSON_SURROGATE, HSSC_E_JSON_SURROGATE, "lone surrogate escapes"},
+    {"string_2_escaped_invalid_codepoints.json", HSSC_E_JSON_SURROGATE, HSSC_E_JSON_SURROGATE,
+     "lone surrogate escapes"},
     {"string_2_invalid_codepoints.json", HSSC_E_UTF8, HSSC_E_UTF8, "encoded surrogates"},
-    {"string_3_escaped_invalid_codepoints.json", HSSC_E_JSON_SURROGATE, HSSC_E_JSON_SURROGATE, "lone surrogate escapes"},
+    {"string_3_escaped_invalid_codepoints.json", HSSC_E_JSON_SURROGATE, HSSC_E_JSON_SURROGATE,
+     "lone surrogate escapes"},
     {"string_3_invalid_codepoints.json", HSSC_E_UTF8, HSSC_E_UTF8, "encoded surrogates"},
     {"string_with_escaped_NULL.json", HSSC_E_JSON_NUL, HSSC_E_JSON_NUL, "\\u0000 (I-JSON)"},
 };

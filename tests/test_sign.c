@@ -15,11 +15,11 @@
 
 #define PID "0123456789abcdef0123456789abcdef"
 #define API_PATH "/v5/" PID "/image/registries/image-upload-command"
-#define V5_TARGET                                                                          \
-    API_PATH "?namespace=ns1&password=p%40ss%20w%2Frd%26%3D%2B%25%E4%B8%AD"               \
+#define V5_TARGET                                                                                  \
+    API_PATH "?namespace=ns1&password=p%40ss%20w%2Frd%26%3D%2B%25%E4%B8%AD"                        \
              "&registry_addr=myharbor.com%3A8443&username=admin"
-#define V4_TARGET                                                                          \
-    API_PATH "?registry_addr=myharbor.com%3A8443&namespace=hss%20ns&username=admin"       \
+#define V4_TARGET                                                                                  \
+    API_PATH "?registry_addr=myharbor.com%3A8443&namespace=hss%20ns&username=admin"                \
              "&password=p%40ss%20w%2Frd%26%3D%2B%25%E4%B8%AD"
 
 static char OUT[70000];
@@ -61,22 +61,22 @@ static const char *sts_ok(const hssc_sign_request *r)
 
 /* Signing must fail with exactly (code, field, offset), clear the buffer
  * and set *out_len to 0. */
-#define ASSERT_SIGN_FAILS(r, c, f, off)                                                    \
-    do {                                                                                   \
-        char buf_[512];                                                                    \
-        memset(buf_, 'Z', sizeof(buf_));                                                   \
-        size_t n_ = 777;                                                                   \
-        hssc_error e_ = {HSSC_OK, HSSC_FIELD_NONE, 4242};                                  \
-        hssc_code rc_ = hssc_sign((r), buf_, sizeof(buf_), &n_, &e_);                      \
-        ck_assert_error(rc_, e_, (c), (f), (off));                                         \
-        ck_assert_uint_eq(n_, 0);                                                          \
-        for (size_t i_ = 0; i_ < sizeof(buf_); i_++) {                                     \
-            ck_assert_int_eq(buf_[i_], 0);                                                 \
-        }                                                                                  \
-        n_ = 777;                                                                          \
-        rc_ = hssc_sign_canonical_request((r), NULL, 0, &n_, &e_);                         \
-        ck_assert_error(rc_, e_, (c), (f), (off));                                         \
-        ck_assert_uint_eq(n_, 0);                                                          \
+#define ASSERT_SIGN_FAILS(r, c, f, off)                                                            \
+    do {                                                                                           \
+        char buf_[512];                                                                            \
+        memset(buf_, 'Z', sizeof(buf_));                                                           \
+        size_t n_ = 777;                                                                           \
+        hssc_error e_ = {HSSC_OK, HSSC_FIELD_NONE, 4242};                                          \
+        hssc_code rc_ = hssc_sign((r), buf_, sizeof(buf_), &n_, &e_);                              \
+        ck_assert_error(rc_, e_, (c), (f), (off));                                                 \
+        ck_assert_uint_eq(n_, 0);                                                                  \
+        for (size_t i_ = 0; i_ < sizeof(buf_); i_++) {                                             \
+            ck_assert_int_eq(buf_[i_], 0);                                                         \
+        }                                                                                          \
+        n_ = 777;                                                                                  \
+        rc_ = hssc_sign_canonical_request((r), NULL, 0, &n_, &e_);                                 \
+        ck_assert_error(rc_, e_, (c), (f), (off));                                                 \
+        ck_assert_uint_eq(n_, 0);                                                                  \
     } while (0)
 
 /* ---- the vectors' requests ---- */
@@ -139,12 +139,14 @@ START_TEST(vector1_python_get)
                                        "host:service.endpoint.myhuaweicloud.com\n"
                                        "x-sdk-date:20200608T023900Z\n\n"
                                        "host;x-sdk-date\n" EMPTY_SHA256);
-    ck_assert_str_eq(sign_ok(&r), "SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=host;x-sdk-date, "
-                                  "Signature=cfb4171acec81de07d50e53d57eb77edd537414d66ddb1d7d780f128e12cd842");
+    ck_assert_str_eq(sign_ok(&r),
+                     "SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=host;x-sdk-date, "
+                     "Signature=cfb4171acec81de07d50e53d57eb77edd537414d66ddb1d7d780f128e12cd842");
     /* The same list given explicitly signs the same. */
     r.signed_headers = STR("host;x-sdk-date");
-    ck_assert_str_eq(sign_ok(&r), "SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=host;x-sdk-date, "
-                                  "Signature=cfb4171acec81de07d50e53d57eb77edd537414d66ddb1d7d780f128e12cd842");
+    ck_assert_str_eq(sign_ok(&r),
+                     "SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=host;x-sdk-date, "
+                     "Signature=cfb4171acec81de07d50e53d57eb77edd537414d66ddb1d7d780f128e12cd842");
     /* The string to sign: algorithm, date, hash of the canonical request. */
     const char *sts = sts_ok(&r);
     ck_assert_int_eq(strncmp(sts, "SDK-HMAC-SHA256\n20200608T023900Z\n", 33), 0);
@@ -156,8 +158,9 @@ START_TEST(vector2_python_post_body)
     hssc_sign_request r = v1();
     r.method = STR("POST");
     r.body = STR("{\"name\":\"test\",\"id\":1}");
-    ck_assert_str_eq(sign_ok(&r), "SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=host;x-sdk-date, "
-                                  "Signature=436b1ac0a1ae03705934bb70ef2f2e09f7bfed2117d731a38235053199323a1f");
+    ck_assert_str_eq(sign_ok(&r),
+                     "SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=host;x-sdk-date, "
+                     "Signature=436b1ac0a1ae03705934bb70ef2f2e09f7bfed2117d731a38235053199323a1f");
     const char *c = canonical_ok(&r);
     ck_assert_int_eq(strncmp(c, "POST\n/resources/\nsize=1\n", 24), 0);
     /* SHA-256 of the body, not of the empty string. */
@@ -169,9 +172,8 @@ END_TEST
  * several spellings of the same bytes. */
 START_TEST(vector2_multi_valued_query)
 {
-    static const char want[] =
-        "enable=true&limit=1&multi=1&multi=2&multi=3&path=%2Ftmp%2F123&"
-        "test=%E4%B8%80%20%28%26%3D%3F%21%23%25.%2A%29";
+    static const char want[] = "enable=true&limit=1&multi=1&multi=2&multi=3&path=%2Ftmp%2F123&"
+                               "test=%E4%B8%80%20%28%26%3D%3F%21%23%25.%2A%29";
     static const char *const targets[] = {
         "/resources?test=%E4%B8%80%20%28%26%3D%3F%21%23%25.%2A%29&multi=3&multi=1&path=/tmp/123"
         "&limit=1&multi=2&enable=true",
@@ -201,31 +203,34 @@ START_TEST(vector3_go_date_only)
     r.signed_headers = STR("x-sdk-date");
     ck_assert_str_eq(canonical_ok(&r), "GET\n/path/\nlimit=1\nx-sdk-date:20060102T150405Z\n\n"
                                        "x-sdk-date\n" EMPTY_SHA256);
-    ck_assert_str_eq(sign_ok(&r), "SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=x-sdk-date, "
-                                  "Signature=5a2ce64c865e0e6046321c6f3d5a77ba8413eeaf355c3166c03d58d02ac79624");
+    ck_assert_str_eq(sign_ok(&r),
+                     "SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=x-sdk-date, "
+                     "Signature=5a2ce64c865e0e6046321c6f3d5a77ba8413eeaf355c3166c03d58d02ac79624");
 }
 END_TEST
 
-static const char v4_canonical[] =
-    "GET\n" API_PATH "/\n"
-    "namespace=hss%20ns&password=p%40ss%20w%2Frd%26%3D%2B%25%E4%B8%AD&registry_addr=myharbor.com%3A8443"
-    "&username=admin\n"
-    "content-type:application/json\n"
-    "host:127.0.0.1:18765\n"
-    "x-project-id:" PID "\n"
-    "x-sdk-date:20261128T083633Z\n"
-    "\n"
-    "content-type;host;x-project-id;x-sdk-date\n" EMPTY_SHA256;
+static const char v4_canonical[] = "GET\n" API_PATH "/\n"
+                                   "namespace=hss%20ns&password=p%40ss%20w%2Frd%26%3D%2B%25%E4%B8%"
+                                   "AD&registry_addr=myharbor.com%3A8443"
+                                   "&username=admin\n"
+                                   "content-type:application/json\n"
+                                   "host:127.0.0.1:18765\n"
+                                   "x-project-id:" PID "\n"
+                                   "x-sdk-date:20261128T083633Z\n"
+                                   "\n"
+                                   "content-type;host;x-project-id;x-sdk-date\n" EMPTY_SHA256;
 
 START_TEST(vector4_node_capture)
 {
     hssc_sign_request r = v4();
     ck_assert_str_eq(canonical_ok(&r), v4_canonical);
-    ck_assert_str_eq(sts_ok(&r), "SDK-HMAC-SHA256\n20261128T083633Z\n"
-                                 "83e1d3880631acc1afa599d97d17f6c2cfeec5ebc01de30dc22e72bf049575a3");
-    ck_assert_str_eq(sign_ok(&r), "SDK-HMAC-SHA256 Access=AKEXAMPLEAKEXAMPLE00, "
-                                  "SignedHeaders=content-type;host;x-project-id;x-sdk-date, "
-                                  "Signature=cc8051dcdca835eead80c87850f7329a85dd579c16522d0808d802190774c7f5");
+    ck_assert_str_eq(sts_ok(&r),
+                     "SDK-HMAC-SHA256\n20261128T083633Z\n"
+                     "83e1d3880631acc1afa599d97d17f6c2cfeec5ebc01de30dc22e72bf049575a3");
+    ck_assert_str_eq(sign_ok(&r),
+                     "SDK-HMAC-SHA256 Access=AKEXAMPLEAKEXAMPLE00, "
+                     "SignedHeaders=content-type;host;x-project-id;x-sdk-date, "
+                     "Signature=cc8051dcdca835eead80c87850f7329a85dd579c16522d0808d802190774c7f5");
     /* Header names are case-insensitive; values are trimmed. */
     static const hssc_header ct2 = {{"Content-Type", 12}, {" \tapplication/json\t ", 20}};
     r.headers = &ct2;
@@ -235,8 +240,11 @@ START_TEST(vector4_node_capture)
     r.headers = NULL;
     r.header_count = 0;
     const char *a = sign_ok(&r);
-    ck_assert_int_eq(strncmp(a, "SDK-HMAC-SHA256 Access=AKEXAMPLEAKEXAMPLE00, "
-                                "SignedHeaders=host;x-project-id;x-sdk-date, Signature=", 99), 0);
+    ck_assert_int_eq(strncmp(a,
+                             "SDK-HMAC-SHA256 Access=AKEXAMPLEAKEXAMPLE00, "
+                             "SignedHeaders=host;x-project-id;x-sdk-date, Signature=",
+                             99),
+                     0);
     /* A header given but left out of an explicit list is not signed. */
     r = v4();
     r.signed_headers = STR("host;x-project-id;x-sdk-date");
@@ -247,19 +255,19 @@ END_TEST
 START_TEST(vector5_python_this_api)
 {
     hssc_sign_request r = v5();
-    ck_assert_str_eq(canonical_ok(&r),
-                     "GET\n" API_PATH "/\n"
-                     "namespace=ns1&password=p%40ss%20w%2Frd%26%3D%2B%25%E4%B8%AD"
-                     "&registry_addr=myharbor.com%3A8443&username=admin\n"
-                     "content-type:application/json\n"
-                     "host:hss.cn-north-4.myhuaweicloud.com\n"
-                     "x-project-id:" PID "\n"
-                     "x-sdk-date:20240101T000000Z\n"
-                     "\n"
-                     "content-type;host;x-project-id;x-sdk-date\n" EMPTY_SHA256);
-    ck_assert_str_eq(sign_ok(&r), "SDK-HMAC-SHA256 Access=AccessKey, "
-                                  "SignedHeaders=content-type;host;x-project-id;x-sdk-date, "
-                                  "Signature=52f459e45d0f194893d8fd5bbbc58d599885ff15029d9abe62da86d2195a24a8");
+    ck_assert_str_eq(canonical_ok(&r), "GET\n" API_PATH "/\n"
+                                       "namespace=ns1&password=p%40ss%20w%2Frd%26%3D%2B%25%E4%B8%AD"
+                                       "&registry_addr=myharbor.com%3A8443&username=admin\n"
+                                       "content-type:application/json\n"
+                                       "host:hss.cn-north-4.myhuaweicloud.com\n"
+                                       "x-project-id:" PID "\n"
+                                       "x-sdk-date:20240101T000000Z\n"
+                                       "\n"
+                                       "content-type;host;x-project-id;x-sdk-date\n" EMPTY_SHA256);
+    ck_assert_str_eq(sign_ok(&r),
+                     "SDK-HMAC-SHA256 Access=AccessKey, "
+                     "SignedHeaders=content-type;host;x-project-id;x-sdk-date, "
+                     "Signature=52f459e45d0f194893d8fd5bbbc58d599885ff15029d9abe62da86d2195a24a8");
 }
 END_TEST
 
@@ -280,9 +288,10 @@ START_TEST(vector5_from_request_encode)
     ck_assert_str_eq(target, V5_TARGET);
     hssc_sign_request r = v5();
     r.target = (hssc_str){target, n};
-    ck_assert_str_eq(sign_ok(&r), "SDK-HMAC-SHA256 Access=AccessKey, "
-                                  "SignedHeaders=content-type;host;x-project-id;x-sdk-date, "
-                                  "Signature=52f459e45d0f194893d8fd5bbbc58d599885ff15029d9abe62da86d2195a24a8");
+    ck_assert_str_eq(sign_ok(&r),
+                     "SDK-HMAC-SHA256 Access=AccessKey, "
+                     "SignedHeaders=content-type;host;x-project-id;x-sdk-date, "
+                     "Signature=52f459e45d0f194893d8fd5bbbc58d599885ff15029d9abe62da86d2195a24a8");
     hssc_wipe(target, sizeof(target));
 }
 END_TEST
@@ -353,7 +362,8 @@ START_TEST(security_token_signed)
     ck_assert_ptr_nonnull(strstr(c, "\nx-security-token:tok-EN.value_1~\n\n"
                                     "host;x-project-id;x-sdk-date;x-security-token\n"));
     const char *a = sign_ok(&r);
-    ck_assert_ptr_nonnull(strstr(a, "SignedHeaders=host;x-project-id;x-sdk-date;x-security-token, "));
+    ck_assert_ptr_nonnull(
+        strstr(a, "SignedHeaders=host;x-project-id;x-sdk-date;x-security-token, "));
     ck_assert_ptr_null(strstr(a, "tok-EN"));
     ck_assert_uint_lt(strlen(a), HSSC_AUTHORIZATION_DEFAULT_MAX);
 }
@@ -375,28 +385,39 @@ START_TEST(reject_required_and_arguments)
     rc = hssc_sign(&r, NULL, 10, &n, &e);
     ck_assert_error(rc, e, HSSC_E_ARGUMENT, HSSC_FIELD_NONE, 0);
 
-    r = v1(); r.method = NOSTR;
+    r = v1();
+    r.method = NOSTR;
     ASSERT_SIGN_FAILS(&r, HSSC_E_MISSING, HSSC_FIELD_METHOD, 0);
-    r = v1(); r.host = NOSTR;
+    r = v1();
+    r.host = NOSTR;
     ASSERT_SIGN_FAILS(&r, HSSC_E_MISSING, HSSC_FIELD_HOST, 0);
-    r = v1(); r.target = NOSTR;
+    r = v1();
+    r.target = NOSTR;
     ASSERT_SIGN_FAILS(&r, HSSC_E_MISSING, HSSC_FIELD_TARGET, 0);
-    r = v1(); r.sdk_date = NOSTR;
+    r = v1();
+    r.sdk_date = NOSTR;
     ASSERT_SIGN_FAILS(&r, HSSC_E_MISSING, HSSC_FIELD_X_SDK_DATE, 0);
-    r = v1(); r.access_key = NOSTR;
+    r = v1();
+    r.access_key = NOSTR;
     ASSERT_SIGN_FAILS(&r, HSSC_E_MISSING, HSSC_FIELD_ACCESS_KEY, 0);
-    r = v1(); r.secret_key = NOSTR;
+    r = v1();
+    r.secret_key = NOSTR;
     ASSERT_SIGN_FAILS(&r, HSSC_E_MISSING, HSSC_FIELD_SECRET_KEY, 0);
     /* Empty AK and SK. */
-    r = v1(); r.access_key = STR("");
+    r = v1();
+    r.access_key = STR("");
     ASSERT_SIGN_FAILS(&r, HSSC_E_TOO_SHORT, HSSC_FIELD_ACCESS_KEY, 0);
-    r = v1(); r.secret_key = STR("");
+    r = v1();
+    r.secret_key = STR("");
     ASSERT_SIGN_FAILS(&r, HSSC_E_TOO_SHORT, HSSC_FIELD_SECRET_KEY, 0);
-    r = v1(); r.security_token = STR("");
+    r = v1();
+    r.security_token = STR("");
     ASSERT_SIGN_FAILS(&r, HSSC_E_TOO_SHORT, HSSC_FIELD_X_SECURITY_TOKEN, 0);
-    r = v1(); r.body = (hssc_str){NULL, 3};
+    r = v1();
+    r.body = (hssc_str){NULL, 3};
     ASSERT_SIGN_FAILS(&r, HSSC_E_ARGUMENT, HSSC_FIELD_BODY, 0);
-    r = v1(); r.header_count = 1;
+    r = v1();
+    r.header_count = 1;
     ASSERT_SIGN_FAILS(&r, HSSC_E_ARGUMENT, HSSC_FIELD_HEADER, 0);
 }
 END_TEST
@@ -404,39 +425,55 @@ END_TEST
 START_TEST(reject_values)
 {
     hssc_sign_request r;
-    r = v1(); r.method = STR("get");
+    r = v1();
+    r.method = STR("get");
     ASSERT_SIGN_FAILS(&r, HSSC_E_METHOD, HSSC_FIELD_METHOD, 0);
-    r = v1(); r.method = STR("");
+    r = v1();
+    r.method = STR("");
     ASSERT_SIGN_FAILS(&r, HSSC_E_METHOD, HSSC_FIELD_METHOD, 0);
-    r = v1(); r.method = STR("GET ");
+    r = v1();
+    r.method = STR("GET ");
     ASSERT_SIGN_FAILS(&r, HSSC_E_METHOD, HSSC_FIELD_METHOD, 3);
-    r = v1(); r.host = STR("https://h.example");
+    r = v1();
+    r.host = STR("https://h.example");
     ASSERT_SIGN_FAILS(&r, HSSC_E_ADDR_SCHEME, HSSC_FIELD_HOST, 0);
-    r = v1(); r.host = STR("h.example:0");
+    r = v1();
+    r.host = STR("h.example:0");
     ASSERT_SIGN_FAILS(&r, HSSC_E_ADDR_PORT, HSSC_FIELD_HOST, 10);
-    r = v1(); r.host = STR("u:p@h.example");
+    r = v1();
+    r.host = STR("u:p@h.example");
     ASSERT_SIGN_FAILS(&r, HSSC_E_ADDR_USERINFO, HSSC_FIELD_HOST, 0);
-    r = v1(); r.host = STR("h.example/x");
+    r = v1();
+    r.host = STR("h.example/x");
     ASSERT_SIGN_FAILS(&r, HSSC_E_ADDR_PATH, HSSC_FIELD_HOST, 10);
-    r = v1(); r.host = STR("h\r\nX: y");
+    r = v1();
+    r.host = STR("h\r\nX: y");
     ASSERT_SIGN_FAILS(&r, HSSC_E_CONTROL, HSSC_FIELD_HOST, 1);
-    r = v1(); r.access_key = STR("Access Key");
+    r = v1();
+    r.access_key = STR("Access Key");
     ASSERT_SIGN_FAILS(&r, HSSC_E_ACCESS_KEY_CHAR, HSSC_FIELD_ACCESS_KEY, 6);
-    r = v1(); r.access_key = STR("AK,x");
+    r = v1();
+    r.access_key = STR("AK,x");
     ASSERT_SIGN_FAILS(&r, HSSC_E_ACCESS_KEY_CHAR, HSSC_FIELD_ACCESS_KEY, 2);
-    r = v1(); r.secret_key = STR("Secret Key");
+    r = v1();
+    r.secret_key = STR("Secret Key");
     ASSERT_SIGN_FAILS(&r, HSSC_E_TOKEN_CHAR, HSSC_FIELD_SECRET_KEY, 6);
-    r = v1(); r.secret_key = STR("Sec\nret");
+    r = v1();
+    r.secret_key = STR("Sec\nret");
     ASSERT_SIGN_FAILS(&r, HSSC_E_CONTROL, HSSC_FIELD_SECRET_KEY, 3);
-    r = v1(); r.security_token = STR("a\x7F");
+    r = v1();
+    r.security_token = STR("a\x7F");
     ASSERT_SIGN_FAILS(&r, HSSC_E_CONTROL, HSSC_FIELD_X_SECURITY_TOKEN, 1);
-    r = v1(); r.project_id = STR("..");
+    r = v1();
+    r.project_id = STR("..");
     ASSERT_SIGN_FAILS(&r, HSSC_E_DOT_SEGMENT, HSSC_FIELD_PROJECT_ID, 0);
-    r = v1(); r.sdk_date = STR("20200608T023900z");
+    r = v1();
+    r.sdk_date = STR("20200608T023900z");
     ASSERT_SIGN_FAILS(&r, HSSC_E_SDK_DATE, HSSC_FIELD_X_SDK_DATE, 15);
     char ak[130];
     memset(ak, 'A', sizeof(ak));
-    r = v1(); r.access_key = (hssc_str){ak, 129};
+    r = v1();
+    r.access_key = (hssc_str){ak, 129};
     ASSERT_SIGN_FAILS(&r, HSSC_E_TOO_LONG, HSSC_FIELD_ACCESS_KEY, 128);
 }
 END_TEST
@@ -444,29 +481,39 @@ END_TEST
 START_TEST(reject_targets)
 {
     hssc_sign_request r;
-    r = v1(); r.target = STR("");
+    r = v1();
+    r.target = STR("");
     ASSERT_SIGN_FAILS(&r, HSSC_E_SYNTAX, HSSC_FIELD_TARGET, 0);
-    r = v1(); r.target = STR("resources");
+    r = v1();
+    r.target = STR("resources");
     ASSERT_SIGN_FAILS(&r, HSSC_E_SYNTAX, HSSC_FIELD_TARGET, 0);
-    r = v1(); r.target = STR("https://h/x");
+    r = v1();
+    r.target = STR("https://h/x");
     ASSERT_SIGN_FAILS(&r, HSSC_E_SYNTAX, HSSC_FIELD_TARGET, 0);
-    r = v1(); r.target = STR("/a b");
+    r = v1();
+    r.target = STR("/a b");
     ASSERT_SIGN_FAILS(&r, HSSC_E_SYNTAX, HSSC_FIELD_TARGET, 2);
-    r = v1(); r.target = STR("/a?x=\xC3\xA9");
+    r = v1();
+    r.target = STR("/a?x=\xC3\xA9");
     ASSERT_SIGN_FAILS(&r, HSSC_E_SYNTAX, HSSC_FIELD_TARGET, 5);
-    r = v1(); r.target = STR("/a?x=1#frag");
+    r = v1();
+    r.target = STR("/a?x=1#frag");
     ASSERT_SIGN_FAILS(&r, HSSC_E_FRAGMENT, HSSC_FIELD_TARGET, 6);
-    r = v1(); r.target = STR("/a?x=%zz");
+    r = v1();
+    r.target = STR("/a?x=%zz");
     ASSERT_SIGN_FAILS(&r, HSSC_E_ESCAPE, HSSC_FIELD_TARGET, 5);
-    r = v1(); r.target = STR("/a%4?x=1");
+    r = v1();
+    r.target = STR("/a%4?x=1");
     ASSERT_SIGN_FAILS(&r, HSSC_E_ESCAPE, HSSC_FIELD_TARGET, 2);
-    r = v1(); r.target = STR("/a?x=%");
+    r = v1();
+    r.target = STR("/a?x=%");
     ASSERT_SIGN_FAILS(&r, HSSC_E_ESCAPE, HSSC_FIELD_TARGET, 5);
 
     static char t[HSSC_TARGET_MAX + 2];
     memset(t, 'a', sizeof(t));
     t[0] = '/';
-    r = v1(); r.target = (hssc_str){t, HSSC_TARGET_MAX + 1};
+    r = v1();
+    r.target = (hssc_str){t, HSSC_TARGET_MAX + 1};
     ASSERT_SIGN_FAILS(&r, HSSC_E_TARGET_TOO_LONG, HSSC_FIELD_TARGET, HSSC_TARGET_MAX);
     r.target.len = HSSC_TARGET_MAX;
     (void)sign_ok(&r);
@@ -494,23 +541,31 @@ START_TEST(reject_headers)
         names[i][1] = (char)('a' + i);
         h[i] = (hssc_header){{names[i], 2}, {"v", 1}};
     }
-    r = v1(); r.headers = h; r.header_count = HSSC_SIGN_HEADERS_MAX;
+    r = v1();
+    r.headers = h;
+    r.header_count = HSSC_SIGN_HEADERS_MAX;
     (void)sign_ok(&r);
     r.header_count = HSSC_SIGN_HEADERS_MAX + 1;
     ASSERT_SIGN_FAILS(&r, HSSC_E_TOO_LONG, HSSC_FIELD_HEADER, HSSC_SIGN_HEADERS_MAX);
 
-    static const char *const reserved[] = {"Host", "X-Sdk-Date", "x-project-id",
-                                           "X-Security-Token", "AUTHORIZATION"};
+    static const char *const reserved[] = {"Host", "X-Sdk-Date", "x-project-id", "X-Security-Token",
+                                           "AUTHORIZATION"};
     for (size_t i = 0; i < 5; i++) {
         hssc_header one = {{reserved[i], strlen(reserved[i])}, {"v", 1}};
-        r = v1(); r.headers = &one; r.header_count = 1;
+        r = v1();
+        r.headers = &one;
+        r.header_count = 1;
         ASSERT_SIGN_FAILS(&r, HSSC_E_HEADER_NAME, HSSC_FIELD_HEADER, 0);
     }
     hssc_header two[2] = {{{"X-A", 3}, {"1", 1}}, {{"x-a", 3}, {"2", 1}}};
-    r = v1(); r.headers = two; r.header_count = 2;
+    r = v1();
+    r.headers = two;
+    r.header_count = 2;
     ASSERT_SIGN_FAILS(&r, HSSC_E_DUPLICATE, HSSC_FIELD_HEADER, 0);
     hssc_header bad_name = {{"Content Type", 12}, {"v", 1}};
-    r = v1(); r.headers = &bad_name; r.header_count = 1;
+    r = v1();
+    r.headers = &bad_name;
+    r.header_count = 1;
     ASSERT_SIGN_FAILS(&r, HSSC_E_HEADER_NAME, HSSC_FIELD_HEADER, 7);
     hssc_header empty_name = {{"", 0}, {"v", 1}};
     r.headers = &empty_name;
@@ -524,24 +579,33 @@ END_TEST
 START_TEST(reject_signed_headers)
 {
     hssc_sign_request r;
-    r = v1(); r.signed_headers = STR("");
+    r = v1();
+    r.signed_headers = STR("");
     ASSERT_SIGN_FAILS(&r, HSSC_E_SIGNED_HEADERS, HSSC_FIELD_SIGNED_HEADERS, 0);
-    r = v1(); r.signed_headers = STR("x-sdk-date;host");
+    r = v1();
+    r.signed_headers = STR("x-sdk-date;host");
     ASSERT_SIGN_FAILS(&r, HSSC_E_SIGNED_HEADERS, HSSC_FIELD_SIGNED_HEADERS, 11);
-    r = v1(); r.signed_headers = STR("Host;x-sdk-date");
+    r = v1();
+    r.signed_headers = STR("Host;x-sdk-date");
     ASSERT_SIGN_FAILS(&r, HSSC_E_SIGNED_HEADERS, HSSC_FIELD_SIGNED_HEADERS, 0);
-    r = v1(); r.signed_headers = STR("host;;x-sdk-date");
+    r = v1();
+    r.signed_headers = STR("host;;x-sdk-date");
     ASSERT_SIGN_FAILS(&r, HSSC_E_SIGNED_HEADERS, HSSC_FIELD_SIGNED_HEADERS, 5);
-    r = v1(); r.signed_headers = STR("host;host");
+    r = v1();
+    r.signed_headers = STR("host;host");
     ASSERT_SIGN_FAILS(&r, HSSC_E_SIGNED_HEADERS, HSSC_FIELD_SIGNED_HEADERS, 5);
-    r = v1(); r.signed_headers = STR("host;");
+    r = v1();
+    r.signed_headers = STR("host;");
     ASSERT_SIGN_FAILS(&r, HSSC_E_SIGNED_HEADERS, HSSC_FIELD_SIGNED_HEADERS, 5);
-    r = v1(); r.signed_headers = STR("host; x-sdk-date");
+    r = v1();
+    r.signed_headers = STR("host; x-sdk-date");
     ASSERT_SIGN_FAILS(&r, HSSC_E_SIGNED_HEADERS, HSSC_FIELD_SIGNED_HEADERS, 5);
     /* x-project-id is not carried when no project id is given. */
-    r = v1(); r.signed_headers = STR("host;x-project-id;x-sdk-date");
+    r = v1();
+    r.signed_headers = STR("host;x-project-id;x-sdk-date");
     ASSERT_SIGN_FAILS(&r, HSSC_E_NOT_SIGNABLE, HSSC_FIELD_SIGNED_HEADERS, 5);
-    r = v1(); r.signed_headers = STR("content-type;host");
+    r = v1();
+    r.signed_headers = STR("content-type;host");
     ASSERT_SIGN_FAILS(&r, HSSC_E_NOT_SIGNABLE, HSSC_FIELD_SIGNED_HEADERS, 0);
 }
 END_TEST
@@ -675,19 +739,19 @@ START_TEST(sdk_date_check)
     date_ok("20000229T000000Z");
     date_ok("00011231T120000Z");
     date_ok("99991231T235959Z");
-    date_fails("20201308T023900Z", 16, HSSC_E_SDK_DATE, 4);   /* month 13 */
-    date_fails("20200008T023900Z", 16, HSSC_E_SDK_DATE, 4);   /* month 0 */
-    date_fails("20200230T023900Z", 16, HSSC_E_SDK_DATE, 6);   /* Feb 30 */
-    date_fails("20230229T023900Z", 16, HSSC_E_SDK_DATE, 6);   /* not a leap year */
-    date_fails("19000229T023900Z", 16, HSSC_E_SDK_DATE, 6);   /* century */
-    date_fails("20200431T023900Z", 16, HSSC_E_SDK_DATE, 6);   /* April 31 */
-    date_fails("20200600T023900Z", 16, HSSC_E_SDK_DATE, 6);   /* day 0 */
-    date_fails("00000608T023900Z", 16, HSSC_E_SDK_DATE, 0);   /* year 0 */
+    date_fails("20201308T023900Z", 16, HSSC_E_SDK_DATE, 4); /* month 13 */
+    date_fails("20200008T023900Z", 16, HSSC_E_SDK_DATE, 4); /* month 0 */
+    date_fails("20200230T023900Z", 16, HSSC_E_SDK_DATE, 6); /* Feb 30 */
+    date_fails("20230229T023900Z", 16, HSSC_E_SDK_DATE, 6); /* not a leap year */
+    date_fails("19000229T023900Z", 16, HSSC_E_SDK_DATE, 6); /* century */
+    date_fails("20200431T023900Z", 16, HSSC_E_SDK_DATE, 6); /* April 31 */
+    date_fails("20200600T023900Z", 16, HSSC_E_SDK_DATE, 6); /* day 0 */
+    date_fails("00000608T023900Z", 16, HSSC_E_SDK_DATE, 0); /* year 0 */
     date_fails("20200608T243900Z", 16, HSSC_E_SDK_DATE, 9);
     date_fails("20200608T026000Z", 16, HSSC_E_SDK_DATE, 11);
-    date_fails("20200608T023960Z", 16, HSSC_E_SDK_DATE, 13);  /* no leap second */
-    date_fails("20200608t023900Z", 16, HSSC_E_SDK_DATE, 8);   /* lower-case t */
-    date_fails("20200608T023900z", 16, HSSC_E_SDK_DATE, 15);  /* lower-case z */
+    date_fails("20200608T023960Z", 16, HSSC_E_SDK_DATE, 13); /* no leap second */
+    date_fails("20200608t023900Z", 16, HSSC_E_SDK_DATE, 8);  /* lower-case t */
+    date_fails("20200608T023900z", 16, HSSC_E_SDK_DATE, 15); /* lower-case z */
     date_fails("2020-06-08T02:3Z", 16, HSSC_E_SDK_DATE, 4);
     date_fails("20200608 023900Z", 16, HSSC_E_SDK_DATE, 8);
     date_fails("2020060AT023900Z", 16, HSSC_E_SDK_DATE, 7);
@@ -699,7 +763,9 @@ START_TEST(sdk_date_check)
     date_fails("20200608T023900ZZ", 17, HSSC_E_TOO_LONG, 16);
     date_fails("20200608T023900Z\n", 17, HSSC_E_CONTROL, 16);
     /* 16 characters, more bytes: a digit that is not ASCII. */
-    date_fails("202\xD9\xA0" "0608T023900Z", 17, HSSC_E_SDK_DATE, 3);
+    date_fails("202\xD9\xA0"
+               "0608T023900Z",
+               17, HSSC_E_SDK_DATE, 3);
     hssc_error e;
     ck_assert_int_eq(hssc_sdk_date_check(NULL, 16, &e), HSSC_E_ARGUMENT);
 }
@@ -747,8 +813,8 @@ END_TEST
 /* ======================================================================== */
 
 #define SIG64 "cc8051dcdca835eead80c87850f7329a85dd579c16522d0808d802190774c7f5"
-#define AUTH_OK                                                                            \
-    "SDK-HMAC-SHA256 Access=AKEXAMPLEAKEXAMPLE00, "                                        \
+#define AUTH_OK                                                                                    \
+    "SDK-HMAC-SHA256 Access=AKEXAMPLEAKEXAMPLE00, "                                                \
     "SignedHeaders=content-type;host;x-project-id;x-sdk-date, Signature=" SIG64
 
 static void auth_fails(const char *v, hssc_code c, size_t off)
@@ -830,8 +896,8 @@ START_TEST(authorization_rejects)
                HSSC_E_SIGNED_HEADERS, 52);
     auth_fails("SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;host, Signature=" SIG64,
                HSSC_E_SIGNED_HEADERS, 46);
-    auth_fails("SDK-HMAC-SHA256 Access=AK, SignedHeaders=, Signature=" SIG64,
-               HSSC_E_SIGNED_HEADERS, 41);
+    auth_fails("SDK-HMAC-SHA256 Access=AK, SignedHeaders=, Signature=" SIG64, HSSC_E_SIGNED_HEADERS,
+               41);
     auth_fails("SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;, Signature=" SIG64,
                HSSC_E_SIGNED_HEADERS, 46);
     auth_fails("SDK-HMAC-SHA256 Access=AK, SignedHeaders=host x, Signature=" SIG64,
@@ -851,7 +917,8 @@ START_TEST(authorization_rejects)
     auth_fails("Bearer x", HSSC_E_AUTH_SCHEME, 0);
     /* An AK over 128 bytes. */
     char v[512];
-    int n = snprintf(v, sizeof(v), "SDK-HMAC-SHA256 Access=%0129d, SignedHeaders=host, Signature=" SIG64, 0);
+    int n = snprintf(v, sizeof(v),
+                     "SDK-HMAC-SHA256 Access=%0129d, SignedHeaders=host, Signature=" SIG64, 0);
     ck_assert_int_gt(n, 0);
     auth_fails(v, HSSC_E_AUTH_SYNTAX, 23 + 128);
     hssc_error e;

@@ -14,33 +14,35 @@ typedef struct scan_case {
 static const scan_case cases[] = {
     {S(""), HSSC_OK, 0},
     {S("abc"), HSSC_OK, 3},
-    {S("\xC3\xA9"), HSSC_OK, 1},                  /* U+00E9 */
-    {S("\xE2\x82\xAC"), HSSC_OK, 1},              /* U+20AC */
-    {S("\xF0\x9F\x98\x80"), HSSC_OK, 1},          /* U+1F600 */
-    {S("\xF4\x8F\xBF\xBF"), HSSC_OK, 1},          /* U+10FFFF */
-    {S("\xEF\xBF\xBF"), HSSC_OK, 1},              /* U+FFFF: a noncharacter, still a scalar */
-    {S("\xC2\xA0"), HSSC_OK, 1},                  /* U+00A0: first non-C1 */
-    {S("a\x00" "b"), HSSC_E_CONTROL, 1},
+    {S("\xC3\xA9"), HSSC_OK, 1},         /* U+00E9 */
+    {S("\xE2\x82\xAC"), HSSC_OK, 1},     /* U+20AC */
+    {S("\xF0\x9F\x98\x80"), HSSC_OK, 1}, /* U+1F600 */
+    {S("\xF4\x8F\xBF\xBF"), HSSC_OK, 1}, /* U+10FFFF */
+    {S("\xEF\xBF\xBF"), HSSC_OK, 1},     /* U+FFFF: a noncharacter, still a scalar */
+    {S("\xC2\xA0"), HSSC_OK, 1},         /* U+00A0: first non-C1 */
+    {S("a\x00"
+       "b"),
+     HSSC_E_CONTROL, 1},
     {S("a\x1F"), HSSC_E_CONTROL, 1},
     {S("ab\x7F"), HSSC_E_CONTROL, 2},
-    {S("x\xC2\x80"), HSSC_E_CONTROL, 1},          /* U+0080 C1 */
-    {S("x\xC2\x9F"), HSSC_E_CONTROL, 1},          /* U+009F C1 */
-    {S("\x1B[31m"), HSSC_E_CONTROL, 0},           /* ESC */
-    {S("ab\x80"), HSSC_E_UTF8, 2},                /* lone continuation */
-    {S("\xC0\xAF"), HSSC_E_UTF8, 0},              /* overlong '/' */
-    {S("\xC1\xBF"), HSSC_E_UTF8, 0},              /* overlong */
-    {S("\xE0\x80\xAF"), HSSC_E_UTF8, 0},          /* overlong 3-byte */
-    {S("\xF0\x80\x80\xAF"), HSSC_E_UTF8, 0},      /* overlong 4-byte */
-    {S("a\xED\xA0\x80"), HSSC_E_UTF8, 1},         /* U+D800 */
-    {S("a\xED\xBF\xBF"), HSSC_E_UTF8, 1},         /* U+DFFF */
-    {S("\xF4\x90\x80\x80"), HSSC_E_UTF8, 0},      /* U+110000 */
+    {S("x\xC2\x80"), HSSC_E_CONTROL, 1},     /* U+0080 C1 */
+    {S("x\xC2\x9F"), HSSC_E_CONTROL, 1},     /* U+009F C1 */
+    {S("\x1B[31m"), HSSC_E_CONTROL, 0},      /* ESC */
+    {S("ab\x80"), HSSC_E_UTF8, 2},           /* lone continuation */
+    {S("\xC0\xAF"), HSSC_E_UTF8, 0},         /* overlong '/' */
+    {S("\xC1\xBF"), HSSC_E_UTF8, 0},         /* overlong */
+    {S("\xE0\x80\xAF"), HSSC_E_UTF8, 0},     /* overlong 3-byte */
+    {S("\xF0\x80\x80\xAF"), HSSC_E_UTF8, 0}, /* overlong 4-byte */
+    {S("a\xED\xA0\x80"), HSSC_E_UTF8, 1},    /* U+D800 */
+    {S("a\xED\xBF\xBF"), HSSC_E_UTF8, 1},    /* U+DFFF */
+    {S("\xF4\x90\x80\x80"), HSSC_E_UTF8, 0}, /* U+110000 */
     {S("\xF5\x80\x80\x80"), HSSC_E_UTF8, 0},
     {S("\xFF"), HSSC_E_UTF8, 0},
-    {S("ok\xE2\x82"), HSSC_E_UTF8, 2},            /* truncated */
-    {S("ok\xF0\x9F\x98"), HSSC_E_UTF8, 2},        /* truncated */
-    {S("\xE2\x28\xA1"), HSSC_E_UTF8, 0},          /* bad second byte */
-    {S("\xF0\x9F\x28\x80"), HSSC_E_UTF8, 0},      /* bad third byte */
-    {S("\xF8\x88\x80\x80\x80"), HSSC_E_UTF8, 0},  /* 5-byte form */
+    {S("ok\xE2\x82"), HSSC_E_UTF8, 2},           /* truncated */
+    {S("ok\xF0\x9F\x98"), HSSC_E_UTF8, 2},       /* truncated */
+    {S("\xE2\x28\xA1"), HSSC_E_UTF8, 0},         /* bad second byte */
+    {S("\xF0\x9F\x28\x80"), HSSC_E_UTF8, 0},     /* bad third byte */
+    {S("\xF8\x88\x80\x80\x80"), HSSC_E_UTF8, 0}, /* 5-byte form */
 };
 
 START_TEST(scan_table)
@@ -68,7 +70,8 @@ START_TEST(every_single_byte)
         size_t chars = 0;
         size_t bad = 99;
         hssc_code rc = hssc_text_scan(&c, 1, &chars, &bad);
-        hssc_code want = (b >= 0x20 && b < 0x7F) ? HSSC_OK : (b < 0x80 ? HSSC_E_CONTROL : HSSC_E_UTF8);
+        hssc_code want =
+            (b >= 0x20 && b < 0x7F) ? HSSC_OK : (b < 0x80 ? HSSC_E_CONTROL : HSSC_E_UTF8);
         ck_assert_msg(rc == want, "byte %02x: %s", b, hssc_code_name(rc));
         if (rc != HSSC_OK) {
             ck_assert_uint_eq(bad, 0);
@@ -212,7 +215,8 @@ START_TEST(words_match_reference)
         buf[14] = (unsigned char)a;
         check_against_ref(buf, sizeof(buf));
     }
-    static const char mixed[] = "\xC3\xA9\xE4\xB8\xAD\xF0\x9F\x98\x80" "abc\x1F\xC0\xAF";
+    static const char mixed[] = "\xC3\xA9\xE4\xB8\xAD\xF0\x9F\x98\x80"
+                                "abc\x1F\xC0\xAF";
     for (size_t len = 0; len <= sizeof(mixed) - 1; len++) {
         check_against_ref((const unsigned char *)mixed, len);
     }

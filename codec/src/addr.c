@@ -103,7 +103,8 @@ static size_t scheme_len(const char *s, size_t len)
         if (c == ':') {
             return (i > 0 && len - i >= 3 && s[i + 1] == '/' && s[i + 2] == '/') ? i : 0;
         }
-        if (!(hssc_is_alpha(c) || (i > 0 && (hssc_is_digit(c) || c == '+' || c == '-' || c == '.')))) {
+        if (!(hssc_is_alpha(c) ||
+              (i > 0 && (hssc_is_digit(c) || c == '+' || c == '-' || c == '.')))) {
             return 0;
         }
     }
@@ -124,7 +125,7 @@ static hssc_code no_scheme_code(hssc_field f)
 static hssc_code check_parsed(const UriUriA *u, const char *buf, size_t buflen, size_t pre,
                               size_t auth_at, unsigned flags, hssc_field f, hssc_error *err)
 {
-#define OFF(ptr) ((size_t)((ptr) - buf) >= pre ? (size_t)((ptr) - buf) - pre : 0)
+#define OFF(ptr) ((size_t)((ptr)-buf) >= pre ? (size_t)((ptr)-buf) - pre : 0)
     HSSC_ENSURE(u->userInfo.first == NULL, err, HSSC_E_ADDR_USERINFO, f, OFF(u->userInfo.first));
     /* uriparser points an empty host at a static string of its own, not
      * into buf: its offset is that of the (empty) authority. */
@@ -266,7 +267,6 @@ static hssc_code authority_precheck(const char *s, size_t len, unsigned flags, h
 static hssc_code authority_parse(const char *s, size_t len, size_t scheme, unsigned flags,
                                  hssc_field f, hssc_error *err)
 {
-
     /* uriparser reads "host:5000" as scheme "host": scheme-less input is
      * parsed as a network-path reference, "//" + input. */
     char buf[AUTH_TEXT_MAX + 3];
@@ -284,9 +284,11 @@ static hssc_code authority_parse(const char *s, size_t len, size_t scheme, unsig
     const char *errpos;
     int rc = hssc_uri_parse(&u, buf, buflen, &errpos, &arena, mem, sizeof(mem), &mm);
     if (rc != URI_SUCCESS) {
-        size_t at = errpos != NULL && (size_t)(errpos - buf) >= pre ? (size_t)(errpos - buf) - pre : 0;
+        size_t at =
+            errpos != NULL && (size_t)(errpos - buf) >= pre ? (size_t)(errpos - buf) - pre : 0;
         hssc_wipe(buf, buflen);
-        return hssc_fail(err, rc == URI_ERROR_SYNTAX ? HSSC_E_ADDR_SYNTAX : HSSC_E_WORKSPACE, f, at);
+        return hssc_fail(err, rc == URI_ERROR_SYNTAX ? HSSC_E_ADDR_SYNTAX : HSSC_E_WORKSPACE, f,
+                         at);
     }
     hssc_code out = check_parsed(&u, buf, buflen, pre, scheme > 0 ? scheme + 3 : 0, flags, f, err);
     uriFreeUriMembersMmA(&u, &mm);

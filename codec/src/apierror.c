@@ -7,11 +7,13 @@
  */
 #include "hssc_internal.h"
 
-#define KEY(f, n) {n, sizeof(n) - 1, f}
+#define KEY(f, n)                                                                                  \
+    {                                                                                              \
+        n, sizeof(n) - 1, f                                                                        \
+    }
 
 static const hssc_json_key top_keys[] = {
-    KEY(HSSC_FIELD_ERROR_CODE, "error_code"),
-    KEY(HSSC_FIELD_ERROR_MSG, "error_msg"),
+    KEY(HSSC_FIELD_ERROR_CODE, "error_code"), KEY(HSSC_FIELD_ERROR_MSG, "error_msg"),
     KEY(HSSC_FIELD_REQUEST_ID, "request_id"),
     KEY(HSSC_FIELD_NONE, "error"), /* opens the nested form */
 };
@@ -19,10 +21,8 @@ static const hssc_json_key top_keys[] = {
 /* Inside "error": the gateway's names, and the flat names too, since which
  * of them a given gateway version writes there is not documented. */
 static const hssc_json_key nested_keys[] = {
-    KEY(HSSC_FIELD_ERROR_CODE, "code"),
-    KEY(HSSC_FIELD_ERROR_MSG, "message"),
-    KEY(HSSC_FIELD_ERROR_CODE, "error_code"),
-    KEY(HSSC_FIELD_ERROR_MSG, "error_msg"),
+    KEY(HSSC_FIELD_ERROR_CODE, "code"),       KEY(HSSC_FIELD_ERROR_MSG, "message"),
+    KEY(HSSC_FIELD_ERROR_CODE, "error_code"), KEY(HSSC_FIELD_ERROR_MSG, "error_msg"),
     KEY(HSSC_FIELD_REQUEST_ID, "request_id"),
 };
 
@@ -44,9 +44,9 @@ const hssc_json_doc hssc_api_error_doc = {
     member,
 };
 
-hssc_code hssc_api_error_decode_arena(const char *body, size_t len, unsigned flags,
-                                      size_t max_body, void *workspace, size_t workspace_cap,
-                                      hssc_api_error *out, hssc_arena *arena_out, hssc_error *err)
+hssc_code hssc_api_error_decode_arena(const char *body, size_t len, unsigned flags, size_t max_body,
+                                      void *workspace, size_t workspace_cap, hssc_api_error *out,
+                                      hssc_arena *arena_out, hssc_error *err)
 {
     int nested = 0;
     HSSC_GUARD(hssc_json_decode(&hssc_api_error_doc, body, len, flags, max_body, workspace,

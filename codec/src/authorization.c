@@ -22,8 +22,8 @@ static int span_cmp(const char *a, size_t alen, const char *b, size_t blen)
     return alen < blen ? -1 : alen > blen ? 1 : 0;
 }
 
-hssc_code hssc_signed_headers_check(const char *s, size_t len, int stop, size_t base,
-                                    hssc_field f, size_t *end, hssc_error *err)
+hssc_code hssc_signed_headers_check(const char *s, size_t len, int stop, size_t base, hssc_field f,
+                                    size_t *end, hssc_error *err)
 {
     size_t i = 0;
     size_t prev_at = 0;

@@ -10,15 +10,13 @@
 
 #include "hssc_internal.h"
 
-static hssc_code decode_all(const hssc_json_doc *doc, const char *body, size_t len,
-                            unsigned flags, size_t max_body, void *workspace,
-                            size_t workspace_cap, void *out, size_t out_size,
-                            hssc_findings *fs, hssc_error *err)
+static hssc_code decode_all(const hssc_json_doc *doc, const char *body, size_t len, unsigned flags,
+                            size_t max_body, void *workspace, size_t workspace_cap, void *out,
+                            size_t out_size, hssc_findings *fs, hssc_error *err)
 {
     HSSC_ENSURE(out != NULL, err, HSSC_E_ARGUMENT, HSSC_FIELD_BODY, 0);
     memset(out, 0, out_size);
-    return hssc_json_find_all(doc, body, len, flags, max_body, workspace, workspace_cap, fs,
-                              err);
+    return hssc_json_find_all(doc, body, len, flags, max_body, workspace, workspace_cap, fs, err);
 }
 
 /* The single-error decoder must agree that the body is valid; if it ever
@@ -36,21 +34,22 @@ hssc_code hssc_response_decode_all(const char *body, size_t len, unsigned flags,
                                    void *workspace, size_t workspace_cap, hssc_response *out,
                                    hssc_findings *fs, hssc_error *err)
 {
-    HSSC_GUARD(decode_all(&hssc_response_doc, body, len, flags, max_body, workspace,
-                          workspace_cap, out, sizeof(*out), fs, err));
+    HSSC_GUARD(decode_all(&hssc_response_doc, body, len, flags, max_body, workspace, workspace_cap,
+                          out, sizeof(*out), fs, err));
     hssc_error e;
-    hssc_code rc = hssc_response_decode(body, len, flags, max_body, workspace, workspace_cap, out, &e);
+    hssc_code rc =
+        hssc_response_decode(body, len, flags, max_body, workspace, workspace_cap, out, &e);
     return agree(rc, fs, &e, err);
 }
 
-hssc_code hssc_api_error_decode_all(const char *body, size_t len, unsigned flags,
-                                    size_t max_body, void *workspace, size_t workspace_cap,
-                                    hssc_api_error *out, hssc_findings *fs, hssc_error *err)
+hssc_code hssc_api_error_decode_all(const char *body, size_t len, unsigned flags, size_t max_body,
+                                    void *workspace, size_t workspace_cap, hssc_api_error *out,
+                                    hssc_findings *fs, hssc_error *err)
 {
-    HSSC_GUARD(decode_all(&hssc_api_error_doc, body, len, flags, max_body, workspace,
-                          workspace_cap, out, sizeof(*out), fs, err));
+    HSSC_GUARD(decode_all(&hssc_api_error_doc, body, len, flags, max_body, workspace, workspace_cap,
+                          out, sizeof(*out), fs, err));
     hssc_error e;
-    hssc_code rc = hssc_api_error_decode(body, len, flags, max_body, workspace, workspace_cap, out,
-                                         &e);
+    hssc_code rc =
+        hssc_api_error_decode(body, len, flags, max_body, workspace, workspace_cap, out, &e);
     return agree(rc, fs, &e, err);
 }

@@ -40,8 +40,8 @@ static size_t decode_ws_len(size_t max_body)
 
 /* Where each part of the workspace goes; returns the bytes needed. */
 typedef struct layout {
-    size_t self, clip, arena, started, method, url, query, token, auth, date, ctype, hname,
-        hvalue, text, encoding, scratch, decode, shown;
+    size_t self, clip, arena, started, method, url, query, token, auth, date, ctype, hname, hvalue,
+        text, encoding, scratch, decode, shown;
 } layout;
 
 static size_t plan(size_t max_body, layout *l)
@@ -163,7 +163,10 @@ typedef struct key_name {
     int key;
 } key_name;
 
-#define K(s, k) {s, sizeof(s) - 1, k}
+#define K(s, k)                                                                                    \
+    {                                                                                              \
+        s, sizeof(s) - 1, k                                                                        \
+    }
 
 static int key_lookup(unsigned char ctx, const unsigned char *s, size_t len)
 {
@@ -180,16 +183,38 @@ static int key_lookup(unsigned char ctx, const unsigned char *s, size_t len)
     const key_name *t;
     size_t n;
     switch (ctx) {
-    case CTX_ROOT: t = root; n = 1; break;
-    case CTX_LOG: t = log; n = 1; break;
-    case CTX_ENTRY: t = entry; n = 3; break;
-    case CTX_REQ: t = req; n = 4; break;
+    case CTX_ROOT:
+        t = root;
+        n = 1;
+        break;
+    case CTX_LOG:
+        t = log;
+        n = 1;
+        break;
+    case CTX_ENTRY:
+        t = entry;
+        n = 3;
+        break;
+    case CTX_REQ:
+        t = req;
+        n = 4;
+        break;
     case CTX_REQ_HEADER:
     case CTX_QUERY_ITEM:
-    case CTX_RESP_HEADER: t = pair; n = 2; break;
-    case CTX_RESP: t = resp; n = 3; break;
-    case CTX_CONTENT: t = content; n = 2; break;
-    default: return KEY_OTHER;
+    case CTX_RESP_HEADER:
+        t = pair;
+        n = 2;
+        break;
+    case CTX_RESP:
+        t = resp;
+        n = 3;
+        break;
+    case CTX_CONTENT:
+        t = content;
+        n = 2;
+        break;
+    default:
+        return KEY_OTHER;
     }
     for (size_t i = 0; i < n; i++) {
         if (t[i].len == len && memcmp(t[i].name, s, len) == 0) {
@@ -247,7 +272,13 @@ static int not_har(hssc_capture *c)
 
 /* ---- values ---- */
 
-enum vtype { V_MAP, V_ARRAY, V_STRING, V_NUMBER, V_OTHER };
+enum vtype {
+    V_MAP,
+    V_ARRAY,
+    V_STRING,
+    V_NUMBER,
+    V_OTHER
+};
 
 static void begin_entry(hssc_capture *c)
 {
@@ -355,7 +386,7 @@ static int value(hssc_capture *c, enum vtype t, const unsigned char *s, size_t l
         if (t == V_MAP) {
             text_reset(&c->hname);
             text_reset(&c->hvalue);
-            *push = ctx == CTX_QUERY ? CTX_QUERY_ITEM
+            *push = ctx == CTX_QUERY         ? CTX_QUERY_ITEM
                     : ctx == CTX_REQ_HEADERS ? CTX_REQ_HEADER
                                              : CTX_RESP_HEADER;
         } else {
@@ -604,7 +635,7 @@ static int cb_start_array(void *ctx)
 }
 
 static const yajl_callbacks har_callbacks = {
-    cb_null, cb_boolean, NULL, NULL, cb_number, cb_string,
+    cb_null,      cb_boolean, NULL,   NULL,           cb_number, cb_string,
     cb_start_map, cb_map_key, cb_end, cb_start_array, cb_end,
 };
 
@@ -814,8 +845,7 @@ static const unsigned char bom[3] = {0xEF, 0xBB, 0xBF};
 
 hssc_code hssc_capture_feed(hssc_capture *c, const void *data, size_t len, hssc_error *err)
 {
-    HSSC_ENSURE(c != NULL && (data != NULL || len == 0), err, HSSC_E_ARGUMENT, HSSC_FIELD_NONE,
-                0);
+    HSSC_ENSURE(c != NULL && (data != NULL || len == 0), err, HSSC_E_ARGUMENT, HSSC_FIELD_NONE, 0);
     if (c->code != HSSC_OK) {
         return stop(c, err);
     }

@@ -70,7 +70,8 @@ static int next_plain(hssc_cursor *cur)
 /* dec(a) == dec(b), where a plain side is taken as is (da, db: decode it). */
 static int same(const char *a, size_t alen, int da, const char *b, size_t blen, int db)
 {
-    if ((da && hssc_pct_first_bad(a, alen) != alen) || (db && hssc_pct_first_bad(b, blen) != blen)) {
+    if ((da && hssc_pct_first_bad(a, alen) != alen) ||
+        (db && hssc_pct_first_bad(b, blen) != blen)) {
         return 0;
     }
     hssc_cursor ca = hssc_cursor_of(a, alen);
@@ -414,7 +415,8 @@ static void check_request(entry_report *r)
     har_entry *e = &c->e;
     hssc_error err;
     if (e->url.notes != 0) {
-        report(r, HSSC_SIDE_CAPTURE, HSSC_FINDING_VIOLATION, HSSC_E_HAR_STRING, HSSC_FIELD_TARGET, 0);
+        report(r, HSSC_SIDE_CAPTURE, HSSC_FINDING_VIOLATION, HSSC_E_HAR_STRING, HSSC_FIELD_TARGET,
+               0);
     }
     if (!e->method.present) {
         report(r, HSSC_SIDE_CAPTURE, HSSC_FINDING_VIOLATION, HSSC_E_MISSING, HSSC_FIELD_METHOD, 0);
@@ -513,7 +515,6 @@ static int base64_decode(char *s, size_t len, size_t *out_len, size_t *bad)
     return 1;
 }
 
-
 static void check_response(entry_report *r)
 {
     hssc_capture *c = r->c;
@@ -580,7 +581,8 @@ static void check_response(entry_report *r)
         report(r, HSSC_SIDE_RESPONSE, HSSC_FINDING_VIOLATION, HSSC_E_STATUS, HSSC_FIELD_BODY, 0);
     }
     /* the decoders' workspace held the body's strings */
-    hssc_wipe(c->decode_ws, c->decode_ws_cap < 2 * len + 65536 ? c->decode_ws_cap : 2 * len + 65536);
+    hssc_wipe(c->decode_ws,
+              c->decode_ws_cap < 2 * len + 65536 ? c->decode_ws_cap : 2 * len + 65536);
 }
 
 void hssc_har_entry_check(hssc_capture *c)
@@ -600,7 +602,9 @@ void hssc_har_entry_check(hssc_capture *c)
          * capture is broken. */
         r.f.url.ptr = "";
         report(&r, HSSC_SIDE_CAPTURE, HSSC_FINDING_VIOLATION,
-               e->have_request ? HSSC_E_MISSING : e->n_shape > 0 ? e->shape[0].code : HSSC_E_MISSING,
+               e->have_request  ? HSSC_E_MISSING
+               : e->n_shape > 0 ? e->shape[0].code
+                                : HSSC_E_MISSING,
                HSSC_FIELD_TARGET, 0);
         c->sum.violating++;
         return;

@@ -42,8 +42,8 @@ typedef struct har_text {
     uint64_t raw_len; /* bytes between its quotes in the file (clipped ones are longer) */
     uint64_t full;    /* its decoded length, when all of it was seen */
     int present;
-    int clipped;      /* the pre-lexer clipped it, or it did not fit in cap */
-    unsigned notes;   /* HSSC_CLIP_SURROGATE, HSSC_CLIP_NUL */
+    int clipped;    /* the pre-lexer clipped it, or it did not fit in cap */
+    unsigned notes; /* HSSC_CLIP_SURROGATE, HSSC_CLIP_NUL */
 } har_text;
 
 /* A header of interest: first value kept, and whether a later one differed. */
@@ -159,11 +159,11 @@ struct hssc_capture {
     hssc_capture_summary sum;
 
     /* scratch for checking an entry */
-    char *scratch;      /* request decode, query comparison */
+    char *scratch; /* request decode, query comparison */
     size_t scratch_cap;
-    void *decode_ws;    /* response and error body decoding */
+    void *decode_ws; /* response and error body decoding */
     size_t decode_ws_cap;
-    char *shown_url;    /* the URL as shown in findings */
+    char *shown_url; /* the URL as shown in findings */
 };
 
 /* capture_entry.c: checks the entry just read and reports its findings. */

@@ -58,9 +58,8 @@ static inline hssc_code field_check(hssc_field f, const char *value, size_t len,
         return hssc_registry_addr_check(value, len, err);
     case HSSC_RULE_HTTP_URL:
         HSSC_GUARD(hssc_check_text_scanned(f, value, len, ti, err));
-        return hssc_authority_check(value, len,
-                                    HSSC_AUTH_ALLOW_HTTP | HSSC_AUTH_NEED_SCHEME | HSSC_AUTH_ANY_PATH, f,
-                                    err);
+        return hssc_authority_check(
+            value, len, HSSC_AUTH_ALLOW_HTTP | HSSC_AUTH_NEED_SCHEME | HSSC_AUTH_ANY_PATH, f, err);
     case HSSC_RULE_PATH_SEGMENT:
         HSSC_GUARD(hssc_check_text_scanned(f, value, len, ti, err));
         HSSC_ENSURE(!is_dot_segment(value, len), err, HSSC_E_DOT_SEGMENT, f, 0);
@@ -81,8 +80,8 @@ static inline hssc_code field_check(hssc_field f, const char *value, size_t len,
     case HSSC_RULE_ACCESS_KEY:
         HSSC_GUARD(hssc_check_text_scanned(f, value, len, ti, err));
         for (size_t i = 0; i < len; i++) {
-            HSSC_ENSURE(hssc_is_unreserved((unsigned char)value[i]), err, HSSC_E_ACCESS_KEY_CHAR,
-                        f, i);
+            HSSC_ENSURE(hssc_is_unreserved((unsigned char)value[i]), err, HSSC_E_ACCESS_KEY_CHAR, f,
+                        i);
         }
         return HSSC_OK;
     case HSSC_RULE_AUTHORIZATION:

@@ -11,7 +11,7 @@
 
 #include "hssc_internal.h"
 
-#define ROW(f, n, loc, req, lo, hi, rule, secret) \
+#define ROW(f, n, loc, req, lo, hi, rule, secret)                                                  \
     [f] = {n, sizeof(n) - 1, loc, req, lo, hi, rule, secret}
 
 static const hssc_field_info field_table[HSSC_FIELD_COUNT_] = {
@@ -107,14 +107,14 @@ static hssc_str *member_of(const void *base, hssc_field f, hssc_location loc, hs
 }
 
 /* An accessor and its const twin for one struct. */
-#define ACCESSORS(name, type, loc, loc2)                                       \
-    hssc_str *name(type *s, hssc_field f)                                      \
-    {                                                                          \
-        return member_of(s, f, loc, loc2);                                     \
-    }                                                                          \
-    const hssc_str *name##_const(const type *s, hssc_field f)                  \
-    {                                                                          \
-        return member_of(s, f, loc, loc2);                                     \
+#define ACCESSORS(name, type, loc, loc2)                                                           \
+    hssc_str *name(type *s, hssc_field f)                                                          \
+    {                                                                                              \
+        return member_of(s, f, loc, loc2);                                                         \
+    }                                                                                              \
+    const hssc_str *name##_const(const type *s, hssc_field f)                                      \
+    {                                                                                              \
+        return member_of(s, f, loc, loc2);                                                         \
     }
 
 ACCESSORS(hssc_request_field, hssc_request, HSSC_LOC_PATH, HSSC_LOC_QUERY)

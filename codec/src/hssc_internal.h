@@ -21,8 +21,7 @@
 
 /* Records an error in *err (when err is not NULL) and returns its code.
  * Inline, so that recording an error ties no file to another. */
-static inline hssc_code hssc_fail(hssc_error *err, hssc_code code, hssc_field field,
-                                  size_t offset)
+static inline hssc_code hssc_fail(hssc_error *err, hssc_code code, hssc_field field, size_t offset)
 {
     if (err != NULL) {
         err->code = code;
@@ -33,19 +32,19 @@ static inline hssc_code hssc_fail(hssc_error *err, hssc_code code, hssc_field fi
 }
 
 /* The two guard macros: each decoder reads as one straight success path. */
-#define HSSC_GUARD(expr)                                                       \
-    do {                                                                       \
-        hssc_code guard_rc_ = (expr);                                          \
-        if (guard_rc_ != HSSC_OK) {                                            \
-            return guard_rc_;                                                  \
-        }                                                                      \
+#define HSSC_GUARD(expr)                                                                           \
+    do {                                                                                           \
+        hssc_code guard_rc_ = (expr);                                                              \
+        if (guard_rc_ != HSSC_OK) {                                                                \
+            return guard_rc_;                                                                      \
+        }                                                                                          \
     } while (0)
 
-#define HSSC_ENSURE(cond, err, code, field, offset)                            \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
-            return hssc_fail((err), (code), (field), (offset));                \
-        }                                                                      \
+#define HSSC_ENSURE(cond, err, code, field, offset)                                                \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            return hssc_fail((err), (code), (field), (offset));                                    \
+        }                                                                                          \
     } while (0)
 
 /* Appends a finding to fs (counts it as dropped when fs is full). Inline,
@@ -82,7 +81,10 @@ static inline hssc_code hssc_findings_result(const hssc_findings *fs, hssc_error
 
 /* ---- ASCII (here, inline): helpers that ignore the locale ---- */
 
-static inline int hssc_is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+static inline int hssc_is_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
 static inline int hssc_is_alpha(unsigned char c)
 {
     return (unsigned char)((c | 0x20) - 'a') < 26; /* A-Z and a-z only */
@@ -109,8 +111,21 @@ static inline int hssc_is_visible(unsigned char c)
 static inline int hssc_is_tchar(unsigned char c)
 {
     switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
-    case '-': case '.': case '^': case '_': case '`': case '|': case '~':
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
+    case '~':
         return 1;
     default:
         return hssc_is_alpha(c) || hssc_is_digit(c);
@@ -309,10 +324,10 @@ void hssc_arena_yajl_funcs(hssc_arena *a, void *out);
 /* ---- addr.c (uriparser): hosts, ports, authorities ---- */
 
 /* What a host[:port] authority may be for the caller. */
-#define HSSC_AUTH_ALLOW_HTTP 0x1u    /* http:// accepted (else only https://) */
-#define HSSC_AUTH_NEED_SCHEME 0x2u   /* a scheme must be present */
-#define HSSC_AUTH_ALLOW_SLASH 0x4u   /* one trailing '/' allowed */
-#define HSSC_AUTH_ANY_PATH 0x8u      /* any path, query and fragment allowed (a URL) */
+#define HSSC_AUTH_ALLOW_HTTP 0x1u  /* http:// accepted (else only https://) */
+#define HSSC_AUTH_NEED_SCHEME 0x2u /* a scheme must be present */
+#define HSSC_AUTH_ALLOW_SLASH 0x4u /* one trailing '/' allowed */
+#define HSSC_AUTH_ANY_PATH 0x8u    /* any path, query and fragment allowed (a URL) */
 
 /*
  * Checks "[scheme://]host[:port][/]" (registry_addr and endpoints share the
@@ -358,8 +373,8 @@ hssc_code hssc_sdk_date_rule(const char *value, size_t len, hssc_error *err);
  * the list in an Authorization value; 0: none). Stores where it stopped in
  * *end. Offsets are base + offset into s.
  */
-hssc_code hssc_signed_headers_check(const char *s, size_t len, int stop, size_t base,
-                                    hssc_field f, size_t *end, hssc_error *err);
+hssc_code hssc_signed_headers_check(const char *s, size_t len, int stop, size_t base, hssc_field f,
+                                    size_t *end, hssc_error *err);
 
 /* Authorization's rule (the text rules have passed already); fills *out
  * when it is not NULL. */
@@ -426,9 +441,9 @@ hssc_code hssc_json_decode(const hssc_json_doc *doc, const char *body, size_t le
 /* Reads body as doc and reports every finding into *fs (rules: the public
  * header's "Every finding" section). Needs the workspace the single-error
  * reader needs. Returns the first finding's code, HSSC_OK when none. */
-hssc_code hssc_json_find_all(const hssc_json_doc *doc, const char *body, size_t len,
-                             unsigned flags, size_t max_body, void *workspace,
-                             size_t workspace_cap, hssc_findings *fs, hssc_error *err);
+hssc_code hssc_json_find_all(const hssc_json_doc *doc, const char *body, size_t len, unsigned flags,
+                             size_t max_body, void *workspace, size_t workspace_cap,
+                             hssc_findings *fs, hssc_error *err);
 
 /* ---- request_findings.c: the public hssc_request_decode_all ---- */
 
@@ -456,7 +471,7 @@ typedef struct hssc_shdr {
 
 /* Everything signing needs once the input is validated. */
 typedef struct hssc_sign_input {
-    size_t path_len; /* the target's path: target[0..path_len) */
+    size_t path_len;                        /* the target's path: target[0..path_len) */
     hssc_qpair pairs[HSSC_SIGN_PARAMS_MAX]; /* sorted by decoded key, value */
     size_t npairs;
     hssc_shdr hdrs[HSSC_SIGN_HDRS_MAX]; /* sorted by lower-cased name */
@@ -481,9 +496,8 @@ hssc_code hssc_response_decode_arena(const char *body, size_t len, unsigned flag
                                      hssc_arena *arena_out, hssc_error *err);
 hssc_code hssc_response_encode_arena(const hssc_response *resp, char *out, size_t cap,
                                      size_t *out_len, hssc_arena *arena_out, hssc_error *err);
-hssc_code hssc_api_error_decode_arena(const char *body, size_t len, unsigned flags,
-                                      size_t max_body, void *workspace, size_t workspace_cap,
-                                      hssc_api_error *out, hssc_arena *arena_out,
-                                      hssc_error *err);
+hssc_code hssc_api_error_decode_arena(const char *body, size_t len, unsigned flags, size_t max_body,
+                                      void *workspace, size_t workspace_cap, hssc_api_error *out,
+                                      hssc_arena *arena_out, hssc_error *err);
 
 #endif /* HSSCODEC_INTERNAL_H */

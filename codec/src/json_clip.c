@@ -18,6 +18,7 @@ enum {
 
 /* Bytes of a string that need a look: the quote, the backslash, controls,
  * and every non-ASCII byte. */
+/* clang-format off */
 static const unsigned char special[256] = {
     /* 0x00..0x1F */
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
@@ -39,6 +40,7 @@ static const unsigned char special[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
+/* clang-format on */
 
 static const unsigned char quote = '"';
 
@@ -190,7 +192,8 @@ static size_t plain_run(const unsigned char *in, size_t i, size_t stop)
         memcpy(&w, in + i, 8);
         uint64_t q = w ^ (ones * '"');
         uint64_t bs = w ^ (ones * '\\');
-        uint64_t flag = (w | ((w - ones * 0x20) & ~w) | ((q - ones) & ~q) | ((bs - ones) & ~bs)) & high;
+        uint64_t flag =
+            (w | ((w - ones * 0x20) & ~w) | ((q - ones) & ~q) | ((bs - ones) & ~bs)) & high;
         if (flag != 0) {
             break;
         }
@@ -256,8 +259,8 @@ hssc_code hssc_clip_feed(hssc_clip *c, const unsigned char *in, size_t len)
         return HSSC_OK; /* (in may then be NULL) */
     }
     const uint64_t base = c->off;
-    size_t span = 0;          /* start of the bytes yajl has not been handed */
-    size_t str_in = 0;        /* where the open string's bytes start in this feed */
+    size_t span = 0;   /* start of the bytes yajl has not been handed */
+    size_t str_in = 0; /* where the open string's bytes start in this feed */
     size_t i = 0;
     hssc_code rc;
     if (c->state != OUT) {

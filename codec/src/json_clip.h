@@ -69,7 +69,7 @@ typedef struct hssc_clip {
     unsigned char *buf;
     hssc_clip_sink sink;
     void *ctx;
-    size_t soft;                    /* see hssc_clip_set_limit */
+    size_t soft; /* see hssc_clip_set_limit */
     size_t (*limit_cb)(void *ctx);
     /* the stream */
     uint64_t off;     /* offset of the next input byte */
@@ -80,9 +80,9 @@ typedef struct hssc_clip {
     uint64_t run_at;
     size_t tok;
     /* the open string */
-    uint64_t str_at;  /* offset of its opening quote */
-    uint64_t raw;     /* its raw bytes so far */
-    size_t held;      /* bytes of it in buf (0: not held) */
+    uint64_t str_at; /* offset of its opening quote */
+    uint64_t raw;    /* its raw bytes so far */
+    size_t held;     /* bytes of it in buf (0: not held) */
     unsigned flags;
     unsigned char state;
     uint64_t seq_at;      /* offset of the open UTF-8 sequence's lead byte */
@@ -92,8 +92,8 @@ typedef struct hssc_clip {
     unsigned hex;         /* their value */
     unsigned char high;   /* the last unit was a high-surrogate escape */
     unsigned char clipped;
-    unsigned char asked;  /* limit_cb has been asked about it */
-    size_t limit;         /* its clip length */
+    unsigned char asked; /* limit_cb has been asked about it */
+    size_t limit;        /* its clip length */
     /* notes, oldest first */
     hssc_clip_note notes[HSSC_CLIP_NOTES];
     unsigned head;

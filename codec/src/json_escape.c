@@ -15,8 +15,7 @@ static int read_u_escape(hssc_cursor *c, unsigned *cp)
 {
     unsigned char b0 = 0;
     unsigned char b1 = 0;
-    if (!hssc_cursor_peek(c, 0, &b0) || !hssc_cursor_peek(c, 1, &b1) || b0 != '\\' ||
-        b1 != 'u') {
+    if (!hssc_cursor_peek(c, 0, &b0) || !hssc_cursor_peek(c, 1, &b1) || b0 != '\\' || b1 != 'u') {
         return 0;
     }
     hssc_cursor t = *c;
@@ -48,7 +47,12 @@ static void skip_other(hssc_cursor *c)
  * \u0000, a high or a low surrogate (\uD800..\uDBFF, \uDC00..\uDFFF),
  * or anything else. Only the digits that decide are looked at; the value
  * is never computed. */
-enum { U_OTHER, U_NUL, U_HIGH, U_LOW };
+enum {
+    U_OTHER,
+    U_NUL,
+    U_HIGH,
+    U_LOW
+};
 
 static int u_kind(const hssc_cursor *c)
 {

@@ -33,15 +33,15 @@ typedef struct collector {
     int finishing;
     size_t last_end;
     unsigned depth;
-    unsigned active;       /* depth of the object whose keys are read */
-    hssc_field expect;     /* field of the current key's value */
-    int expect_nested;     /* the current key opens the nested object */
+    unsigned active;   /* depth of the object whose keys are read */
+    hssc_field expect; /* field of the current key's value */
+    int expect_nested; /* the current key opens the nested object */
     int nested_seen;
     int top_not_object;
-    int broke;             /* a rule break was found (see well_field) */
+    int broke; /* a rule break was found (see well_field) */
     unsigned char seen[HSSC_FIELD_COUNT_];
     hssc_findings *fs;
-    hssc_error end;        /* the well-formedness error that ended the body */
+    hssc_error end; /* the well-formedness error that ended the body */
     int ended;
 } collector;
 
@@ -91,8 +91,8 @@ static int reading(const collector *c)
 
 /* Escapes on the raw text, UTF-8 on the decoded text; the earlier wins, the
  * escape at a tie. */
-static int string_checked(collector *c, size_t start, size_t end, const unsigned char *s,
-                          size_t n, hssc_field field)
+static int string_checked(collector *c, size_t start, size_t end, const unsigned char *s, size_t n,
+                          hssc_field field)
 {
     const unsigned char *raw = c->body + start + 1;
     size_t raw_len = end - start - 2;
@@ -177,7 +177,8 @@ static int cb_string(void *ctx, const unsigned char *s, size_t n)
     hssc_error e;
     if (want && hssc_field_check(c->expect, (const char *)s, n, &e) != HSSC_OK) {
         const unsigned char *raw = c->body + start + 1;
-        rule_break(c, e.code, c->expect, start + 1 + hssc_json_raw_offset(raw, end - start - 2, e.offset));
+        rule_break(c, e.code, c->expect,
+                   start + 1 + hssc_json_raw_offset(raw, end - start - 2, e.offset));
     }
     return 1;
 }
@@ -214,9 +215,8 @@ static int cb_map_key(void *ctx, const unsigned char *s, size_t n)
     }
     c->expect = HSSC_FIELD_NONE;
     c->expect_nested = 0;
-    const hssc_json_key *k = c->active == 1
-                                 ? find_key(c->doc->top, c->doc->top_count, s, n)
-                                 : find_key(c->doc->nested, c->doc->nested_count, s, n);
+    const hssc_json_key *k = c->active == 1 ? find_key(c->doc->top, c->doc->top_count, s, n)
+                                            : find_key(c->doc->nested, c->doc->nested_count, s, n);
     if (k == NULL) {
         if ((c->flags & HSSC_ALLOW_UNKNOWN) == 0) {
             key_break(c, HSSC_E_UNKNOWN, HSSC_FIELD_BODY, start, end);
@@ -288,7 +288,7 @@ static int cb_end_array(void *ctx)
 }
 
 static const yajl_callbacks collector_callbacks = {
-    cb_null,      cb_boolean, NULL, NULL,         cb_number,     cb_string,
+    cb_null,      cb_boolean, NULL,       NULL,           cb_number,    cb_string,
     cb_start_map, cb_map_key, cb_end_map, cb_start_array, cb_end_array,
 };
 
@@ -306,8 +306,8 @@ static int body_end(collector *c, yajl_status st, size_t stop, hssc_error *out)
         }
     }
     if (c->ended) {
-        *out = odd < c->end.offset ? (hssc_error){HSSC_E_JSON_SYNTAX, HSSC_FIELD_BODY, odd}
-                                   : c->end;
+        *out =
+            odd < c->end.offset ? (hssc_error){HSSC_E_JSON_SYNTAX, HSSC_FIELD_BODY, odd} : c->end;
         return 1;
     }
     if (odd < stop && odd != c->len) {
@@ -349,9 +349,9 @@ static int starts_value(unsigned char b)
            b == 'f' || b == 'n';
 }
 
-hssc_code hssc_json_find_all(const hssc_json_doc *doc, const char *body, size_t len,
-                             unsigned flags, size_t max_body, void *workspace,
-                             size_t workspace_cap, hssc_findings *fs, hssc_error *err)
+hssc_code hssc_json_find_all(const hssc_json_doc *doc, const char *body, size_t len, unsigned flags,
+                             size_t max_body, void *workspace, size_t workspace_cap,
+                             hssc_findings *fs, hssc_error *err)
 {
     const hssc_field B = HSSC_FIELD_BODY;
     HSSC_ENSURE(fs != NULL && (fs->items != NULL || fs->cap == 0), err, HSSC_E_ARGUMENT, B, 0);

@@ -43,15 +43,15 @@ typedef struct reader {
     const unsigned char *body;
     size_t len;
     unsigned flags;
-    int finishing;    /* inside yajl_complete_parse: consumed counts are not ours */
-    size_t last_end;  /* offset just past the previous token */
-    unsigned depth;   /* containers open */
-    unsigned active;  /* depth of the object whose keys are read (0: none) */
+    int finishing;     /* inside yajl_complete_parse: consumed counts are not ours */
+    size_t last_end;   /* offset just past the previous token */
+    unsigned depth;    /* containers open */
+    unsigned active;   /* depth of the object whose keys are read (0: none) */
     hssc_field expect; /* field of the current key's value (NONE: skip it) */
     int expect_nested; /* the current key opens the nested object */
     int nested_seen;
     unsigned char seen[HSSC_FIELD_COUNT_];
-    char *strings;    /* the decoded strings' area in the workspace */
+    char *strings;                  /* the decoded strings' area in the workspace */
     size_t slot[HSSC_FIELD_COUNT_]; /* each field's place in strings */
     hssc_json_result *res;
     hssc_error fatal; /* first well-formedness error: stops the parse */
@@ -62,8 +62,8 @@ typedef struct reader {
 
 /* Space, tab, CR, LF, ':' and ',': what can sit between two tokens, as
  * one bit each (all are below 64). */
-#define GAP_BYTES                                                              \
-    ((1ull << ' ') | (1ull << '\t') | (1ull << '\r') | (1ull << '\n') | (1ull << ':') |     \
+#define GAP_BYTES                                                                                  \
+    ((1ull << ' ') | (1ull << '\t') | (1ull << '\r') | (1ull << '\n') | (1ull << ':') |            \
      (1ull << ','))
 
 static size_t tok_start(const reader *r)
@@ -119,8 +119,8 @@ static int at_active(const reader *r)
 
 /* string_ok's error, out of its way: the earlier offset wins; at the same
  * offset the escape (the cause) wins. */
-COLD static int string_bad(reader *r, size_t start, size_t end, size_t bad, size_t n,
-                           hssc_code esc, size_t esc_at, hssc_field field)
+COLD static int string_bad(reader *r, size_t start, size_t end, size_t bad, size_t n, hssc_code esc,
+                           size_t esc_at, hssc_field field)
 {
     const unsigned char *raw = r->body + start + 1;
     size_t raw_len = end - start - 2;
@@ -138,8 +138,8 @@ COLD static int string_bad(reader *r, size_t start, size_t end, size_t bad, size
  * rules; any other string needs its UTF-8 checked only, and pure ASCII is
  * valid UTF-8.
  */
-static inline int string_ok(reader *r, size_t start, size_t end, const unsigned char *s,
-                            size_t n, hssc_field field, hssc_text_info *ti)
+static inline int string_ok(reader *r, size_t start, size_t end, const unsigned char *s, size_t n,
+                            hssc_field field, hssc_text_info *ti)
 {
     size_t raw_len = end - start - 2;
     size_t esc_at = SIZE_MAX;
@@ -243,7 +243,8 @@ static int on_string(void *ctx, const unsigned char *s, size_t n)
     hssc_field f = r->expect;
     hssc_error e;
     if (hssc_field_check_scanned(f, (const char *)s, n, &ti, &e) != HSSC_OK) {
-        schema(r, e.code, f, start + 1 + hssc_json_raw_offset(r->body + start + 1, end - start - 2, e.offset));
+        schema(r, e.code, f,
+               start + 1 + hssc_json_raw_offset(r->body + start + 1, end - start - 2, e.offset));
         return 1;
     }
     /* Checked: at most max_chars * 4 bytes, the size of the slot. */
@@ -364,7 +365,7 @@ static int on_end_array(void *ctx)
 }
 
 static const yajl_callbacks reader_callbacks = {
-    on_null,      on_boolean, NULL /* integer */, NULL /* double */, on_number, on_string,
+    on_null,      on_boolean, NULL /* integer */, NULL /* double */, on_number,    on_string,
     on_start_map, on_map_key, on_end_map,         on_start_array,    on_end_array,
 };
 
@@ -515,8 +516,8 @@ hssc_code hssc_json_decode(const hssc_json_doc *doc, const char *body, size_t le
     HSSC_ENSURE(out != NULL, err, HSSC_E_ARGUMENT, HSSC_FIELD_BODY, 0);
     memset(out, 0, out_size);
     hssc_json_result res;
-    HSSC_GUARD(read_doc(doc, body, len, flags, max_body, workspace, workspace_cap, &res, arena_out,
-                        err));
+    HSSC_GUARD(
+        read_doc(doc, body, len, flags, max_body, workspace, workspace_cap, &res, arena_out, err));
     for (size_t i = 0; i < doc->field_count; i++) {
         hssc_field f = doc->fields[i];
         hssc_str *m = doc->member(out, f);

@@ -21,6 +21,7 @@ static const char HEXDIG[] = "0123456789ABCDEF";
 /* RFC 3986 unreserved bytes (A-Z a-z 0-9 - . _ ~), as hssc_is_unreserved:
  * 1 stays as is, 0 is written %XX. Bytes 0x80..0xFF (zero here) are always
  * escaped. A table: the encoder's one look per byte. */
+/* clang-format off */
 static const unsigned char keep[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x00 */
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x10 */
@@ -31,6 +32,7 @@ static const unsigned char keep[256] = {
     0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x60: a-o */
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0, /* 0x70: p-z ~ */
 };
+/* clang-format on */
 
 size_t hssc_pct_encoded_len(const char *s, size_t len)
 {

@@ -154,8 +154,8 @@ static hssc_code encode_checks(const hssc_request *req, hssc_field endpoint_fiel
                                const char *endpoint, size_t endpoint_len, unsigned flags,
                                const char *out, size_t cap, const size_t *out_len, hssc_error *err)
 {
-    HSSC_ENSURE(req != NULL && out_len != NULL && (out != NULL || cap == 0), err,
-                HSSC_E_ARGUMENT, HSSC_FIELD_NONE, 0);
+    HSSC_ENSURE(req != NULL && out_len != NULL && (out != NULL || cap == 0), err, HSSC_E_ARGUMENT,
+                HSSC_FIELD_NONE, 0);
     if (endpoint_field == HSSC_FIELD_ENDPOINT) {
         HSSC_ENSURE(endpoint != NULL, err, HSSC_E_ARGUMENT, HSSC_FIELD_ENDPOINT, 0);
         unsigned auth = HSSC_AUTH_NEED_SCHEME | HSSC_AUTH_ALLOW_SLASH |
@@ -273,8 +273,8 @@ static hssc_code decode_path(decoder *d, const UriUriA *u)
     s = s->next;
     /* A missing segment is reported where the path ends. */
     HSSC_ENSURE(s != NULL, d->err, HSSC_E_PATH, T, at - 1);
-    HSSC_GUARD(decode_value(d, HSSC_FIELD_PROJECT_ID, d->in + at, seg_len(s), 0, 0,
-                            &d->out->project_id));
+    HSSC_GUARD(
+        decode_value(d, HSSC_FIELD_PROJECT_ID, d->in + at, seg_len(s), 0, 0, &d->out->project_id));
     static const char *const rest[] = {"image", "registries", "image-upload-command"};
     for (size_t i = 0; i < sizeof(rest) / sizeof(rest[0]); i++) {
         at += seg_len(s) + 1;
@@ -411,7 +411,8 @@ hssc_code hssc_request_decode(const char *target, size_t len, unsigned flags, ch
     if (out != NULL) {
         memset(out, 0, sizeof(*out));
     }
-    HSSC_ENSURE(out != NULL && (target != NULL || len == 0) && (scratch != NULL || scratch_cap == 0),
+    HSSC_ENSURE(out != NULL && (target != NULL || len == 0) &&
+                    (scratch != NULL || scratch_cap == 0),
                 err, HSSC_E_ARGUMENT, T, 0);
     /* uriparser recurses per path segment: cap the input first. */
     HSSC_ENSURE(len <= HSSC_TARGET_MAX, err, HSSC_E_TARGET_TOO_LONG, T, HSSC_TARGET_MAX);
@@ -440,8 +441,13 @@ hssc_code hssc_request_decode(const char *target, size_t len, unsigned flags, ch
         }
         return hssc_fail(err, urc == URI_ERROR_SYNTAX ? HSSC_E_SYNTAX : HSSC_E_WORKSPACE, T, at);
     }
-    decoder d = {.in = target, .len = len, .flags = flags, .scratch = scratch, .cap = scratch_cap,
-                 .out = out, .err = err};
+    decoder d = {.in = target,
+                 .len = len,
+                 .flags = flags,
+                 .scratch = scratch,
+                 .cap = scratch_cap,
+                 .out = out,
+                 .err = err};
     hssc_code rc = decode_uri(&d, &u);
     uriFreeUriMembersMmA(&u, &mm);
     if (rc != HSSC_OK) {

@@ -29,7 +29,7 @@ typedef struct collector {
     size_t used;
     hssc_request *out;
     hssc_findings *fs;
-    int path_read;                          /* project_id's segment was found */
+    int path_read;                           /* project_id's segment was found */
     unsigned char broken[HSSC_FIELD_COUNT_]; /* given, but not decodable */
     size_t raw_at[HSSC_FIELD_COUNT_];
     size_t raw_len[HSSC_FIELD_COUNT_];
@@ -53,7 +53,8 @@ static void take_value(collector *c, hssc_field f, const char *p, size_t n, int 
     c->raw_len[f] = n;
     size_t bad = hssc_pct_first_bad(p, n);
     if (bad < n || c->cap - c->used < n) {
-        add(c, bad < n ? HSSC_E_ESCAPE : HSSC_E_BUFFER_TOO_SMALL, f, at_of(c, p) + (bad < n ? bad : 0));
+        add(c, bad < n ? HSSC_E_ESCAPE : HSSC_E_BUFFER_TOO_SMALL, f,
+            at_of(c, p) + (bad < n ? bad : 0));
         c->broken[f] = 1;
         return;
     }
@@ -124,8 +125,9 @@ static int check_origin(collector *c, const UriUriA *u)
     }
     if (u->userInfo.first != NULL) {
         add(c, HSSC_E_ADDR_USERINFO, T, at_of(c, u->userInfo.first));
-    } else if (hssc_authority_check(c->in, path_at(c, u), HSSC_AUTH_NEED_SCHEME | HSSC_AUTH_ALLOW_HTTP,
-                                    T, &e) != HSSC_OK) {
+    } else if (hssc_authority_check(c->in, path_at(c, u),
+                                    HSSC_AUTH_NEED_SCHEME | HSSC_AUTH_ALLOW_HTTP, T,
+                                    &e) != HSSC_OK) {
         add(c, e.code, e.field, e.offset);
     }
     return 1;
@@ -285,8 +287,7 @@ static void hide_password_names(collector *c)
 /* ---- the entry point ---- */
 
 /* What ends a target before its parts can be read; 1 when it is ended. */
-static int ended_early(collector *c, UriUriA *u, hssc_arena *arena, void *mem,
-                       UriMemoryManager *mm)
+static int ended_early(collector *c, UriUriA *u, hssc_arena *arena, void *mem, UriMemoryManager *mm)
 {
     const hssc_field T = HSSC_FIELD_TARGET;
     if (c->len > HSSC_TARGET_MAX) {

@@ -7,7 +7,10 @@
 
 /* ---- the 200 body ---- */
 
-#define KEY(f, n) {n, sizeof(n) - 1, f}
+#define KEY(f, n)                                                                                  \
+    {                                                                                              \
+        n, sizeof(n) - 1, f                                                                        \
+    }
 
 static const hssc_json_key response_keys[] = {
     KEY(HSSC_FIELD_IMAGE_COMMAND, "image_command"),
@@ -27,10 +30,8 @@ static hssc_str *member(void *out, hssc_field f)
 }
 
 const hssc_json_doc hssc_response_doc = {
-    response_keys,   sizeof(response_keys) / sizeof(response_keys[0]),
-    NULL,            0,
-    response_fields, sizeof(response_fields) / sizeof(response_fields[0]),
-    member,
+    response_keys,   sizeof(response_keys) / sizeof(response_keys[0]),     NULL,   0,
+    response_fields, sizeof(response_fields) / sizeof(response_fields[0]), member,
 };
 
 hssc_code hssc_response_decode_arena(const char *body, size_t len, unsigned flags, size_t max_body,
@@ -48,4 +49,3 @@ hssc_code hssc_response_decode(const char *body, size_t len, unsigned flags, siz
     return hssc_response_decode_arena(body, len, flags, max_body, workspace, workspace_cap, out,
                                       NULL, err);
 }
-

@@ -50,7 +50,8 @@ static hssc_code gen_body(yajl_gen g, const hssc_response *resp, hssc_error *err
             continue; /* not a field of the 200 body */
         }
         const hssc_field_info *info = hssc_field_get(f);
-        HSSC_GUARD(gen_ok(yajl_gen_string(g, (const unsigned char *)info->name, info->name_len), err));
+        HSSC_GUARD(
+            gen_ok(yajl_gen_string(g, (const unsigned char *)info->name, info->name_len), err));
         HSSC_GUARD(gen_ok(yajl_gen_string(g, (const unsigned char *)v->ptr, v->len), err));
     }
     return gen_ok(yajl_gen_map_close(g), err);

@@ -190,7 +190,11 @@ static hssc_code put_canonical(sink *s, const hssc_sign_request *r, const hssc_s
 }
 
 /* What a call writes. */
-enum { WANT_CANONICAL, WANT_STRING_TO_SIGN, WANT_AUTHORIZATION };
+enum {
+    WANT_CANONICAL,
+    WANT_STRING_TO_SIGN,
+    WANT_AUTHORIZATION
+};
 
 /* string to sign: "SDK-HMAC-SHA256\n" date "\n" hex(sha256(canonical)) */
 static hssc_code string_to_sign(const hssc_sign_request *r, const hssc_sign_input *p, sink *sts,
@@ -249,9 +253,9 @@ static hssc_code sign_into(const hssc_sign_request *r, const hssc_sign_input *p,
      * passed straight from the caller's memory: the codec makes no copy;
      * libcrypto's copies live in its MAC context, which it cleanses when
      * it frees it. */
-    unsigned char *ok = EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, r->secret_key.ptr,
-                                  r->secret_key.len, (const unsigned char *)sts_buf, sts.len, mac,
-                                  sizeof(mac), &mac_len);
+    unsigned char *ok =
+        EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, r->secret_key.ptr, r->secret_key.len,
+                  (const unsigned char *)sts_buf, sts.len, mac, sizeof(mac), &mac_len);
     hssc_wipe(&sts, sizeof(sts));
     hssc_wipe(sts_buf, sizeof(sts_buf));
     if (ok == NULL || mac_len != SHA256_LEN) {

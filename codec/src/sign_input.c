@@ -58,7 +58,8 @@ static void add_header(hssc_sign_input *p, const char *name, size_t name_len, co
     }
     /* Insertion sort: at most HSSC_SIGN_HDRS_MAX entries. */
     size_t i = p->nhdrs++;
-    while (i > 0 && hssc_name_cmp_ci(p->hdrs[i - 1].name, p->hdrs[i - 1].name_len, name, name_len) > 0) {
+    while (i > 0 &&
+           hssc_name_cmp_ci(p->hdrs[i - 1].name, p->hdrs[i - 1].name_len, name, name_len) > 0) {
         p->hdrs[i] = p->hdrs[i - 1];
         i--;
     }
@@ -93,12 +94,12 @@ static hssc_code check_extra_header(const hssc_sign_request *r, size_t k, hssc_e
     }
     for (size_t i = 0; i < sizeof(reserved_names) / sizeof(reserved_names[0]); i++) {
         HSSC_ENSURE(hssc_name_cmp_ci(h->name.ptr, h->name.len, reserved_names[i],
-                                strlen(reserved_names[i])) != 0,
+                                     strlen(reserved_names[i])) != 0,
                     err, HSSC_E_HEADER_NAME, f, 0);
     }
     for (size_t j = 0; j < k; j++) {
         HSSC_ENSURE(hssc_name_cmp_ci(h->name.ptr, h->name.len, r->headers[j].name.ptr,
-                                r->headers[j].name.len) != 0,
+                                     r->headers[j].name.len) != 0,
                     err, HSSC_E_DUPLICATE, f, 0);
     }
     /* Field values: no C0 control but HTAB, no DEL (RFC 9110 field-value;
@@ -139,7 +140,8 @@ static hssc_code check_target(const char *t, size_t len, hssc_sign_input *p, hss
             const char *eq = memchr(t + at, '=', i - at);
             size_t k_end = eq != NULL ? (size_t)(eq - t) : i;
             size_t v_at = eq != NULL ? k_end + 1 : i;
-            hssc_qpair x = {(uint16_t)at, (uint16_t)(k_end - at), (uint16_t)v_at, (uint16_t)(i - v_at)};
+            hssc_qpair x = {(uint16_t)at, (uint16_t)(k_end - at), (uint16_t)v_at,
+                            (uint16_t)(i - v_at)};
             /* Insertion sort, stable: equal pairs keep their order (and are
              * the same bytes once re-encoded anyway). */
             size_t n = p->npairs++;
@@ -206,7 +208,8 @@ hssc_code hssc_sign_prepare(const hssc_sign_request *r, hssc_sign_input *p, hssc
     for (size_t k = 0; k < r->header_count; k++) {
         const hssc_header *h = &r->headers[k];
         add_header(p, h->name.ptr, h->name.len, h->value.ptr, h->value.len);
-        if (hssc_name_cmp_ci(h->name.ptr, h->name.len, CONTENT_SHA256, sizeof(CONTENT_SHA256) - 1) == 0) {
+        if (hssc_name_cmp_ci(h->name.ptr, h->name.len, CONTENT_SHA256,
+                             sizeof(CONTENT_SHA256) - 1) == 0) {
             /* As in the SDKs: this header's value stands in for the body's
              * hash (UNSIGNED-PAYLOAD, or a hash the caller computed). */
             const hssc_shdr *d = find_header(p, h->name.ptr, h->name.len);
@@ -241,4 +244,3 @@ hssc_code hssc_sign_prepare(const hssc_sign_request *r, hssc_sign_input *p, hssc
     }
     return HSSC_OK;
 }
-

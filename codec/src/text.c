@@ -27,12 +27,13 @@ enum {
     LEAD_3,  /* E1..EC, EE, EF */
     LEAD_ED, /* no U+D800..U+DFFF */
     LEAD_F0,
-    LEAD_4,  /* F1..F3 */
-    LEAD_F4  /* no > U+10FFFF */
+    LEAD_4, /* F1..F3 */
+    LEAD_F4 /* no > U+10FFFF */
 };
 
 #define X16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
 
+/* clang-format off */
 static const unsigned char byte_class[256] = {
     X16(CTRL), X16(CTRL), X16(PRINT), X16(PRINT), X16(PRINT), X16(PRINT), X16(PRINT),
     PRINT, PRINT, PRINT, PRINT, PRINT, PRINT, PRINT, PRINT, /* 0x70 */
@@ -46,6 +47,7 @@ static const unsigned char byte_class[256] = {
     LEAD_F0, LEAD_4, LEAD_4, LEAD_4, LEAD_F4, BAD, BAD, BAD, /* 0xF0 */
     BAD, BAD, BAD, BAD, BAD, BAD, BAD, BAD,
 };
+/* clang-format on */
 
 typedef struct utf8_lead {
     unsigned char len; /* 0: not a lead byte */
@@ -54,8 +56,8 @@ typedef struct utf8_lead {
 } utf8_lead;
 
 static const utf8_lead leads[] = {
-    [PRINT] = {1, 0, 0},       [CTRL] = {1, 0, 0},       [BAD] = {0, 0, 0},
-    [LEAD_C2] = {2, 0x80, 0xBF}, [LEAD_2] = {2, 0x80, 0xBF}, [LEAD_E0] = {3, 0xA0, 0xBF},
+    [PRINT] = {1, 0, 0},         [CTRL] = {1, 0, 0},          [BAD] = {0, 0, 0},
+    [LEAD_C2] = {2, 0x80, 0xBF}, [LEAD_2] = {2, 0x80, 0xBF},  [LEAD_E0] = {3, 0xA0, 0xBF},
     [LEAD_3] = {3, 0x80, 0xBF},  [LEAD_ED] = {3, 0x80, 0x9F}, [LEAD_F0] = {4, 0x90, 0xBF},
     [LEAD_4] = {4, 0x80, 0xBF},  [LEAD_F4] = {4, 0x80, 0x8F},
 };
@@ -122,8 +124,8 @@ size_t hssc_text_scan_ex(const char *s, size_t len, size_t *ctl, size_t *chars)
             const utf8_lead *lead = &leads[cls];
             if (lead->len == 0 || len - i < lead->len || p[i + 1] < lead->lo ||
                 p[i + 1] > lead->hi ||
-                (lead->len > 2 && ((p[i + 2] & 0xC0) != 0x80 ||
-                                   (lead->len > 3 && (p[i + 3] & 0xC0) != 0x80)))) {
+                (lead->len > 2 &&
+                 ((p[i + 2] & 0xC0) != 0x80 || (lead->len > 3 && (p[i + 3] & 0xC0) != 0x80)))) {
                 len = i; /* stop here: the first invalid sequence */
                 break;
             }
@@ -168,8 +170,8 @@ size_t hssc_utf8_first_bad(const char *s, size_t len)
             const utf8_lead *lead = &leads[byte_class[c]];
             if (lead->len == 0 || len - i < lead->len || p[i + 1] < lead->lo ||
                 p[i + 1] > lead->hi ||
-                (lead->len > 2 && ((p[i + 2] & 0xC0) != 0x80 ||
-                                   (lead->len > 3 && (p[i + 3] & 0xC0) != 0x80)))) {
+                (lead->len > 2 &&
+                 ((p[i + 2] & 0xC0) != 0x80 || (lead->len > 3 && (p[i + 3] & 0xC0) != 0x80)))) {
                 return i;
             }
             i += lead->len;

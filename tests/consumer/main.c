@@ -57,8 +57,7 @@ static int decode_request(void)
         return fail("request", &err); /* field, rule and byte offset, never a value */
     }
     printf("namespace=%.*s registry_addr=%.*s password=%zu bytes\n", (int)req.namespace_.len,
-           req.namespace_.ptr, (int)req.registry_addr.len, req.registry_addr.ptr,
-           req.password.len);
+           req.namespace_.ptr, (int)req.registry_addr.len, req.registry_addr.ptr, req.password.len);
     hssc_wipe(scratch, sizeof(scratch)); /* it holds the decoded password */
     return 0;
 }

@@ -71,71 +71,84 @@ extern "C" {
  * of the ABI: they are append-only, never renumbered, never reused. A retired
  * code stays as HSSC_E_OBSOLETEnn.
  */
-#define HSSC_ERROR_TABLE(X)                                                    \
-    X(HSSC_OK, 0, "no error")                                                  \
-    X(HSSC_E_ARGUMENT, 1, "invalid argument (NULL pointer or bad option)")     \
-    X(HSSC_E_BUFFER_TOO_SMALL, 2, "output buffer too small")                   \
-    X(HSSC_E_MISSING, 3, "required field is missing")                          \
-    X(HSSC_E_TOO_SHORT, 4, "shorter than the field's minimum length")          \
-    X(HSSC_E_TOO_LONG, 5, "longer than the field's maximum length")            \
-    X(HSSC_E_UTF8, 6, "invalid UTF-8")                                         \
-    X(HSSC_E_CONTROL, 7, "control character (C0, DEL or C1) not allowed")      \
-    X(HSSC_E_DOT_SEGMENT, 8, "'.' and '..' are not allowed as a path segment") \
-    X(HSSC_E_ADDR_SYNTAX, 9, "not a host, host:port or IP literal")            \
-    X(HSSC_E_ADDR_SCHEME, 10, "scheme must be http:// or https://")            \
-    X(HSSC_E_ADDR_USERINFO, 11, "user information (user:password@) not allowed") \
-    X(HSSC_E_ADDR_PATH, 12, "path beyond a single '/' not allowed")            \
-    X(HSSC_E_ADDR_QUERY, 13, "query not allowed")                              \
-    X(HSSC_E_ADDR_FRAGMENT, 14, "fragment not allowed")                        \
-    X(HSSC_E_ADDR_HOST, 15, "host name is not RFC 1123 (labels of 1..63 letters, digits, hyphens; at most 253)") \
-    X(HSSC_E_ADDR_PORT, 16, "port must be a number from 1 to 65535")           \
-    X(HSSC_E_TOKEN_CHAR, 17, "only visible ASCII (0x21..0x7E) is allowed")     \
-    X(HSSC_E_ESCAPE, 18, "malformed percent escape (needs '%' and two hex digits)") \
-    X(HSSC_E_DUPLICATE, 19, "parameter or key given more than once")          \
-    X(HSSC_E_UNKNOWN, 20, "unknown parameter or key")                          \
-    X(HSSC_E_FRAGMENT, 21, "fragment ('#') in a request target")               \
-    X(HSSC_E_TARGET_TOO_LONG, 22, "request target longer than 16 KiB")         \
-    X(HSSC_E_PATH, 23, "path is not /v5/{project_id}/image/registries/image-upload-command") \
-    X(HSSC_E_ENDPOINT, 24, "endpoint must be https://host[:port] without path, query or user information") \
-    X(HSSC_E_HTTP_NOT_ALLOWED, 25, "plain http:// endpoint not allowed without HSSC_ALLOW_HTTP") \
-    X(HSSC_E_BODY_TOO_LARGE, 26, "body larger than the size cap")              \
-    X(HSSC_E_JSON_SYNTAX, 27, "JSON syntax error")                             \
-    X(HSSC_E_JSON_TYPE, 28, "JSON value has the wrong type for this key")      \
-    X(HSSC_E_JSON_NOT_OBJECT, 29, "top-level JSON value is not an object")     \
-    X(HSSC_E_JSON_DEPTH, 30, "JSON nesting deeper than 64")                    \
-    X(HSSC_E_JSON_NUL, 31, "\\u0000 escape not allowed")                        \
-    X(HSSC_E_JSON_SURROGATE, 32, "lone or mis-paired surrogate escape")        \
-    X(HSSC_E_URL, 33, "not an absolute http:// or https:// URL with a host and no user information") \
-    X(HSSC_E_NOT_JSON, 34, "body is not JSON (e.g. an HTML page from a proxy)") \
-    X(HSSC_E_WORKSPACE, 35, "workspace too small")                             \
-    X(HSSC_E_CODE_FORMAT, 36, "error code is not of the form HSS.0001 / APIG.0301") \
-    X(HSSC_E_SCHEME, 37, "request URL scheme must be http or https")           \
-    X(HSSC_E_SYNTAX, 38, "not a valid request target or URL")                 \
-    X(HSSC_E_SDK_DATE, 39, "X-Sdk-Date is not a real UTC date and time written YYYYMMDDTHHMMSSZ") \
-    X(HSSC_E_AUTH_SCHEME, 40, "Authorization does not start with the algorithm SDK-HMAC-SHA256 and one space") \
-    X(HSSC_E_AUTH_SYNTAX, 41, "Authorization is not 'SDK-HMAC-SHA256 Access=AK, SignedHeaders=list, Signature=hex'") \
-    X(HSSC_E_SIGNED_HEADERS, 42, "SignedHeaders is not a ';'-list of distinct lower-case header names in ascending order") \
-    X(HSSC_E_SIGNATURE, 43, "Signature is not 64 lower-case hex digits")     \
-    X(HSSC_E_HEADER_NAME, 44, "not a valid header name (an RFC 9110 token), or one the signer sets itself") \
-    X(HSSC_E_NOT_SIGNABLE, 45, "SignedHeaders names a header the request does not carry") \
-    X(HSSC_E_METHOD, 46, "method must be 1..16 upper-case letters (GET, POST, ...)") \
-    X(HSSC_E_ACCESS_KEY_CHAR, 47, "access key may hold only letters, digits, '-', '.', '_' and '~'") \
-    X(HSSC_E_CRYPTO, 48, "the crypto library (OpenSSL libcrypto) failed")        \
-    X(HSSC_E_NOT_HAR, 49, "not a HAR file: no log object with an entries array") \
-    X(HSSC_E_HAR_TYPE, 50, "HAR member has the wrong JSON type")                 \
-    X(HSSC_E_NOT_GET, 51, "method is not GET")                                   \
-    X(HSSC_E_STATUS, 52, "response status is neither 200 nor an error (>= 400)") \
-    X(HSSC_E_CONTENT_TYPE, 53, "Content-Type of a 200 answer is not application/json") \
-    X(HSSC_E_BASE64, 54, "content.text is not valid base64")                     \
-    X(HSSC_E_QUERY_MISMATCH, 55, "queryString does not agree with the URL's query") \
-    X(HSSC_E_HAR_STRING, 56, "string holds a \\u0000 or lone surrogate escape, so its value is not what was sent") \
-    X(HSSC_E_NOT_CAPTURED, 57, "not in the capture (exporters strip it, or the call never completed)") \
-    X(HSSC_E_HAR_ENCODING, 58, "content.encoding is neither absent nor \"base64\"") \
-    X(HSSC_E_BOM, 59, "starts with a UTF-8 byte order mark (EF BB BF), not allowed before JSON text") \
-    X(HSSC_E_GZIP, 60, "gzip-compressed (magic number 1F 8B): decompress it first") \
-    X(HSSC_E_STATUS_LINE, 61, "starts with an HTTP status line: a whole response message, not its body") \
-    X(HSSC_E_HTML, 62, "an HTML page (e.g. from a proxy or a login portal), not JSON") \
-    X(HSSC_E_HTTP_MESSAGE, 63, "not an HTTP/1.1 message: a request or status line, header lines, a blank line") \
+#define HSSC_ERROR_TABLE(X)                                                                        \
+    X(HSSC_OK, 0, "no error")                                                                      \
+    X(HSSC_E_ARGUMENT, 1, "invalid argument (NULL pointer or bad option)")                         \
+    X(HSSC_E_BUFFER_TOO_SMALL, 2, "output buffer too small")                                       \
+    X(HSSC_E_MISSING, 3, "required field is missing")                                              \
+    X(HSSC_E_TOO_SHORT, 4, "shorter than the field's minimum length")                              \
+    X(HSSC_E_TOO_LONG, 5, "longer than the field's maximum length")                                \
+    X(HSSC_E_UTF8, 6, "invalid UTF-8")                                                             \
+    X(HSSC_E_CONTROL, 7, "control character (C0, DEL or C1) not allowed")                          \
+    X(HSSC_E_DOT_SEGMENT, 8, "'.' and '..' are not allowed as a path segment")                     \
+    X(HSSC_E_ADDR_SYNTAX, 9, "not a host, host:port or IP literal")                                \
+    X(HSSC_E_ADDR_SCHEME, 10, "scheme must be http:// or https://")                                \
+    X(HSSC_E_ADDR_USERINFO, 11, "user information (user:password@) not allowed")                   \
+    X(HSSC_E_ADDR_PATH, 12, "path beyond a single '/' not allowed")                                \
+    X(HSSC_E_ADDR_QUERY, 13, "query not allowed")                                                  \
+    X(HSSC_E_ADDR_FRAGMENT, 14, "fragment not allowed")                                            \
+    X(HSSC_E_ADDR_HOST, 15,                                                                        \
+      "host name is not RFC 1123 (labels of 1..63 letters, digits, hyphens; at most 253)")         \
+    X(HSSC_E_ADDR_PORT, 16, "port must be a number from 1 to 65535")                               \
+    X(HSSC_E_TOKEN_CHAR, 17, "only visible ASCII (0x21..0x7E) is allowed")                         \
+    X(HSSC_E_ESCAPE, 18, "malformed percent escape (needs '%' and two hex digits)")                \
+    X(HSSC_E_DUPLICATE, 19, "parameter or key given more than once")                               \
+    X(HSSC_E_UNKNOWN, 20, "unknown parameter or key")                                              \
+    X(HSSC_E_FRAGMENT, 21, "fragment ('#') in a request target")                                   \
+    X(HSSC_E_TARGET_TOO_LONG, 22, "request target longer than 16 KiB")                             \
+    X(HSSC_E_PATH, 23, "path is not /v5/{project_id}/image/registries/image-upload-command")       \
+    X(HSSC_E_ENDPOINT, 24,                                                                         \
+      "endpoint must be https://host[:port] without path, query or user information")              \
+    X(HSSC_E_HTTP_NOT_ALLOWED, 25, "plain http:// endpoint not allowed without HSSC_ALLOW_HTTP")   \
+    X(HSSC_E_BODY_TOO_LARGE, 26, "body larger than the size cap")                                  \
+    X(HSSC_E_JSON_SYNTAX, 27, "JSON syntax error")                                                 \
+    X(HSSC_E_JSON_TYPE, 28, "JSON value has the wrong type for this key")                          \
+    X(HSSC_E_JSON_NOT_OBJECT, 29, "top-level JSON value is not an object")                         \
+    X(HSSC_E_JSON_DEPTH, 30, "JSON nesting deeper than 64")                                        \
+    X(HSSC_E_JSON_NUL, 31, "\\u0000 escape not allowed")                                           \
+    X(HSSC_E_JSON_SURROGATE, 32, "lone or mis-paired surrogate escape")                            \
+    X(HSSC_E_URL, 33,                                                                              \
+      "not an absolute http:// or https:// URL with a host and no user information")               \
+    X(HSSC_E_NOT_JSON, 34, "body is not JSON (e.g. an HTML page from a proxy)")                    \
+    X(HSSC_E_WORKSPACE, 35, "workspace too small")                                                 \
+    X(HSSC_E_CODE_FORMAT, 36, "error code is not of the form HSS.0001 / APIG.0301")                \
+    X(HSSC_E_SCHEME, 37, "request URL scheme must be http or https")                               \
+    X(HSSC_E_SYNTAX, 38, "not a valid request target or URL")                                      \
+    X(HSSC_E_SDK_DATE, 39, "X-Sdk-Date is not a real UTC date and time written YYYYMMDDTHHMMSSZ")  \
+    X(HSSC_E_AUTH_SCHEME, 40,                                                                      \
+      "Authorization does not start with the algorithm SDK-HMAC-SHA256 and one space")             \
+    X(HSSC_E_AUTH_SYNTAX, 41,                                                                      \
+      "Authorization is not 'SDK-HMAC-SHA256 Access=AK, SignedHeaders=list, Signature=hex'")       \
+    X(HSSC_E_SIGNED_HEADERS, 42,                                                                   \
+      "SignedHeaders is not a ';'-list of distinct lower-case header names in ascending order")    \
+    X(HSSC_E_SIGNATURE, 43, "Signature is not 64 lower-case hex digits")                           \
+    X(HSSC_E_HEADER_NAME, 44,                                                                      \
+      "not a valid header name (an RFC 9110 token), or one the signer sets itself")                \
+    X(HSSC_E_NOT_SIGNABLE, 45, "SignedHeaders names a header the request does not carry")          \
+    X(HSSC_E_METHOD, 46, "method must be 1..16 upper-case letters (GET, POST, ...)")               \
+    X(HSSC_E_ACCESS_KEY_CHAR, 47,                                                                  \
+      "access key may hold only letters, digits, '-', '.', '_' and '~'")                           \
+    X(HSSC_E_CRYPTO, 48, "the crypto library (OpenSSL libcrypto) failed")                          \
+    X(HSSC_E_NOT_HAR, 49, "not a HAR file: no log object with an entries array")                   \
+    X(HSSC_E_HAR_TYPE, 50, "HAR member has the wrong JSON type")                                   \
+    X(HSSC_E_NOT_GET, 51, "method is not GET")                                                     \
+    X(HSSC_E_STATUS, 52, "response status is neither 200 nor an error (>= 400)")                   \
+    X(HSSC_E_CONTENT_TYPE, 53, "Content-Type of a 200 answer is not application/json")             \
+    X(HSSC_E_BASE64, 54, "content.text is not valid base64")                                       \
+    X(HSSC_E_QUERY_MISMATCH, 55, "queryString does not agree with the URL's query")                \
+    X(HSSC_E_HAR_STRING, 56,                                                                       \
+      "string holds a \\u0000 or lone surrogate escape, so its value is not what was sent")        \
+    X(HSSC_E_NOT_CAPTURED, 57,                                                                     \
+      "not in the capture (exporters strip it, or the call never completed)")                      \
+    X(HSSC_E_HAR_ENCODING, 58, "content.encoding is neither absent nor \"base64\"")                \
+    X(HSSC_E_BOM, 59,                                                                              \
+      "starts with a UTF-8 byte order mark (EF BB BF), not allowed before JSON text")              \
+    X(HSSC_E_GZIP, 60, "gzip-compressed (magic number 1F 8B): decompress it first")                \
+    X(HSSC_E_STATUS_LINE, 61,                                                                      \
+      "starts with an HTTP status line: a whole response message, not its body")                   \
+    X(HSSC_E_HTML, 62, "an HTML page (e.g. from a proxy or a login portal), not JSON")             \
+    X(HSSC_E_HTTP_MESSAGE, 63,                                                                     \
+      "not an HTTP/1.1 message: a request or status line, header lines, a blank line")             \
     X(HSSC_E_HEADER_MISSING, 64, "neither X-Auth-Token nor Authorization with X-Sdk-Date")
 
 typedef enum hssc_code {
@@ -151,33 +164,33 @@ typedef enum hssc_code {
  * body, an endpoint). Values are append-only, like error codes.
  */
 typedef enum hssc_field {
-    HSSC_FIELD_NONE = 0,               /* error not tied to a field */
-    HSSC_FIELD_PROJECT_ID = 1,         /* path segment */
-    HSSC_FIELD_REGISTRY_ADDR = 2,      /* query */
-    HSSC_FIELD_NAMESPACE = 3,          /* query */
-    HSSC_FIELD_USERNAME = 4,           /* query */
-    HSSC_FIELD_PASSWORD = 5,           /* query, secret */
-    HSSC_FIELD_ENTERPRISE_PROJECT_ID = 6, /* query, optional */
-    HSSC_FIELD_X_AUTH_TOKEN = 7,       /* header, secret */
-    HSSC_FIELD_IMAGE_COMMAND = 8,      /* 200 response */
-    HSSC_FIELD_IMAGES_DOWNLOAD_URL = 9, /* 200 response */
+    HSSC_FIELD_NONE = 0,                    /* error not tied to a field */
+    HSSC_FIELD_PROJECT_ID = 1,              /* path segment */
+    HSSC_FIELD_REGISTRY_ADDR = 2,           /* query */
+    HSSC_FIELD_NAMESPACE = 3,               /* query */
+    HSSC_FIELD_USERNAME = 4,                /* query */
+    HSSC_FIELD_PASSWORD = 5,                /* query, secret */
+    HSSC_FIELD_ENTERPRISE_PROJECT_ID = 6,   /* query, optional */
+    HSSC_FIELD_X_AUTH_TOKEN = 7,            /* header, secret */
+    HSSC_FIELD_IMAGE_COMMAND = 8,           /* 200 response */
+    HSSC_FIELD_IMAGES_DOWNLOAD_URL = 9,     /* 200 response */
     HSSC_FIELD_SWR_IMAGE_PULL_COMMAND = 10, /* 200 response */
-    HSSC_FIELD_ERROR_CODE = 11,        /* error body */
-    HSSC_FIELD_ERROR_MSG = 12,         /* error body */
-    HSSC_FIELD_REQUEST_ID = 13,        /* error body, optional */
-    HSSC_FIELD_TARGET = 14,            /* pseudo: a captured request target / URL */
-    HSSC_FIELD_BODY = 15,              /* pseudo: a response or error body */
-    HSSC_FIELD_ENDPOINT = 16,          /* pseudo: the endpoint of a full URL */
-    HSSC_FIELD_X_SDK_DATE = 17,        /* header: AK/SK signing time */
-    HSSC_FIELD_ACCESS_KEY = 18,        /* credential: AK (sent inside Authorization) */
-    HSSC_FIELD_SECRET_KEY = 19,        /* credential: SK, secret, never sent */
-    HSSC_FIELD_X_SECURITY_TOKEN = 20,  /* header, secret: temporary credentials */
-    HSSC_FIELD_AUTHORIZATION = 21,     /* header, secret (a replayable signature) */
-    HSSC_FIELD_HOST = 22,              /* header: host[:port] */
-    HSSC_FIELD_METHOD = 23,            /* pseudo: the HTTP method to sign */
-    HSSC_FIELD_HEADER = 24,            /* pseudo: an extra header given to the signer */
-    HSSC_FIELD_SIGNED_HEADERS = 25,    /* pseudo: the list of headers to sign */
-    HSSC_FIELD_COUNT_                  /* one past the last field */
+    HSSC_FIELD_ERROR_CODE = 11,             /* error body */
+    HSSC_FIELD_ERROR_MSG = 12,              /* error body */
+    HSSC_FIELD_REQUEST_ID = 13,             /* error body, optional */
+    HSSC_FIELD_TARGET = 14,                 /* pseudo: a captured request target / URL */
+    HSSC_FIELD_BODY = 15,                   /* pseudo: a response or error body */
+    HSSC_FIELD_ENDPOINT = 16,               /* pseudo: the endpoint of a full URL */
+    HSSC_FIELD_X_SDK_DATE = 17,             /* header: AK/SK signing time */
+    HSSC_FIELD_ACCESS_KEY = 18,             /* credential: AK (sent inside Authorization) */
+    HSSC_FIELD_SECRET_KEY = 19,             /* credential: SK, secret, never sent */
+    HSSC_FIELD_X_SECURITY_TOKEN = 20,       /* header, secret: temporary credentials */
+    HSSC_FIELD_AUTHORIZATION = 21,          /* header, secret (a replayable signature) */
+    HSSC_FIELD_HOST = 22,                   /* header: host[:port] */
+    HSSC_FIELD_METHOD = 23,                 /* pseudo: the HTTP method to sign */
+    HSSC_FIELD_HEADER = 24,                 /* pseudo: an extra header given to the signer */
+    HSSC_FIELD_SIGNED_HEADERS = 25,         /* pseudo: the list of headers to sign */
+    HSSC_FIELD_COUNT_                       /* one past the last field */
 } hssc_field;
 
 /* Where a field lives. */
@@ -194,17 +207,17 @@ typedef enum hssc_location {
 /* The extra rule a field has beyond length, UTF-8 and control characters. */
 typedef enum hssc_rule {
     HSSC_RULE_NONE = 0,
-    HSSC_RULE_PATH_SEGMENT = 1,   /* '.' and '..' rejected */
-    HSSC_RULE_REGISTRY_ADDR = 2,  /* see hssc_registry_addr_check() */
-    HSSC_RULE_TOKEN = 3,          /* visible ASCII only */
-    HSSC_RULE_HTTP_URL = 4,       /* absolute http(s) URL, host, no userinfo */
-    HSSC_RULE_ERROR_CODE = 5,     /* HSS.0001, APIG.0301, APIGW.0301 */
-    HSSC_RULE_SDK_DATE = 6,       /* see hssc_sdk_date_check() */
-    HSSC_RULE_VISIBLE = 7,        /* visible ASCII only (0x21..0x7E), like the token */
-    HSSC_RULE_ACCESS_KEY = 8,     /* RFC 3986 unreserved bytes only */
-    HSSC_RULE_AUTHORIZATION = 9,  /* see hssc_authorization_parse() */
-    HSSC_RULE_HOST = 10,          /* host[:port], no scheme, path or user information */
-    HSSC_RULE_PROSE = 11          /* the gateway's prose: valid UTF-8 where control
+    HSSC_RULE_PATH_SEGMENT = 1,  /* '.' and '..' rejected */
+    HSSC_RULE_REGISTRY_ADDR = 2, /* see hssc_registry_addr_check() */
+    HSSC_RULE_TOKEN = 3,         /* visible ASCII only */
+    HSSC_RULE_HTTP_URL = 4,      /* absolute http(s) URL, host, no userinfo */
+    HSSC_RULE_ERROR_CODE = 5,    /* HSS.0001, APIG.0301, APIGW.0301 */
+    HSSC_RULE_SDK_DATE = 6,      /* see hssc_sdk_date_check() */
+    HSSC_RULE_VISIBLE = 7,       /* visible ASCII only (0x21..0x7E), like the token */
+    HSSC_RULE_ACCESS_KEY = 8,    /* RFC 3986 unreserved bytes only */
+    HSSC_RULE_AUTHORIZATION = 9, /* see hssc_authorization_parse() */
+    HSSC_RULE_HOST = 10,         /* host[:port], no scheme, path or user information */
+    HSSC_RULE_PROSE = 11         /* the gateway's prose: valid UTF-8 where control
                                    * characters (a newline is common) are allowed;
                                    * print it escaped, never raw */
 } hssc_rule;
@@ -212,14 +225,14 @@ typedef enum hssc_rule {
 /* One row of the field table (DESIGN.md). Lengths are in characters
  * (Unicode scalar values of valid UTF-8). */
 typedef struct hssc_field_info {
-    const char *name;      /* wire name, NUL-terminated, e.g. "registry_addr" */
+    const char *name; /* wire name, NUL-terminated, e.g. "registry_addr" */
     size_t name_len;
     hssc_location location;
-    int required;          /* 1 required, 0 optional */
+    int required; /* 1 required, 0 optional */
     size_t min_chars;
     size_t max_chars;
     hssc_rule rule;
-    int secret;            /* 1: never print, log or leave in freed memory */
+    int secret; /* 1: never print, log or leave in freed memory */
 } hssc_field_info;
 
 /*
@@ -274,7 +287,7 @@ HSSC_API void hssc_wipe(void *p, size_t len);
  * Offsets in *err are into value. HSSC_E_ARGUMENT for a pseudo-field.
  */
 HSSC_API HSSC_WUR hssc_code hssc_field_check(hssc_field field, const char *value, size_t len,
-                                            hssc_error *err);
+                                             hssc_error *err);
 
 /*
  * Checks a registry address (field registry_addr). Accepted:
@@ -287,7 +300,7 @@ HSSC_API HSSC_WUR hssc_code hssc_field_check(hssc_field field, const char *value
  * and characters, like hssc_field_check().
  */
 HSSC_API HSSC_WUR hssc_code hssc_registry_addr_check(const char *value, size_t len,
-                                                    hssc_error *err);
+                                                     hssc_error *err);
 
 /* Checks an X-Auth-Token value: 1..32768 bytes of visible ASCII
  * (0x21..0x7E). The offset of an error is that of the first bad byte. */
@@ -316,7 +329,10 @@ typedef struct hssc_str {
  *     req.namespace_ = (hssc_str)HSSC_STR("test");                (C)
  *     req.namespace_ = hssc_str HSSC_STR("test");                 (C++)
  */
-#define HSSC_STR(lit) {"" lit "", sizeof("" lit "") - 1u}
+#define HSSC_STR(lit)                                                                              \
+    {                                                                                              \
+        "" lit "", sizeof("" lit "") - 1u                                                          \
+    }
 
 /*
  * A NUL-terminated C string as an hssc_str, its length up to the first NUL.
@@ -351,7 +367,8 @@ typedef struct hssc_request {
 /* Flags for the request functions. */
 #define HSSC_ALLOW_UNKNOWN 0x1u /* decode: skip unknown query parameters / JSON keys */
 #define HSSC_ALLOW_HTTP 0x2u    /* encode_url: accept an http:// endpoint */
-#define HSSC_REDACT 0x4u        /* encode, encode_url: write every secret value
+#define HSSC_REDACT                                                                                \
+    0x4u /* encode, encode_url: write every secret value
                                  * as the three bytes "***" (for display only:
                                  * the result is not the request) */
 
@@ -367,9 +384,9 @@ typedef struct hssc_request {
  * character 4 bytes, every byte escaped as %XX. Saturation is not a concern:
  * the figure is a constant of about 15 KiB.
  */
-#define HSSC_REQUEST_ENCODED_MAX                                                  \
-    (sizeof(HSSC_PATH_PREFIX) - 1 + sizeof(HSSC_PATH_SUFFIX) - 1 + 3u * 4u * 256u + \
-     sizeof("?enterprise_project_id=&namespace=&password=&registry_addr=&username=") - 1 + \
+#define HSSC_REQUEST_ENCODED_MAX                                                                   \
+    (sizeof(HSSC_PATH_PREFIX) - 1 + sizeof(HSSC_PATH_SUFFIX) - 1 + 3u * 4u * 256u +                \
+     sizeof("?enterprise_project_id=&namespace=&password=&registry_addr=&username=") - 1 +         \
      3u * 4u * (256u + 128u + 128u + 256u + 128u) + 1u)
 
 /* Validates every field of req (every required field present, the table's
@@ -388,7 +405,7 @@ HSSC_API HSSC_WUR hssc_code hssc_request_validate(const hssc_request *req, hssc_
  * hssc_wipe(). No heap allocation.
  */
 HSSC_API HSSC_WUR hssc_code hssc_request_encode(const hssc_request *req, unsigned flags, char *out,
-                                               size_t cap, size_t *out_len, hssc_error *err);
+                                                size_t cap, size_t *out_len, hssc_error *err);
 
 /*
  * As hssc_request_encode, with the endpoint in front: endpoint is
@@ -397,8 +414,8 @@ HSSC_API HSSC_WUR hssc_code hssc_request_encode(const hssc_request *req, unsigne
  * HSSC_FIELD_ENDPOINT and offsets into endpoint.
  */
 HSSC_API HSSC_WUR hssc_code hssc_request_encode_url(const hssc_request *req, const char *endpoint,
-                                                   size_t endpoint_len, unsigned flags, char *out,
-                                                   size_t cap, size_t *out_len, hssc_error *err);
+                                                    size_t endpoint_len, unsigned flags, char *out,
+                                                    size_t cap, size_t *out_len, hssc_error *err);
 
 /*
  * Decodes a captured request target ("/v5/...?...") or absolute URL
@@ -421,8 +438,8 @@ HSSC_API HSSC_WUR hssc_code hssc_request_encode_url(const hssc_request *req, con
  * that produced the offending decoded byte). On failure *out is zeroed.
  */
 HSSC_API HSSC_WUR hssc_code hssc_request_decode(const char *target, size_t len, unsigned flags,
-                                               char *scratch, size_t scratch_cap,
-                                               hssc_request *out, hssc_error *err);
+                                                char *scratch, size_t scratch_cap,
+                                                hssc_request *out, hssc_error *err);
 
 /* ------------------------------------------------------------------------ */
 /* Responses                                                                 */
@@ -503,13 +520,13 @@ HSSC_API HSSC_WUR hssc_code hssc_request_decode(const char *target, size_t len, 
  * docs/response.md has the peaks measured on Debian's yajl 2.1.0.
  * Saturates at SIZE_MAX.
  */
-#define HSSC_JSON_ARENA_LEN(body_len)                                          \
-    ((size_t)(body_len) > (((size_t)-1) - 8192u) / 2u                          \
-         ? ((size_t)-1)                                                        \
-         : 2u * (size_t)(body_len) + 8192u)
+#define HSSC_JSON_ARENA_LEN(body_len)                                                              \
+    ((size_t)(body_len) > (((size_t)-1) - 8192u) / 2u ? ((size_t)-1)                               \
+                                                      : 2u * (size_t)(body_len) + 8192u)
 
 /* Saturating a + b for the workspace macros. */
-#define HSSC_SAT_ADD_(a, b) ((size_t)(a) > ((size_t)-1) - (size_t)(b) ? ((size_t)-1) : (size_t)(a) + (size_t)(b))
+#define HSSC_SAT_ADD_(a, b)                                                                        \
+    ((size_t)(a) > ((size_t)-1) - (size_t)(b) ? ((size_t)-1) : (size_t)(a) + (size_t)(b))
 
 /* The decoded strings of a 200 body (each field's maximum in characters
  * times 4 bytes, plus a NUL each) and 16 bytes of alignment slack. */
@@ -518,7 +535,7 @@ HSSC_API HSSC_WUR hssc_code hssc_request_decode(const char *target, size_t len, 
 /* A workspace that fits any 200 body of at most max_body bytes. For the
  * default cap: HSSC_RESPONSE_WORKSPACE_LEN(HSSC_BODY_MAX_DEFAULT), about
  * 145 KiB (allocate it, or keep it off small stacks). */
-#define HSSC_RESPONSE_WORKSPACE_LEN(max_body) \
+#define HSSC_RESPONSE_WORKSPACE_LEN(max_body)                                                      \
     HSSC_SAT_ADD_(HSSC_RESPONSE_STRINGS_LEN, HSSC_JSON_ARENA_LEN(max_body))
 
 /* A 200 response body. Decoded strings are NUL-terminated (the NUL is not
@@ -548,9 +565,9 @@ typedef struct hssc_response {
  * OUT err              may be NULL
  */
 HSSC_API HSSC_WUR hssc_code hssc_response_decode(const char *body, size_t len, unsigned flags,
-                                                size_t max_body, void *workspace,
-                                                size_t workspace_cap, hssc_response *out,
-                                                hssc_error *err);
+                                                 size_t max_body, void *workspace,
+                                                 size_t workspace_cap, hssc_response *out,
+                                                 hssc_error *err);
 
 /*
  * Worst-case size (with the NUL) of hssc_response_encode's output: the
@@ -558,8 +575,9 @@ HSSC_API HSSC_WUR hssc_code hssc_response_decode(const char *body, size_t len, u
  * UTF-8, and the only escapes the encoder writes, \" and \\, are 2 bytes for
  * a 1-byte character).
  */
-#define HSSC_RESPONSE_ENCODED_MAX                                                          \
-    (sizeof("{\"image_command\":\"\",\"images_download_url\":\"\",\"swr_image_pull_command\":\"\"}") - \
+#define HSSC_RESPONSE_ENCODED_MAX                                                                  \
+    (sizeof("{\"image_command\":\"\",\"images_download_url\":\"\",\"swr_image_pull_command\":"     \
+            "\"\"}") -                                                                             \
      1u + 4u * (1024u + 256u + 1024u) + 1u)
 
 /*
@@ -575,7 +593,7 @@ HSSC_API HSSC_WUR hssc_code hssc_response_decode(const char *body, size_t len, u
  * stack, of which it uses 640 bytes).
  */
 HSSC_API HSSC_WUR hssc_code hssc_response_encode(const hssc_response *resp, char *out, size_t cap,
-                                                size_t *out_len, hssc_error *err);
+                                                 size_t *out_len, hssc_error *err);
 
 /*
  * Error bodies (HTTP status >= 400). Two forms are read:
@@ -610,7 +628,7 @@ HSSC_API HSSC_WUR hssc_code hssc_response_encode(const hssc_response *resp, char
 #define HSSC_API_ERROR_STRINGS_LEN ((64u * 4u + 1u) + (4096u * 4u + 1u) + (256u * 4u + 1u) + 16u)
 
 /* A workspace that fits any error body of at most max_body bytes. */
-#define HSSC_API_ERROR_WORKSPACE_LEN(max_body) \
+#define HSSC_API_ERROR_WORKSPACE_LEN(max_body)                                                     \
     HSSC_SAT_ADD_(HSSC_API_ERROR_STRINGS_LEN, HSSC_JSON_ARENA_LEN(max_body))
 
 /* Which form an error body came in. */
@@ -621,9 +639,9 @@ typedef enum hssc_api_error_form {
 
 /* A decoded error body. Strings are NUL-terminated, as in hssc_response. */
 typedef struct hssc_api_error {
-    hssc_str error_code;      /* e.g. "HSS.1014" */
-    hssc_str error_msg;       /* may be empty (ptr not NULL, len 0) */
-    hssc_str request_id;      /* ptr NULL when the body has none */
+    hssc_str error_code; /* e.g. "HSS.1014" */
+    hssc_str error_msg;  /* may be empty (ptr not NULL, len 0) */
+    hssc_str request_id; /* ptr NULL when the body has none */
     hssc_api_error_form form;
 } hssc_api_error;
 
@@ -633,9 +651,9 @@ typedef struct hssc_api_error {
  * is zeroed.
  */
 HSSC_API HSSC_WUR hssc_code hssc_api_error_decode(const char *body, size_t len, unsigned flags,
-                                                 size_t max_body, void *workspace,
-                                                 size_t workspace_cap, hssc_api_error *out,
-                                                 hssc_error *err);
+                                                  size_t max_body, void *workspace,
+                                                  size_t workspace_cap, hssc_api_error *out,
+                                                  hssc_error *err);
 
 /* ------------------------------------------------------------------------ */
 /* Every finding, not the first                                              */
@@ -700,22 +718,22 @@ typedef struct hssc_findings {
  * for NULL pointers. scratch_cap >= len always suffices.
  */
 HSSC_API HSSC_WUR hssc_code hssc_request_decode_all(const char *target, size_t len, unsigned flags,
-                                                   char *scratch, size_t scratch_cap,
-                                                   hssc_request *out, hssc_findings *fs,
-                                                   hssc_error *err);
+                                                    char *scratch, size_t scratch_cap,
+                                                    hssc_request *out, hssc_findings *fs,
+                                                    hssc_error *err);
 
 /*
  * As hssc_response_decode() and hssc_api_error_decode(), reporting every
  * finding into *fs. Same workspace; returns as hssc_request_decode_all.
  */
 HSSC_API HSSC_WUR hssc_code hssc_response_decode_all(const char *body, size_t len, unsigned flags,
-                                                    size_t max_body, void *workspace,
-                                                    size_t workspace_cap, hssc_response *out,
-                                                    hssc_findings *fs, hssc_error *err);
-HSSC_API HSSC_WUR hssc_code hssc_api_error_decode_all(const char *body, size_t len, unsigned flags,
                                                      size_t max_body, void *workspace,
-                                                     size_t workspace_cap, hssc_api_error *out,
+                                                     size_t workspace_cap, hssc_response *out,
                                                      hssc_findings *fs, hssc_error *err);
+HSSC_API HSSC_WUR hssc_code hssc_api_error_decode_all(const char *body, size_t len, unsigned flags,
+                                                      size_t max_body, void *workspace,
+                                                      size_t workspace_cap, hssc_api_error *out,
+                                                      hssc_findings *fs, hssc_error *err);
 
 /* ------------------------------------------------------------------------ */
 /* From a field to the struct member that holds it                           */
@@ -810,19 +828,19 @@ typedef struct hssc_header {
  * X-Security-Token, the extra headers) and Authorization.
  */
 typedef struct hssc_sign_request {
-    hssc_str method;         /* IN: required, "GET" for this API; 1..16 of A-Z */
-    hssc_str host;           /* IN: required, host[:port] exactly as sent in Host
+    hssc_str method;            /* IN: required, "GET" for this API; 1..16 of A-Z */
+    hssc_str host;              /* IN: required, host[:port] exactly as sent in Host
                               *     (checked like an endpoint's authority) */
-    hssc_str target;         /* IN: required, origin-form "/path[?query]" as sent,
+    hssc_str target;            /* IN: required, origin-form "/path[?query]" as sent,
                               *     at most HSSC_TARGET_MAX bytes of visible ASCII,
                               *     no fragment; for this API the output of
                               *     hssc_request_encode() */
-    hssc_str project_id;     /* IN: optional: signed as x-project-id (field
+    hssc_str project_id;        /* IN: optional: signed as x-project-id (field
                               *     project_id's rules) */
-    hssc_str sdk_date;       /* IN: required, see hssc_sdk_date_check() */
-    hssc_str access_key;     /* IN: required, AK: 1..128 of A-Z a-z 0-9 - . _ ~ */
-    hssc_str secret_key;     /* IN: required, SK, secret: 1..128 visible ASCII */
-    hssc_str security_token; /* IN: optional, secret: 1..32768 visible ASCII;
+    hssc_str sdk_date;          /* IN: required, see hssc_sdk_date_check() */
+    hssc_str access_key;        /* IN: required, AK: 1..128 of A-Z a-z 0-9 - . _ ~ */
+    hssc_str secret_key;        /* IN: required, SK, secret: 1..128 visible ASCII */
+    hssc_str security_token;    /* IN: optional, secret: 1..32768 visible ASCII;
                               *     signed as x-security-token when given */
     const hssc_header *headers; /* IN: extra headers to sign (may be NULL when */
     size_t header_count;        /*     header_count is 0), at most
@@ -836,9 +854,9 @@ typedef struct hssc_sign_request {
                                  *     an X-Sdk-Content-Sha256 header's value
                                  *     (e.g. UNSIGNED-PAYLOAD) replaces the
                                  *     body's hash in the canonical request. */
-    hssc_str body;           /* IN: optional, the request body (ptr NULL or len 0:
+    hssc_str body;              /* IN: optional, the request body (ptr NULL or len 0:
                               *     empty, hashed as SHA-256 of nothing) */
-    hssc_str signed_headers; /* IN: optional, which headers to sign, as it will
+    hssc_str signed_headers;    /* IN: optional, which headers to sign, as it will
                               *     appear in SignedHeaders ("host;x-sdk-date"):
                               *     distinct lower-case names in ascending
                               *     order, each one the request carries.
@@ -856,8 +874,9 @@ typedef struct hssc_sign_request {
  * "host;x-project-id;x-sdk-date;x-security-token" ", Signature=" hex(64).
  * With extra headers or an explicit list, query the size (out == NULL).
  */
-#define HSSC_AUTHORIZATION_DEFAULT_MAX                                         \
-    (sizeof("SDK-HMAC-SHA256 Access=, SignedHeaders=host;x-project-id;x-sdk-date;x-security-token, Signature=") - \
+#define HSSC_AUTHORIZATION_DEFAULT_MAX                                                             \
+    (sizeof("SDK-HMAC-SHA256 Access=, "                                                            \
+            "SignedHeaders=host;x-project-id;x-sdk-date;x-security-token, Signature=") -           \
      1u + 128u + 64u + 1u)
 
 /*
@@ -877,7 +896,7 @@ typedef struct hssc_sign_request {
  * The output holds no secret: the signature is a MAC, the SK is not in it.
  */
 HSSC_API HSSC_WUR hssc_code hssc_sign(const hssc_sign_request *req, char *out, size_t cap,
-                                     size_t *out_len, hssc_error *err);
+                                      size_t *out_len, hssc_error *err);
 
 /*
  * As hssc_sign, but writes the canonical request (the text whose SHA-256
@@ -886,8 +905,8 @@ HSSC_API HSSC_WUR hssc_code hssc_sign(const hssc_sign_request *req, char *out, s
  * security token when one is signed. Wipe it with hssc_wipe().
  */
 HSSC_API HSSC_WUR hssc_code hssc_sign_canonical_request(const hssc_sign_request *req, char *out,
-                                                       size_t cap, size_t *out_len,
-                                                       hssc_error *err);
+                                                        size_t cap, size_t *out_len,
+                                                        hssc_error *err);
 
 /*
  * As hssc_sign, but writes the string to sign,
@@ -896,8 +915,7 @@ HSSC_API HSSC_WUR hssc_code hssc_sign_canonical_request(const hssc_sign_request 
  */
 #define HSSC_STRING_TO_SIGN_LEN (sizeof(HSSC_SIGN_ALGORITHM) - 1u + 1u + 16u + 1u + 64u)
 HSSC_API HSSC_WUR hssc_code hssc_sign_string_to_sign(const hssc_sign_request *req, char *out,
-                                                    size_t cap, size_t *out_len,
-                                                    hssc_error *err);
+                                                     size_t cap, size_t *out_len, hssc_error *err);
 
 /*
  * Checks an X-Sdk-Date value: exactly "YYYYMMDDTHHMMSSZ" (upper-case 'T' and
@@ -921,7 +939,7 @@ HSSC_API HSSC_WUR hssc_code hssc_sdk_date_check(const char *value, size_t len, h
  * clock: the caller passes time(NULL).
  */
 HSSC_API HSSC_WUR hssc_code hssc_sdk_date_format(long long unix_seconds, char *out, size_t cap,
-                                                hssc_error *err);
+                                                 hssc_error *err);
 
 /* The parts of an Authorization value, as spans into it. */
 typedef struct hssc_authorization {
@@ -956,7 +974,7 @@ typedef struct hssc_authorization {
  * on failure it is zeroed.
  */
 HSSC_API HSSC_WUR hssc_code hssc_authorization_parse(const char *value, size_t len,
-                                                    hssc_authorization *out, hssc_error *err);
+                                                     hssc_authorization *out, hssc_error *err);
 
 /*
  * 1 when a Content-Type value (len bytes) is application/json, in any case,
@@ -1028,13 +1046,13 @@ typedef struct hssc_capture_finding {
                                * HSSC_CAPTURE_URL_SHOWN_MAX bytes, then "...") */
     hssc_side side;
     hssc_finding_kind kind;
-    hssc_error error;         /* code, field and offset: into the URL for the
+    hssc_error error;  /* code, field and offset: into the URL for the
                                * request side, into the (decoded) body for the
                                * response side */
-    hssc_str name;            /* HSSC_E_UNKNOWN, HSSC_E_DUPLICATE: the parameter
+    hssc_str name;     /* HSSC_E_UNKNOWN, HSSC_E_DUPLICATE: the parameter
                                * or key as written (at most 64 bytes), else empty */
-    int status;               /* the response status (0: none captured) */
-    hssc_str api_code;        /* HSSC_FINDING_API_ERROR: the body's error code */
+    int status;        /* the response status (0: none captured) */
+    hssc_str api_code; /* HSSC_FINDING_API_ERROR: the body's error code */
 } hssc_capture_finding;
 
 typedef void (*hssc_capture_cb)(void *ctx, const hssc_capture_finding *f);
@@ -1059,9 +1077,8 @@ typedef struct hssc_capture hssc_capture;
  * grows by doubling); 0 when max_body is over HSSC_CAPTURE_BODY_MAX.
  * hssc_capture_init() reports what it needs exactly in err->offset. */
 #define HSSC_CAPTURE_BODY_MAX 16777216u
-#define HSSC_CAPTURE_WORKSPACE_LEN(max_body)                                    \
-    ((size_t)(max_body) > HSSC_CAPTURE_BODY_MAX ? 0u                            \
-     : (size_t)(max_body) * 44u + 524288u)
+#define HSSC_CAPTURE_WORKSPACE_LEN(max_body)                                                       \
+    ((size_t)(max_body) > HSSC_CAPTURE_BODY_MAX ? 0u : (size_t)(max_body)*44u + 524288u)
 
 /*
  * Starts a reader in workspace (cap bytes, at least
@@ -1071,18 +1088,18 @@ typedef struct hssc_capture hssc_capture;
  * called once per finding, with ctx. *out points into workspace.
  */
 HSSC_API HSSC_WUR hssc_code hssc_capture_init(void *workspace, size_t cap, unsigned flags,
-                                             size_t max_body, hssc_capture_cb cb, void *ctx,
-                                             hssc_capture **out, hssc_error *err);
+                                              size_t max_body, hssc_capture_cb cb, void *ctx,
+                                              hssc_capture **out, hssc_error *err);
 
 /* Reads the next len bytes of the file. After an error, every further call
  * returns it again. err->offset is the byte offset in the file. */
 HSSC_API HSSC_WUR hssc_code hssc_capture_feed(hssc_capture *c, const void *data, size_t len,
-                                             hssc_error *err);
+                                              hssc_error *err);
 
 /* The end of the file: checks it was complete and fills *sum (may be NULL;
  * filled with what was counted even on error). */
 HSSC_API HSSC_WUR hssc_code hssc_capture_finish(hssc_capture *c, hssc_capture_summary *sum,
-                                               hssc_error *err);
+                                                hssc_error *err);
 
 /* Wipes the reader's workspace (it held the captured secrets). */
 HSSC_API void hssc_capture_wipe(hssc_capture *c);
