@@ -217,6 +217,8 @@ typedef struct body_input {
     const char *p;   /* NUL-terminated (yajl_tree_parse needs it) */
     size_t len;
     unsigned flags;
+    hssc_code want; /* HSSC_OK, or the error of a body that must be rejected */
+    size_t within;  /* ... at an offset below this */
 } body_input;
 
 typedef struct req_input {
@@ -293,6 +295,11 @@ enum {
     BODY_SPEC,
     BODY_MAX,
     BODY_UNKNOWN,
+    BODY_GOOD_,
+    /* Rejected early, as most fuzz inputs are (issue 14): what a decode
+     * costs when it stops at once on a long body. */
+    BODY_EARLY_SYNTAX = BODY_GOOD_,
+    BODY_EARLY_NUL,
     BODY_COUNT_
 };
 enum {
@@ -307,6 +314,8 @@ static void *workspace;
 static size_t workspace_len;
 static char enc_out[HSSC_REQUEST_ENCODED_MAX];
 static char dec_scratch[HSSC_TARGET_MAX];
+#define FINDINGS_CAP 64
+static hssc_finding findings[FINDINGS_CAP];
 
 /* ---- response decode and its baselines ---- */
 
@@ -516,6 +525,16 @@ static void op_response_decode(int i)
         sink += r.image_command.len;
     }
 }
+static void op_response_decode_all(int i)
+{
+    hssc_response r;
+    hssc_findings fs = {findings, FINDINGS_CAP, 0, 0};
+    const body_input *b = &bodies[i];
+    if (hssc_response_decode_all(b->p, b->len, b->flags, HSSC_BODY_MAX_DEFAULT, workspace,
+                                 workspace_len, &r, &fs, NULL) != HSSC_OK) {
+        sink += fs.count;
+    }
+}
 static void op_yajl_noop(int i)
 {
     sink += (size_t)yajl_noop_parse(&bodies[i]);
@@ -558,6 +577,12 @@ static const op ops[] = {
     {"response_decode:spec", op_response_decode, BODY_SPEC},
     {"response_decode:max", op_response_decode, BODY_MAX},
     {"response_decode:unknown64k", op_response_decode, BODY_UNKNOWN},
+    {"response_decode:early_syntax64k", op_response_decode, BODY_EARLY_SYNTAX},
+    {"response_decode:early_nul64k", op_response_decode, BODY_EARLY_NUL},
+    {"response_decode_all:early_syntax64k", op_response_decode_all, BODY_EARLY_SYNTAX},
+    {"response_decode_all:early_nul64k", op_response_decode_all, BODY_EARLY_NUL},
+    {"yajl_noop:early_syntax64k", op_yajl_noop, BODY_EARLY_SYNTAX},
+    {"yajl_noop:early_nul64k", op_yajl_noop, BODY_EARLY_NUL},
     {"yajl_noop:spec", op_yajl_noop, BODY_SPEC},
     {"yajl_noop:max", op_yajl_noop, BODY_MAX},
     {"yajl_noop:unknown64k", op_yajl_noop, BODY_UNKNOWN},
@@ -601,6 +626,15 @@ static const row rows[] = {
     {"request encode / table encoder", "max", "request_encode:max", "table_encode:max", 3.0, 200},
     {"request decode / uriParseSingleUriA", "spec", "request_decode:spec", "uri_parse:spec", 1.5,
      400},
+    /* Not issue 13's: rejected bodies (issue 14), no target. */
+    {"rejected: response decode / yajl no-op", "syntax@17", "response_decode:early_syntax64k",
+     "yajl_noop:early_syntax64k", 0, 400},
+    {"rejected: response decode / yajl no-op", "nul@25", "response_decode:early_nul64k",
+     "yajl_noop:early_nul64k", 0, 400},
+    {"rejected: decode_all / yajl no-op", "syntax@17", "response_decode_all:early_syntax64k",
+     "yajl_noop:early_syntax64k", 0, 400},
+    {"rejected: decode_all / yajl no-op", "nul@25", "response_decode_all:early_nul64k",
+     "yajl_noop:early_nul64k", 0, 400},
 };
 
 #define NROWS (sizeof(rows) / sizeof(rows[0]))
@@ -685,6 +719,25 @@ static void check_body(const body_input *b)
     }
 }
 
+/* A body that must be rejected early: the code, near the start, both by
+ * the decoder and as the last finding of decode_all. */
+static void check_rejected(const body_input *b)
+{
+    hssc_response r;
+    hssc_error e = {HSSC_OK, HSSC_FIELD_NONE, 0};
+    hssc_code rc = hssc_response_decode(b->p, b->len, b->flags, HSSC_BODY_MAX_DEFAULT, workspace,
+                                        workspace_len, &r, &e);
+    hssc_findings fs = {findings, FINDINGS_CAP, 0, 0};
+    hssc_code all = hssc_response_decode_all(b->p, b->len, b->flags, HSSC_BODY_MAX_DEFAULT,
+                                             workspace, workspace_len, &r, &fs, NULL);
+    if (rc != b->want || e.offset >= b->within || all != b->want || fs.count != 1 ||
+        fs.items[0].offset != e.offset) {
+        fprintf(stderr, "bench_codec: %s: %s at byte %zu (decode_all %s, %zu findings)\n", b->name,
+                hssc_code_name(rc), e.offset, hssc_code_name(all), fs.count);
+        die("a body that must be rejected early");
+    }
+}
+
 static void check_request(const req_input *q)
 {
     char what[128];
@@ -748,18 +801,36 @@ static void setup(void)
     }
     buf mx = make_max_body();
     buf unk = make_unknown_body();
-    bodies[BODY_SPEC] = (body_input){"spec", {15, 15, 15}, spec_body, sizeof(spec_body) - 1, 0};
-    bodies[BODY_MAX] = (body_input){"max", {1024, 256, 1024}, mx.p, mx.len, 0};
+    bodies[BODY_SPEC] =
+        (body_input){"spec", {15, 15, 15}, spec_body, sizeof(spec_body) - 1, 0, HSSC_OK, 0};
+    bodies[BODY_MAX] = (body_input){"max", {1024, 256, 1024}, mx.p, mx.len, 0, HSSC_OK, 0};
     bodies[BODY_UNKNOWN] =
-        (body_input){"unknown64k", {15, 15, 15}, unk.p, unk.len, HSSC_ALLOW_UNKNOWN};
+        (body_input){"unknown64k", {15, 15, 15}, unk.p, unk.len, HSSC_ALLOW_UNKNOWN, HSSC_OK, 0};
+    /* The 64 KiB body, spoilt near its start: '=' for the first ':', or
+     * "\u0000" for "load x" in the first value ({"image_command":"docker
+     * load xxx",...). */
+    char *syn = strdup(unk.p);
+    char *nul = strdup(unk.p);
+    if (syn == NULL || nul == NULL || strncmp(unk.p + 16, ":\"docker load x", 15) != 0) {
+        die("the 64 KiB body's start");
+    }
+    syn[16] = '=';
+    memcpy(nul + 25, "\\u0000", 6);
+    bodies[BODY_EARLY_SYNTAX] = (body_input){
+        "early_syntax64k", {0}, syn, unk.len, HSSC_ALLOW_UNKNOWN, HSSC_E_JSON_SYNTAX, 32};
+    bodies[BODY_EARLY_NUL] =
+        (body_input){"early_nul64k", {0}, nul, unk.len, HSSC_ALLOW_UNKNOWN, HSSC_E_JSON_NUL, 32};
     reqs[REQ_SPEC] = (req_input){"spec", {0}, spec_request(), spec_target, sizeof(spec_target) - 1};
     reqs[REQ_MAX] = (req_input){"max", {256, 256, 128, 128, 128, 256}, max_request(), NULL, 0};
 }
 
 static void check_all(void)
 {
-    for (int i = 0; i < BODY_COUNT_; i++) {
+    for (int i = 0; i < BODY_GOOD_; i++) {
         check_body(&bodies[i]);
+    }
+    for (int i = BODY_GOOD_; i < BODY_COUNT_; i++) {
+        check_rejected(&bodies[i]);
     }
     for (int i = 0; i < REQ_COUNT_; i++) {
         check_request(&reqs[i]);

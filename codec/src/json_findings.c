@@ -20,7 +20,7 @@
 
 #include <yajl/yajl_parse.h>
 
-#include "hssc_internal.h"
+#include "json_reader.h"
 
 #define DEPTH_MAX 64u
 
@@ -292,39 +292,15 @@ static const yajl_callbacks collector_callbacks = {
     cb_start_map, cb_map_key, cb_end_map, cb_start_array, cb_end_array,
 };
 
-/* The error that ended the body, as json_reader.c's finish() decides it:
- * a vertical tab or form feed (yajl's blanks, not JSON's) before where the
- * parse stopped, a byte yajl refused (invalid UTF-8 when that comes first),
- * or the first error a callback met. Returns 0 when the body was whole. */
+/* The error that ended the body, as json_reader.c's finish() decides it
+ * (hssc_json_stop_error). Returns 0 when the body was whole. */
 static int body_end(collector *c, yajl_status st, size_t stop, hssc_error *out)
 {
-    size_t odd = c->len;
-    for (size_t i = 0; i < c->len; i++) {
-        if (c->body[i] == 0x0B || c->body[i] == 0x0C) {
-            odd = i;
-            break;
-        }
-    }
-    if (c->ended) {
-        *out =
-            odd < c->end.offset ? (hssc_error){HSSC_E_JSON_SYNTAX, HSSC_FIELD_BODY, odd} : c->end;
-        return 1;
-    }
-    if (odd < stop && odd != c->len) {
-        *out = (hssc_error){HSSC_E_JSON_SYNTAX, HSSC_FIELD_BODY, odd};
-        return 1;
-    }
-    if (st == yajl_status_ok) {
-        return 0;
-    }
-    size_t u = hssc_utf8_first_bad((const char *)c->body, c->len);
-    if (u != c->len && u <= stop) {
-        int in_field = reading(c) && c->expect != HSSC_FIELD_NONE && u >= c->last_end;
-        *out = (hssc_error){HSSC_E_UTF8, well_field(c, in_field), u};
-    } else {
-        *out = (hssc_error){HSSC_E_JSON_SYNTAX, HSSC_FIELD_BODY, stop};
-    }
-    return 1;
+    int in_field = reading(c) && c->expect != HSSC_FIELD_NONE;
+    hssc_json_stop s = {
+        st == yajl_status_ok, stop, c->ended ? &c->end : NULL, well_field(c, in_field), c->last_end,
+    };
+    return hssc_json_stop_error(c->body, c->len, &s, out);
 }
 
 /* Drops the findings from where the body ended on (a token yajl read past

@@ -25,7 +25,7 @@
 
 #include <yajl/yajl_parse.h>
 
-#include "hssc_internal.h"
+#include "json_reader.h"
 
 /* What the reader found: a span per field (ptr NULL when absent). */
 typedef struct hssc_json_result {
@@ -395,38 +395,66 @@ size_t hssc_json_strings_len(const hssc_json_doc *doc)
     return total;
 }
 
-/* Offset of the first vertical tab or form feed, or len. yajl's lexer takes
- * both for blanks; JSON's blanks are only space, tab, CR and LF. Inside a
- * string yajl rejects them as raw control characters, so wherever one is,
- * the body is not JSON from that byte on. */
-static size_t first_odd_blank(const unsigned char *s, size_t len)
+/* Offset of the first vertical tab or form feed in s[0, lim), or lim.
+ * yajl's lexer takes both for blanks; JSON's blanks are only space, tab, CR
+ * and LF. Inside a string yajl rejects them as raw control characters, so
+ * wherever one is, the body is not JSON from that byte on. */
+static size_t first_odd_blank(const unsigned char *s, size_t lim)
 {
-    const unsigned char *vt = memchr(s, 0x0B, len);
-    size_t lim = vt != NULL ? (size_t)(vt - s) : len;
+    const unsigned char *vt = lim > 0 ? memchr(s, 0x0B, lim) : NULL;
+    lim = vt != NULL ? (size_t)(vt - s) : lim;
     const unsigned char *ff = lim > 0 ? memchr(s, 0x0C, lim) : NULL;
     return ff != NULL ? (size_t)(ff - s) : lim;
 }
 
+static int ends(hssc_error *out, hssc_code code, hssc_field field, size_t offset)
+{
+    (void)hssc_fail(out, code, field, offset);
+    return 1;
+}
+
+int hssc_json_stop_error(const unsigned char *body, size_t len, const hssc_json_stop *s,
+                         hssc_error *out)
+{
+    /* Only a blank before the error otherwise reported matters. */
+    size_t before = s->fatal != NULL ? s->fatal->offset : s->stop;
+    size_t odd = first_odd_blank(body, before);
+    if (odd < before) {
+        return ends(out, HSSC_E_JSON_SYNTAX, HSSC_FIELD_BODY, odd);
+    }
+    if (s->fatal != NULL) {
+        return ends(out, s->fatal->code, s->fatal->field, s->fatal->offset);
+    }
+    if (s->whole) {
+        return 0;
+    }
+    /* A byte yajl refused may be invalid UTF-8 (it checks some of it): if
+     * the body's first bad sequence is at or before where yajl stopped,
+     * that is the error. A sequence that starts there ends within four
+     * bytes, so the scan stops there too: its answer up to stop is the
+     * whole body's. Inside the value of a field being read, the error is
+     * that field's, as it is for the sequences yajl lets through. */
+    size_t lim = len - s->stop > 4 ? s->stop + 4 : len;
+    size_t u = hssc_utf8_first_bad((const char *)body, lim);
+    if (u < lim && u <= s->stop) {
+        hssc_field f = u >= s->value_from ? s->in_value : HSSC_FIELD_BODY;
+        return ends(out, HSSC_E_UTF8, f, u);
+    }
+    return ends(out, HSSC_E_JSON_SYNTAX, HSSC_FIELD_BODY, s->stop);
+}
+
 static hssc_code finish(reader *r, yajl_status st, size_t stop, hssc_error *err)
 {
-    size_t odd = first_odd_blank(r->body, r->len);
-    if (r->has_fatal) {
-        HSSC_ENSURE(odd >= r->fatal.offset, err, HSSC_E_JSON_SYNTAX, HSSC_FIELD_BODY, odd);
-        return hssc_fail(err, r->fatal.code, r->fatal.field, r->fatal.offset);
-    }
-    HSSC_ENSURE(odd >= stop || odd == r->len, err, HSSC_E_JSON_SYNTAX, HSSC_FIELD_BODY, odd);
-    if (st != yajl_status_ok) {
-        /* A byte yajl refused may be invalid UTF-8 (it checks some of it):
-         * if the body's first bad sequence is at or before where yajl
-         * stopped, that is the error. */
-        size_t u = hssc_utf8_first_bad((const char *)r->body, r->len);
-        /* Inside the value of a field being read, the error is that
-         * field's, as it is for the sequences yajl lets through. */
-        hssc_field f = at_active(r) && r->expect != HSSC_FIELD_NONE && u >= r->last_end
-                           ? r->expect
-                           : HSSC_FIELD_BODY;
-        HSSC_ENSURE(u == r->len || u > stop, err, HSSC_E_UTF8, f, u);
-        return hssc_fail(err, HSSC_E_JSON_SYNTAX, HSSC_FIELD_BODY, stop);
+    hssc_json_stop s = {
+        st == yajl_status_ok,
+        stop,
+        r->has_fatal ? &r->fatal : NULL,
+        at_active(r) && r->expect != HSSC_FIELD_NONE ? r->expect : HSSC_FIELD_BODY,
+        r->last_end,
+    };
+    hssc_error e;
+    if (hssc_json_stop_error(r->body, r->len, &s, &e)) {
+        return hssc_fail(err, e.code, e.field, e.offset);
     }
     if (r->has_schema) {
         return hssc_fail(err, r->schema.code, r->schema.field, r->schema.offset);
