@@ -51,11 +51,10 @@ hssc_code hssc_json_find_all(const hssc_json_doc *doc, const char *body, size_t 
     if (hssc_json_walk_body(&w, doc, body, len, flags, 0, fs, workspace, workspace_cap, NULL, &e)) {
         end_findings(fs, &e);
     } else if (!w.top_not_object) {
-        for (size_t i = 0; i < doc->field_count; i++) {
-            hssc_field f = doc->fields[i];
-            if (!w.seen[f] && hssc_field_get(f)->required) {
-                hssc_findings_add(fs, HSSC_E_MISSING, f, len, 0, 0);
-            }
+        size_t next = 0;
+        hssc_field f;
+        while ((f = hssc_json_missing(doc, w.seen, &next)) != HSSC_FIELD_NONE) {
+            hssc_findings_add(fs, HSSC_E_MISSING, f, len, 0, 0);
         }
     }
     return hssc_findings_result(fs, err);

@@ -374,11 +374,18 @@ static size_t skip_blanks(const char *s, size_t len)
     return i;
 }
 
+/* The bytes a field's value takes in the strings area (none for the key
+ * that opens the nested object). */
+static size_t slot_len(hssc_field f)
+{
+    return f == HSSC_FIELD_NONE ? 0 : hssc_field_get(f)->max_chars * 4u + 1u;
+}
+
 size_t hssc_json_strings_len(const hssc_json_doc *doc)
 {
     size_t total = 16; /* the arena's alignment slack */
-    for (size_t i = 0; i < doc->field_count; i++) {
-        total += hssc_field_get(doc->fields[i])->max_chars * 4u + 1u;
+    for (size_t i = 0; i < doc->top_count; i++) {
+        total += slot_len(doc->top[i].field);
     }
     return total;
 }
@@ -451,6 +458,17 @@ static int stop_error(const unsigned char *body, size_t len, const hssc_json_sto
     return ends(out, HSSC_E_JSON_SYNTAX, HSSC_FIELD_BODY, s->stop);
 }
 
+hssc_field hssc_json_missing(const hssc_json_doc *doc, const unsigned char *seen, size_t *next)
+{
+    while (*next < doc->top_count) {
+        hssc_field f = doc->top[(*next)++].field;
+        if (f != HSSC_FIELD_NONE && !seen[f] && hssc_field_get(f)->required) {
+            return f;
+        }
+    }
+    return HSSC_FIELD_NONE;
+}
+
 hssc_code hssc_json_precheck(const hssc_json_doc *doc, const char *body, size_t len, unsigned flags,
                              size_t max_body, const void *workspace, size_t workspace_cap,
                              hssc_error *err)
@@ -483,9 +501,12 @@ int hssc_json_walk_body(hssc_json_walk *w, const hssc_json_doc *doc, const char 
     w->flags = flags;
     w->fs = fs;
     size_t at = 0;
-    for (size_t i = 0; i < doc->field_count; i++) {
-        w->slot[doc->fields[i]] = at;
-        at += hssc_field_get(doc->fields[i])->max_chars * 4u + 1u;
+    for (size_t i = 0; i < doc->top_count; i++) {
+        hssc_field f = doc->top[i].field;
+        if (f != HSSC_FIELD_NONE) {
+            w->slot[f] = at;
+            at += slot_len(f);
+        }
     }
     w->strings = store ? (char *)workspace : NULL;
     size_t strings_len = hssc_json_strings_len(doc);
@@ -546,15 +567,16 @@ hssc_code hssc_json_decode(const hssc_json_doc *doc, const char *body, size_t le
     if (r.has_broke) {
         return hssc_fail(err, r.broke.code, r.broke.field, r.broke.offset);
     }
-    for (size_t i = 0; i < doc->field_count; i++) {
-        hssc_field f = doc->fields[i];
-        HSSC_ENSURE(r.seen[f] || !hssc_field_get(f)->required, err, HSSC_E_MISSING, f, len);
-    }
-    for (size_t i = 0; i < doc->field_count; i++) {
-        hssc_field f = doc->fields[i];
-        hssc_str *m = doc->member(out, f);
-        assert(m != NULL); /* a document's fields are its struct's */
-        *m = r.value[f];
+    size_t next = 0;
+    hssc_field missing = hssc_json_missing(doc, r.seen, &next);
+    HSSC_ENSURE(missing == HSSC_FIELD_NONE, err, HSSC_E_MISSING, missing, len);
+    for (size_t i = 0; i < doc->top_count; i++) {
+        hssc_field f = doc->top[i].field;
+        if (f != HSSC_FIELD_NONE) {
+            hssc_str *m = doc->member(out, f);
+            assert(m != NULL); /* a document's fields are its struct's */
+            *m = r.value[f];
+        }
     }
     if (nested != NULL) {
         *nested = r.nested_seen;

@@ -52,6 +52,11 @@ hssc_code hssc_json_precheck(const hssc_json_doc *doc, const char *body, size_t 
                              size_t max_body, const void *workspace, size_t workspace_cap,
                              hssc_error *err);
 
+/* The next required field of doc not seen, from top key number *next on
+ * (*next moves past it), or HSSC_FIELD_NONE: the order missing fields are
+ * reported in. */
+hssc_field hssc_json_missing(const hssc_json_doc *doc, const unsigned char *seen, size_t *next);
+
 /*
  * Walks body (prechecked) as doc on the workspace: values are copied to
  * its start when store is set (each field's slot), yajl's arena follows.
