@@ -41,6 +41,7 @@
 #include <yajl/yajl_tree.h>
 
 #include "hsscodec/hsscodec.h"
+#include "yajl_noop.h"
 
 /* Keeps the compiler from dropping the work. */
 static volatile size_t sink;
@@ -51,36 +52,49 @@ static void die(const char *what)
     exit(1);
 }
 
-/* ---- growing text buffers for building inputs ---- */
+/* ---- text built on a memory stream (POSIX open_memstream) ---- */
 
 typedef struct buf {
-    char *p;
+    FILE *f;
+    char *p; /* after buf_end: NUL-terminated, len bytes */
     size_t len;
-    size_t cap;
 } buf;
 
-static void buf_put(buf *b, const char *s, size_t n)
+/* b must stay where it is until buf_end: the stream writes p and len. */
+static void buf_start(buf *b)
 {
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap == 0 ? 256 : b->cap;
-        while (b->len + n + 1 > cap) {
-            cap *= 2;
-        }
-        char *p = realloc(b->p, cap);
-        if (p == NULL) {
-            die("out of memory");
-        }
-        b->p = p;
-        b->cap = cap;
+    b->p = NULL;
+    b->len = 0;
+    b->f = open_memstream(&b->p, &b->len);
+    if (b->f == NULL) {
+        die("out of memory");
     }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
 }
 
 static void buf_str(buf *b, const char *s)
 {
-    buf_put(b, s, strlen(s));
+    if (fputs(s, b->f) == EOF) {
+        die("out of memory");
+    }
+}
+
+/* Bytes written so far. */
+static size_t buf_len(buf *b)
+{
+    long n = ftell(b->f);
+    if (n < 0) {
+        die("ftell");
+    }
+    return (size_t)n;
+}
+
+static char *buf_end(buf *b)
+{
+    if (fclose(b->f) != 0) {
+        die("out of memory");
+    }
+    b->f = NULL;
+    return b->p;
 }
 
 /* Appends units (each one character once decoded) from units[] in turn,
@@ -163,7 +177,8 @@ static const char *const req_units[] = {
 /* max-length fields: 1024 / 256 / 1024 characters. */
 static buf make_max_body(void)
 {
-    buf b = {0};
+    buf b;
+    buf_start(&b);
     buf_str(&b, "{\"image_command\":\"");
     buf_chars(&b, cmd_units, NUNITS(cmd_units), 0, 1024);
     static const char url_head[] = "https://hss-agent.example.com"; /* 29 characters */
@@ -173,6 +188,7 @@ static buf make_max_body(void)
     buf_str(&b, "\",\"swr_image_pull_command\":\"");
     buf_chars(&b, cmd_units, NUNITS(cmd_units), 7, 1024);
     buf_str(&b, "\"}");
+    (void)buf_end(&b);
     return b;
 }
 
@@ -190,24 +206,26 @@ static buf make_unknown_body(void)
         "true",
     };
     static const char tail[] = ",\"swr_image_pull_command\":\"docker pull xxx\"}";
-    buf b = {0};
+    buf b;
+    buf_start(&b);
     buf_str(&b, "{\"image_command\":\"docker load xxx\"");
     int url_done = 0;
     for (unsigned i = 0;; i++) {
         char key[64];
         snprintf(key, sizeof(key), ",\"unknown_key_%05u\":", i);
         const char *v = values[i % NUNITS(values)];
-        if (b.len + strlen(key) + strlen(v) + sizeof(tail) - 1 > HSSC_BODY_MAX_DEFAULT) {
+        if (buf_len(&b) + strlen(key) + strlen(v) + sizeof(tail) - 1 > HSSC_BODY_MAX_DEFAULT) {
             break;
         }
         buf_str(&b, key);
         buf_str(&b, v);
-        if (!url_done && b.len > HSSC_BODY_MAX_DEFAULT / 2) {
+        if (!url_done && buf_len(&b) > HSSC_BODY_MAX_DEFAULT / 2) {
             buf_str(&b, ",\"images_download_url\":\"https://xxx.zip\"");
             url_done = 1;
         }
     }
     buf_str(&b, tail);
+    (void)buf_end(&b);
     return b;
 }
 
@@ -236,17 +254,35 @@ static hssc_str str_of(const char *s)
     return (hssc_str){s, strlen(s)};
 }
 
-static hssc_request spec_request(void)
+/* The six request fields, in struct order: HSSC_FIELD_PROJECT_ID + i. */
+#define REQ_FIELDS 6
+
+static hssc_str *req_field(hssc_request *r, int i)
+{
+    return hssc_request_field(r, (hssc_field)(HSSC_FIELD_PROJECT_ID + i));
+}
+
+static const hssc_str *req_field_c(const hssc_request *r, int i)
+{
+    return hssc_request_field_const(r, (hssc_field)(HSSC_FIELD_PROJECT_ID + i));
+}
+
+static hssc_request request_of(const char *const values[REQ_FIELDS])
 {
     hssc_request r;
     memset(&r, 0, sizeof(r));
-    r.project_id = str_of(SPEC_PID);
-    r.registry_addr = str_of("hub.docker.com");
-    r.namespace_ = str_of("test");
-    r.username = str_of("xxx");
-    r.password = str_of("xxxxxx");
-    r.enterprise_project_id = str_of("all_granted_eps");
+    for (int i = 0; i < REQ_FIELDS; i++) {
+        *req_field(&r, i) = str_of(values[i]);
+    }
     return r;
+}
+
+static hssc_request spec_request(void)
+{
+    static const char *const values[REQ_FIELDS] = {
+        SPEC_PID, "hub.docker.com", "test", "xxx", "xxxxxx", "all_granted_eps",
+    };
+    return request_of(values);
 }
 
 /* The spec's example request target, in the spec's parameter order. */
@@ -256,19 +292,18 @@ static char spec_target[] = "/v5/" SPEC_PID "/image/registries/image-upload-comm
 
 static char *chars_value(size_t phase, size_t chars)
 {
-    buf b = {0};
+    buf b;
+    buf_start(&b);
     buf_chars(&b, req_units, NUNITS(req_units), phase, chars);
-    return b.p;
+    return buf_end(&b);
 }
 
 /* Every field at its maximum: 256 / 256 / 128 / 128 / 128 / 256
  * characters; registry_addr is https:// + four 60-character labels + :8443. */
-static hssc_request max_request(void)
+static char *max_registry_addr(void)
 {
-    hssc_request r;
-    memset(&r, 0, sizeof(r));
-    r.project_id = str_of(chars_value(0, 256));
-    buf a = {0};
+    buf a;
+    buf_start(&a);
     buf_str(&a, "https://");
     for (int label = 0; label < 4; label++) {
         for (int i = 0; i < 60; i++) {
@@ -281,12 +316,16 @@ static hssc_request max_request(void)
         }
         buf_str(&a, label < 3 ? "." : ":8443");
     }
-    r.registry_addr = str_of(a.p);
-    r.namespace_ = str_of(chars_value(3, 128));
-    r.username = str_of(chars_value(5, 128));
-    r.password = str_of(chars_value(9, 128));
-    r.enterprise_project_id = str_of(chars_value(11, 256));
-    return r;
+    return buf_end(&a);
+}
+
+static hssc_request max_request(void)
+{
+    const char *const values[REQ_FIELDS] = {
+        chars_value(0, 256), max_registry_addr(), chars_value(3, 128),
+        chars_value(5, 128), chars_value(9, 128), chars_value(11, 256),
+    };
+    return request_of(values);
 }
 
 /* ---- shared state of the operations ---- */
@@ -318,44 +357,6 @@ static char dec_scratch[HSSC_TARGET_MAX];
 static hssc_finding findings[FINDINGS_CAP];
 
 /* ---- response decode and its baselines ---- */
-
-static int noop_null(void *ctx)
-{
-    (void)ctx;
-    return 1;
-}
-static int noop_bool(void *ctx, int v)
-{
-    (void)ctx;
-    (void)v;
-    return 1;
-}
-static int noop_number(void *ctx, const char *s, size_t n)
-{
-    (void)ctx;
-    (void)s;
-    (void)n;
-    return 1;
-}
-static int noop_string(void *ctx, const unsigned char *s, size_t n)
-{
-    (void)ctx;
-    (void)s;
-    (void)n;
-    return 1;
-}
-static int noop_map(void *ctx)
-{
-    (void)ctx;
-    return 1;
-}
-
-/* The callbacks the codec's reader sets (number as text, not integer or
- * double), each doing nothing: yajl's lexer, parser and string decoding. */
-static const yajl_callbacks noop_callbacks = {
-    noop_null, noop_bool,   NULL,     NULL,     noop_number, noop_string,
-    noop_map,  noop_string, noop_map, noop_map, noop_map,
-};
 
 static int yajl_noop_parse(const body_input *b)
 {
@@ -741,12 +742,9 @@ static void check_rejected(const body_input *b)
 static void check_request(const req_input *q)
 {
     char what[128];
-    const hssc_str *f[] = {&q->req.project_id, &q->req.registry_addr,
-                           &q->req.namespace_, &q->req.username,
-                           &q->req.password,   &q->req.enterprise_project_id};
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < REQ_FIELDS; i++) {
         snprintf(what, sizeof(what), "%s: field %d has %zu characters", q->name, i, q->chars[i]);
-        if (q->chars[i] != 0 && utf8_chars(f[i]) != q->chars[i]) {
+        if (q->chars[i] != 0 && utf8_chars(req_field_c(&q->req, i)) != q->chars[i]) {
             die(what);
         }
     }
@@ -776,14 +774,11 @@ static void check_request(const req_input *q)
                 hssc_code_name(rc), (int)e.field, e.offset);
         die("request decode");
     }
-    const hssc_str *a[] = {&q->req.project_id, &q->req.registry_addr,
-                           &q->req.namespace_, &q->req.username,
-                           &q->req.password,   &q->req.enterprise_project_id};
-    const hssc_str *b[] = {&d.project_id, &d.registry_addr, &d.namespace_,
-                           &d.username,   &d.password,      &d.enterprise_project_id};
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < REQ_FIELDS; i++) {
+        const hssc_str *a = req_field_c(&q->req, i);
+        const hssc_str *b = req_field_c(&d, i);
         snprintf(what, sizeof(what), "%s: decoded field %d vs the request", q->name, i);
-        check_same(what, b[i]->ptr, b[i]->len, a[i]->ptr, a[i]->len);
+        check_same(what, b->ptr, b->len, a->ptr, a->len);
     }
     snprintf(what, sizeof(what), "uriParseSingleUriA of %s", q->name);
     if (!uri_parse_alone(q)) {

@@ -23,6 +23,7 @@
  * Floor 4: field_check.c, json_escape.c, text.c, arena_yajl.c, yajl.
  */
 #include <assert.h>
+#include <stddef.h>
 #include <string.h>
 
 #include <yajl/yajl_parse.h>
@@ -54,6 +55,12 @@ static size_t tok_end(const reader *r)
      * that ends the body can complete then, and it ends at the end. */
     return r->finishing ? r->len : yajl_get_bytes_consumed(r->h);
 }
+
+#if defined(__GNUC__)
+#define COLD __attribute__((cold, noinline))
+#else
+#define COLD
+#endif
 
 /* A well-formedness error: remembered, and the parse stops (callbacks
  * return 0). */
@@ -97,12 +104,6 @@ static hssc_field value_field(const reader *r, int in_field)
 {
     return in_field && !r->has_broke ? r->expect : HSSC_FIELD_BODY;
 }
-
-#if defined(__GNUC__)
-#define COLD __attribute__((cold, noinline))
-#else
-#define COLD
-#endif
 
 /* string_ok's error, out of its way: the earlier offset wins; at the same
  * offset the escape (the cause) wins. */
@@ -494,7 +495,7 @@ int hssc_json_walk_body(hssc_json_walk *w, const hssc_json_doc *doc, const char 
                         unsigned flags, int store, hssc_findings *fs, void *workspace,
                         size_t workspace_cap, hssc_arena *arena_out, hssc_error *end)
 {
-    memset(w, 0, sizeof(*w));
+    memset(w, 0, offsetof(hssc_json_walk, slot));
     w->doc = doc;
     w->body = (const unsigned char *)body;
     w->len = len;
@@ -505,15 +506,15 @@ int hssc_json_walk_body(hssc_json_walk *w, const hssc_json_doc *doc, const char 
         hssc_field f = doc->top[i].field;
         if (f != HSSC_FIELD_NONE) {
             w->slot[f] = at;
+            w->value[f] = (hssc_str){NULL, 0};
             at += slot_len(f);
         }
     }
     w->strings = store ? (char *)workspace : NULL;
-    size_t strings_len = hssc_json_strings_len(doc);
-
+    /* The arena after the strings: at is hssc_json_strings_len(doc) less
+     * the alignment slack. */
     hssc_arena arena;
-    hssc_arena_init(&arena, (char *)workspace + (strings_len - 16),
-                    workspace_cap - (strings_len - 16));
+    hssc_arena_init(&arena, (char *)workspace + at, workspace_cap - at);
     yajl_alloc_funcs funcs;
     hssc_arena_yajl_funcs(&arena, &funcs);
     w->h = yajl_alloc(&reader_callbacks, &funcs, w);

@@ -32,14 +32,15 @@ typedef struct hssc_json_walk {
     int nested_seen;
     int top_not_object;
     unsigned char seen[HSSC_FIELD_COUNT_];
-    char *strings;                     /* where read values are copied (NULL: nowhere) */
-    size_t slot[HSSC_FIELD_COUNT_];    /* each field's place in strings */
-    hssc_str value[HSSC_FIELD_COUNT_]; /* the values read (ptr NULL: absent) */
-    hssc_findings *fs;                 /* every rule break (NULL: the first only) */
-    hssc_error fatal;                  /* the well-formedness error that stops the parse */
+    char *strings;     /* where read values are copied (NULL: nowhere) */
+    hssc_findings *fs; /* every rule break (NULL: the first only) */
+    hssc_error fatal;  /* the well-formedness error that stops the parse */
     int has_fatal;
     hssc_error broke; /* the first rule break */
     int has_broke;
+    /* Set for the document's fields only (the rest is never read): */
+    size_t slot[HSSC_FIELD_COUNT_];    /* each field's place in strings */
+    hssc_str value[HSSC_FIELD_COUNT_]; /* the values read (ptr NULL: absent) */
 } hssc_json_walk;
 
 /*
