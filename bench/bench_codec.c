@@ -943,8 +943,12 @@ int main(int argc, char **argv)
         double t = 0;
         double b = 0;
         time_pair(find_op(rows[r].op), find_op(rows[r].base), rounds, iters, &t, &b);
-        printf("%-44s %-11s %12.1f %12.1f %7.2f %7.2f\n", rows[r].what, rows[r].input, t, b, t / b,
-               rows[r].target);
+        char target[16] = "-"; /* rows without a target (rejected bodies) */
+        if (rows[r].target > 0) {
+            snprintf(target, sizeof(target), "%.2f", rows[r].target);
+        }
+        printf("%-44s %-11s %12.1f %12.1f %7.2f %7s\n", rows[r].what, rows[r].input, t, b, t / b,
+               target);
     }
     printf("inputs: response bodies %zu / %zu / %zu bytes, request targets %zu (spec) bytes\n",
            bodies[0].len, bodies[1].len, bodies[2].len, reqs[REQ_SPEC].target_len);
