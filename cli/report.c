@@ -25,6 +25,28 @@ void report_init(report *r, report_format format, FILE *out)
     r->out = out;
 }
 
+report_finding report_finding_of(const char *input, hssc_side side)
+{
+    report_finding f;
+    memset(&f, 0, sizeof(f));
+    f.input = input;
+    f.entry = -1;
+    f.side = side;
+    f.kind = HSSC_FINDING_VIOLATION;
+    return f;
+}
+
+void report_count_entry(report *r, int violating)
+{
+    r->sum.entries++;
+    r->sum.matching++;
+    if (violating) {
+        r->sum.violating++;
+    } else {
+        r->sum.valid++;
+    }
+}
+
 static const char *side_name(hssc_side s)
 {
     switch (s) {
