@@ -80,8 +80,7 @@ static int check_item(const check_cmd *c, void *ctx, char *arg, int number)
     char name[32];
     snprintf(name, sizeof(name), "arg%d", number);
     int rc = c->each(ctx, name, copy, len);
-    explicit_bzero(copy, len);
-    free(copy);
+    cli_wipe_free(copy, len);
     return rc;
 }
 
@@ -110,8 +109,7 @@ int check_cmd_inputs(const check_cmd *c, void *ctx, report *rep, size_t max, int
             continue;
         }
         rc = c->each(ctx, a, data, len);
-        explicit_bzero(data, len);
-        free(data);
+        cli_wipe_free(data, len);
     }
     return rc;
 }

@@ -3,7 +3,6 @@
  * every finding of each (hssc_request_decode_all), as one report
  * (report.h: text or JSON Lines).
  */
-#define _DEFAULT_SOURCE /* explicit_bzero */
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,8 +89,7 @@ static int check_target(checker *k, const report_finding *base, const char *t, s
         in_report_findings(k->rep, base, &fs, t, 0);
         k->item_broken = 1;
     }
-    explicit_bzero(scratch, len + 1);
-    free(scratch);
+    cli_wipe_free(scratch, len + 1);
     return HSSC_EXIT_OK;
 }
 
@@ -236,8 +234,7 @@ static int check_headers_file(checker *k, const char *path)
     report_finding base = report_finding_of(path, HSSC_SIDE_REQUEST);
     check_headers(k, &base, data, len, 0, 0);
     k->item_broken = 0;
-    explicit_bzero(data, len);
-    free(data);
+    cli_wipe_free(data, len);
     return HSSC_EXIT_OK;
 }
 
