@@ -26,6 +26,10 @@ typedef struct cli_secret {
 
 void cli_secret_free(cli_secret *s);
 
+/* Wipes n bytes at p and frees it (p NULL: nothing to do): how the CLI
+ * releases every buffer that held a secret or captured input. */
+void cli_wipe_free(void *p, size_t n);
+
 /*
  * Reads a secret from exactly one source: the environment variable env, a
  * file (read with read(2) into wiped buffers) (one trailing

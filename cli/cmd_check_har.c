@@ -3,7 +3,6 @@
 #define _DEFAULT_SOURCE /* explicit_bzero */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,6 +11,7 @@
 
 #include <zlib.h>
 
+#include "check_cmd.h"
 #include "cli.h"
 #include "report.h"
 
@@ -231,63 +231,58 @@ static void check_har_help_print(FILE *f)
     fputs(check_har_help, f);
 }
 
+typedef struct har_args {
+    size_t max_body;
+    int quiet;
+} har_args;
+
+static int take_option(void *ctx, int opt, const char *arg)
+{
+    har_args *a = ctx;
+    if (opt == 'q') {
+        a->quiet = 1;
+        return 1;
+    }
+    if (opt != 'm') {
+        return 0;
+    }
+    unsigned long v;
+    if (!cli_parse_number(arg, HSSC_CAPTURE_BODY_MAX, &v) || v == 0) {
+        return -cli_usage_error("check-har", "--max-body takes 1..16777216 bytes");
+    }
+    a->max_body = (size_t)v;
+    return 1;
+}
+
+static const check_cmd check_har_cmd = {
+    .sub = "check-har",
+    .help = check_har_help_print,
+    .own = {{"max-body", required_argument, NULL, 'm'}, {"quiet", no_argument, NULL, 'q'}},
+    .no_input = "give one or more HAR files, or - for standard input",
+    .take = take_option,
+};
+
 int cli_cmd_check_har(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"format", required_argument, NULL, 'f'},
-        {"allow-unknown", no_argument, NULL, 'u'},
-        {"max-body", required_argument, NULL, 'm'},
-        {"quiet", no_argument, NULL, 'q'},
-        CLI_COMMON_LONG_OPTIONS,
-        {NULL, 0, NULL, 0},
-    };
-    report_format format = REPORT_TEXT;
-    unsigned flags = 0;
-    size_t max_body = HSSC_BODY_MAX_DEFAULT;
-    int quiet = 0;
-    int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, CLI_SHORT_OPTIONS, longopts, NULL)) != -1) {
-        switch (opt) {
-        case 'f':
-            if (!report_format_parse(optarg, &format)) {
-                return cli_usage_error("check-har", "--format takes text or jsonl");
-            }
-            break;
-        case 'u':
-            flags |= HSSC_ALLOW_UNKNOWN;
-            break;
-        case 'm': {
-            unsigned long v;
-            if (!cli_parse_number(optarg, HSSC_CAPTURE_BODY_MAX, &v) || v == 0) {
-                return cli_usage_error("check-har", "--max-body takes 1..16777216 bytes");
-            }
-            max_body = (size_t)v;
-            break;
-        }
-        case 'q':
-            quiet = 1;
-            break;
-        default:
-            return cli_common_option("check-har", check_har_help_print, opt, argv);
-        }
+    har_args args = {HSSC_BODY_MAX_DEFAULT, 0};
+    check_opts opts;
+    int rc = check_cmd_parse(&check_har_cmd, &args, &opts, argc, argv);
+    if (rc != CHECK_GO_ON) {
+        return rc;
     }
-    if (optind >= argc) {
-        return cli_usage_error("check-har", "give one or more HAR files, or - for standard input");
-    }
-    size_t ws_len = HSSC_CAPTURE_WORKSPACE_LEN(max_body);
+    size_t ws_len = HSSC_CAPTURE_WORKSPACE_LEN(args.max_body);
     void *ws = malloc(ws_len);
     unsigned char *in = malloc(READ_CHUNK);
     unsigned char *out = malloc(READ_CHUNK);
-    int rc = HSSC_EXIT_TRANSPORT;
+    rc = HSSC_EXIT_TRANSPORT;
     if (ws == NULL || in == NULL || out == NULL) {
         cli_say("check-har", "out of memory");
         goto out;
     }
     report rep;
-    report_init(&rep, format, stdout);
+    report_init(&rep, opts.format, stdout);
     for (int i = optind; i < argc; i++) {
-        check_one(&rep, argv[i], flags, max_body, quiet, ws, ws_len, in, out);
+        check_one(&rep, argv[i], opts.flags, args.max_body, args.quiet, ws, ws_len, in, out);
     }
     report_summary(&rep);
     rc = report_exit_code(&rep);

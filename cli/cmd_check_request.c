@@ -3,11 +3,10 @@
  * every finding of each (hssc_request_decode_all), as one report
  * (report.h: text or JSON Lines).
  */
-#define _DEFAULT_SOURCE /* explicit_bzero */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_cmd.h"
 #include "check_input.h"
 #include "cli.h"
 #include "report.h"
@@ -90,8 +89,7 @@ static int check_target(checker *k, const report_finding *base, const char *t, s
         in_report_findings(k->rep, base, &fs, t, 0);
         k->item_broken = 1;
     }
-    explicit_bzero(scratch, len + 1);
-    free(scratch);
+    cli_wipe_free(scratch, len + 1);
     return HSSC_EXIT_OK;
 }
 
@@ -180,26 +178,15 @@ static int check_message(checker *k, const report_finding *base, const char *d, 
 
 static void count_item(checker *k)
 {
-    report *r = k->rep;
-    r->sum.entries++;
-    r->sum.matching++;
-    if (k->item_broken) {
-        r->sum.violating++;
-    } else {
-        r->sum.valid++;
-    }
+    report_count_entry(k->rep, k->item_broken);
     k->item_broken = 0;
 }
 
 /* One input: a message, or one item per line. */
-static int check_input(checker *k, const char *name, const char *d, size_t len)
+static int check_input(void *ctx, const char *name, const char *d, size_t len)
 {
-    report_finding base;
-    memset(&base, 0, sizeof(base));
-    base.input = name;
-    base.entry = -1;
-    base.side = HSSC_SIDE_REQUEST;
-    base.kind = HSSC_FINDING_VIOLATION;
+    checker *k = ctx;
+    report_finding base = report_finding_of(name, HSSC_SIDE_REQUEST);
     k->rep->inputs++;
     if (in_is_request_message(d, len)) {
         int rc = check_message(k, &base, d, len);
@@ -244,16 +231,10 @@ static int check_headers_file(checker *k, const char *path)
         report_input_unreadable(k->rep, path);
         return HSSC_EXIT_OK;
     }
-    report_finding base;
-    memset(&base, 0, sizeof(base));
-    base.input = path;
-    base.entry = -1;
-    base.side = HSSC_SIDE_REQUEST;
-    base.kind = HSSC_FINDING_VIOLATION;
+    report_finding base = report_finding_of(path, HSSC_SIDE_REQUEST);
     check_headers(k, &base, data, len, 0, 0);
     k->item_broken = 0;
-    explicit_bzero(data, len);
-    free(data);
+    cli_wipe_free(data, len);
     return HSSC_EXIT_OK;
 }
 
@@ -262,81 +243,46 @@ static void check_request_help_print(FILE *f)
     fputs(check_request_help, f);
 }
 
+typedef struct request_args {
+    const char *headers; /* --headers FILE */
+} request_args;
+
+static int take_option(void *ctx, int opt, const char *arg)
+{
+    if (opt != 'H') {
+        return 0;
+    }
+    ((request_args *)ctx)->headers = arg;
+    return 1;
+}
+
+static const check_cmd check_request_cmd = {
+    .sub = SUB,
+    .help = check_request_help_print,
+    .own = {{"headers", required_argument, NULL, 'H'}},
+    .take = take_option,
+    .is_item = is_item_argument,
+    .each = check_input,
+};
+
 int cli_cmd_check_request(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"allow-unknown", no_argument, NULL, 'u'},
-        {"headers", required_argument, NULL, 'H'},
-        {"format", required_argument, NULL, 'f'},
-        CLI_COMMON_LONG_OPTIONS,
-        {NULL, 0, NULL, 0},
-    };
-    checker k;
-    memset(&k, 0, sizeof(k));
-    const char *headers = NULL;
-    report_format format = REPORT_TEXT;
-    optind = 1;
-    int opt;
-    while ((opt = getopt_long(argc, argv, CLI_SHORT_OPTIONS, longopts, NULL)) != -1) {
-        if (opt == 'H') {
-            headers = optarg;
-        } else if (opt == 'f') {
-            if (!report_format_parse(optarg, &format)) {
-                return cli_usage_error(SUB, "--format takes text or jsonl");
-            }
-        } else if (opt == 'u') {
-            k.flags |= HSSC_ALLOW_UNKNOWN;
-        } else {
-            return cli_common_option(SUB, check_request_help_print, opt, argv);
-        }
-    }
-    if (optind >= argc) {
-        return cli_usage_error(SUB, "give one or more INPUTs (FILE, or - for standard input)");
-    }
-    report rep;
-    report_init(&rep, format, stdout);
-    k.rep = &rep;
-    int rc = HSSC_EXIT_OK;
-    int stdin_used = 0;
-    for (int i = optind; i < argc && rc == HSSC_EXIT_OK; i++) {
-        const char *a = argv[i];
-        if (is_item_argument(a)) {
-            size_t len = strlen(a);
-            char *copy = malloc(len + 1);
-            if (copy == NULL) {
-                rc = HSSC_EXIT_TRANSPORT;
-                break;
-            }
-            memcpy(copy, a, len + 1);
-            explicit_bzero(argv[i], len); /* the target holds the password */
-            char name[32];
-            snprintf(name, sizeof(name), "arg%d", i - optind + 1);
-            rc = check_input(&k, name, copy, len);
-            explicit_bzero(copy, len);
-            free(copy);
-            continue;
-        }
-        if (strcmp(a, "-") == 0 && stdin_used++) {
-            continue; /* standard input is read once */
-        }
-        char *data = NULL;
-        size_t len = 0;
-        if (cli_read_all(SUB, a, INPUT_MAX, &data, &len) != HSSC_EXIT_OK) {
-            report_input_unreadable(&rep, a);
-            continue;
-        }
-        rc = check_input(&k, a, data, len);
-        explicit_bzero(data, len);
-        free(data);
-    }
-    if (rc == HSSC_EXIT_OK && headers != NULL) {
-        rc = check_headers_file(&k, headers);
-    }
-    free(k.items);
-    if (rc != HSSC_EXIT_OK) {
-        fprintf(stderr, "hsscodec: %s: out of memory\n", SUB);
+    request_args args = {NULL};
+    check_opts opts;
+    int rc = check_cmd_parse(&check_request_cmd, &args, &opts, argc, argv);
+    if (rc != CHECK_GO_ON) {
         return rc;
     }
-    report_summary(&rep);
-    return report_exit_code(&rep);
+    checker k;
+    memset(&k, 0, sizeof(k));
+    k.flags = opts.flags;
+    report rep;
+    report_init(&rep, opts.format, stdout);
+    k.rep = &rep;
+    rc = check_cmd_inputs(&check_request_cmd, &k, &rep, INPUT_MAX, argc, argv);
+    if (rc == HSSC_EXIT_OK && args.headers != NULL) {
+        rc = check_headers_file(&k, args.headers);
+    }
+    free(k.items);
+    return check_cmd_finish(&check_request_cmd, &rep, rc);
 }

@@ -8,12 +8,12 @@
  * bodies are always read with HSSC_ALLOW_UNKNOWN, because the gateway's
  * carry extra keys (docs/response.md).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "check_cmd.h"
 #include "check_input.h"
 #include "cli.h"
 #include "report.h"
@@ -107,12 +107,7 @@ static int check_body(checker *k, const report_finding *base, int status, const 
  * contract. */
 static int check_input(checker *k, const char *name, const char *d, size_t len)
 {
-    report_finding base;
-    memset(&base, 0, sizeof(base));
-    base.input = name;
-    base.entry = -1;
-    base.side = HSSC_SIDE_RESPONSE;
-    base.kind = HSSC_FINDING_VIOLATION;
+    report_finding base = report_finding_of(name, HSSC_SIDE_RESPONSE);
     int status = k->status != 0 ? k->status : 200;
     const char *body = d;
     size_t body_len = len;
@@ -168,21 +163,25 @@ static int check_input(checker *k, const char *name, const char *d, size_t len)
     return 1;
 }
 
-static int run(checker *k, const char *name, const char *d, size_t len)
+static int run(void *ctx, const char *name, const char *d, size_t len)
 {
+    checker *k = ctx;
     if (in_findings_reserve(&k->items, &k->cap, len) != 0) {
         return HSSC_EXIT_TRANSPORT;
     }
-    report *r = k->rep;
-    r->inputs++;
-    r->sum.entries++;
-    r->sum.matching++;
-    if (check_input(k, name, d, len)) {
-        r->sum.valid++;
-    } else {
-        r->sum.violating++;
-    }
+    k->rep->inputs++;
+    report_count_entry(k->rep, !check_input(k, name, d, len));
     return HSSC_EXIT_OK;
+}
+
+/* Past the cap and any headers: too large, whatever it is. */
+static void too_large(void *ctx, const char *name)
+{
+    checker *k = ctx;
+    report_finding base = report_finding_of(name, HSSC_SIDE_RESPONSE);
+    k->rep->inputs++;
+    report_count_entry(k->rep, 1);
+    violation(k, &base, HSSC_E_BODY_TOO_LARGE, k->max_body);
 }
 
 static void check_response_help_print(FILE *f)
@@ -190,104 +189,68 @@ static void check_response_help_print(FILE *f)
     fprintf(f, check_response_help, HSSC_BODY_MAX_DEFAULT);
 }
 
+static int take_option(void *ctx, int opt, const char *arg)
+{
+    checker *k = ctx;
+    if (opt == 'F') {
+        if (response_field_option(SUB, arg) != HSSC_EXIT_OK) {
+            return -HSSC_EXIT_USAGE;
+        }
+        k->field = arg;
+    } else if (opt == 's') {
+        unsigned long status = 0;
+        if (!cli_parse_number(arg, 599, &status) || status < 100) {
+            return -cli_usage_error(SUB, "--status needs an HTTP status from 100 to 599");
+        }
+        k->status = (int)status;
+    } else if (opt == 'm') {
+        unsigned long max_body = 0;
+        if (!cli_parse_number(arg, CLI_MAX_BODY_LIMIT, &max_body)) {
+            return -cli_usage_error(SUB, "--max-body needs a number of bytes from 0 to 67108864");
+        }
+        k->max_body = max_body;
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
+static const check_cmd check_response_cmd = {
+    .sub = SUB,
+    .help = check_response_help_print,
+    .own = {{"status", required_argument, NULL, 's'},
+            {"max-body", required_argument, NULL, 'm'},
+            {"field", required_argument, NULL, 'F'}},
+    .take = take_option,
+    .each = run,
+    .too_large = too_large,
+};
+
 int cli_cmd_check_response(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"allow-unknown", no_argument, NULL, 'u'},
-        {"status", required_argument, NULL, 's'},
-        {"max-body", required_argument, NULL, 'm'},
-        {"format", required_argument, NULL, 'f'},
-        {"field", required_argument, NULL, 'F'},
-        CLI_COMMON_LONG_OPTIONS,
-        {NULL, 0, NULL, 0},
-    };
     checker k;
     memset(&k, 0, sizeof(k));
-    unsigned long max_body = HSSC_BODY_MAX_DEFAULT;
-    report_format format = REPORT_TEXT;
-    optind = 1;
-    int opt;
-    while ((opt = getopt_long(argc, argv, CLI_SHORT_OPTIONS, longopts, NULL)) != -1) {
-        if (opt == 'F') {
-            if (response_field_option(SUB, optarg) != HSSC_EXIT_OK) {
-                return HSSC_EXIT_USAGE;
-            }
-            k.field = optarg;
-        } else if (opt == 'u') {
-            k.flags |= HSSC_ALLOW_UNKNOWN;
-        } else if (opt == 's') {
-            unsigned long status = 0;
-            if (!cli_parse_number(optarg, 599, &status) || status < 100) {
-                return cli_usage_error(SUB, "--status needs an HTTP status from 100 to 599");
-            }
-            k.status = (int)status;
-        } else if (opt == 'm') {
-            if (!cli_parse_number(optarg, CLI_MAX_BODY_LIMIT, &max_body)) {
-                return cli_usage_error(SUB,
-                                       "--max-body needs a number of bytes from 0 to 67108864");
-            }
-        } else if (opt == 'f') {
-            if (!report_format_parse(optarg, &format)) {
-                return cli_usage_error(SUB, "--format takes text or jsonl");
-            }
-        } else {
-            return cli_common_option(SUB, check_response_help_print, opt, argv);
-        }
+    k.max_body = HSSC_BODY_MAX_DEFAULT;
+    check_opts opts;
+    int rc = check_cmd_parse(&check_response_cmd, &k, &opts, argc, argv);
+    if (rc != CHECK_GO_ON) {
+        return rc;
     }
-    if (optind >= argc) {
-        return cli_usage_error(SUB, "give one or more INPUTs (FILE, or - for standard input)");
-    }
-    k.max_body = max_body;
-    k.ws_len = HSSC_API_ERROR_WORKSPACE_LEN(max_body) > HSSC_RESPONSE_WORKSPACE_LEN(max_body)
-                   ? HSSC_API_ERROR_WORKSPACE_LEN(max_body)
-                   : HSSC_RESPONSE_WORKSPACE_LEN(max_body);
+    k.flags = opts.flags;
+    k.ws_len = HSSC_API_ERROR_WORKSPACE_LEN(k.max_body) > HSSC_RESPONSE_WORKSPACE_LEN(k.max_body)
+                   ? HSSC_API_ERROR_WORKSPACE_LEN(k.max_body)
+                   : HSSC_RESPONSE_WORKSPACE_LEN(k.max_body);
     k.ws = malloc(k.ws_len);
     if (k.ws == NULL) {
-        fprintf(stderr, "hsscodec: %s: out of memory\n", SUB);
+        cli_say(SUB, "out of memory");
         return HSSC_EXIT_TRANSPORT;
     }
     report rep;
-    report_init(&rep, format, k.field != NULL ? stderr : stdout);
+    report_init(&rep, opts.format, k.field != NULL ? stderr : stdout);
     rep.no_summary = k.field != NULL; /* stdout holds the values; stderr only findings */
     k.rep = &rep;
-    int rc = HSSC_EXIT_OK;
-    int stdin_used = 0;
-    for (int i = optind; i < argc && rc == HSSC_EXIT_OK; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "-") == 0 && stdin_used++) {
-            continue;
-        }
-        char *data = NULL;
-        size_t len = 0;
-        int r = cli_read_all(SUB, a, max_body + HEADERS_MAX, &data, &len);
-        if (r == HSSC_EXIT_CONTRACT) {
-            /* Past the cap and any headers: too large, whatever it is. */
-            report_finding base;
-            memset(&base, 0, sizeof(base));
-            base.input = a;
-            base.entry = -1;
-            base.side = HSSC_SIDE_RESPONSE;
-            base.kind = HSSC_FINDING_VIOLATION;
-            rep.inputs++;
-            rep.sum.entries++;
-            rep.sum.matching++;
-            rep.sum.violating++;
-            violation(&k, &base, HSSC_E_BODY_TOO_LARGE, max_body);
-            continue;
-        }
-        if (r != HSSC_EXIT_OK) {
-            report_input_unreadable(&rep, a);
-            continue;
-        }
-        rc = run(&k, a, data, len);
-        free(data);
-    }
+    rc = check_cmd_inputs(&check_response_cmd, &k, &rep, k.max_body + HEADERS_MAX, argc, argv);
     free(k.items);
     free(k.ws);
-    if (rc != HSSC_EXIT_OK) {
-        fprintf(stderr, "hsscodec: %s: out of memory\n", SUB);
-        return rc;
-    }
-    report_summary(&rep);
-    return report_exit_code(&rep);
+    return check_cmd_finish(&check_response_cmd, &rep, rc);
 }

@@ -25,28 +25,54 @@ void report_init(report *r, report_format format, FILE *out)
     r->out = out;
 }
 
+report_finding report_finding_of(const char *input, hssc_side side)
+{
+    report_finding f;
+    memset(&f, 0, sizeof(f));
+    f.input = input;
+    f.entry = -1;
+    f.side = side;
+    f.kind = HSSC_FINDING_VIOLATION;
+    return f;
+}
+
+void report_count_entry(report *r, int violating)
+{
+    r->sum.entries++;
+    r->sum.matching++;
+    if (violating) {
+        r->sum.violating++;
+    } else {
+        r->sum.valid++;
+    }
+}
+
+/* The names the report gives sides and kinds (docs/report.schema.json). */
+static const char *const side_names[] = {
+    [HSSC_SIDE_REQUEST] = "request",
+    [HSSC_SIDE_RESPONSE] = "response",
+    [HSSC_SIDE_CAPTURE] = "capture",
+};
+static const char *const kind_names[] = {
+    [HSSC_FINDING_VIOLATION] = "violation",
+    [HSSC_FINDING_NOT_CAPTURED] = "not_captured",
+    [HSSC_FINDING_API_ERROR] = "api_error",
+};
+
+/* names[v], or other for a value without a name. */
+static const char *name_of(const char *const *names, size_t n, int v, const char *other)
+{
+    return v >= 0 && (size_t)v < n && names[v] != NULL ? names[v] : other;
+}
+
 static const char *side_name(hssc_side s)
 {
-    switch (s) {
-    case HSSC_SIDE_REQUEST:
-        return "request";
-    case HSSC_SIDE_RESPONSE:
-        return "response";
-    default:
-        return "capture";
-    }
+    return name_of(side_names, sizeof(side_names) / sizeof(side_names[0]), (int)s, "capture");
 }
 
 static const char *kind_name(hssc_finding_kind k)
 {
-    switch (k) {
-    case HSSC_FINDING_NOT_CAPTURED:
-        return "not_captured";
-    case HSSC_FINDING_API_ERROR:
-        return "api_error";
-    default:
-        return "violation";
-    }
+    return name_of(kind_names, sizeof(kind_names) / sizeof(kind_names[0]), (int)k, "violation");
 }
 
 static const char *field_name(hssc_field f)

@@ -47,7 +47,15 @@ int report_format_parse(const char *s, report_format *f);
 
 void report_init(report *r, report_format format, FILE *out);
 
+/* A violation finding about input, on side, of no entry and no line yet:
+ * what the check commands start each finding of an input from. */
+report_finding report_finding_of(const char *input, hssc_side side);
+
 void report_finding_print(report *r, const report_finding *f);
+
+/* One more entry checked, matching the API, and valid or (violating != 0)
+ * violating. */
+void report_count_entry(report *r, int violating);
 
 /* An input that is not what the command reads (not JSON, not a HAR, cannot
  * be read): text on stderr, or a JSON object of type "error" on out. */

@@ -27,34 +27,38 @@ int reqopts_take(reqopts *o, int opt, char *arg, const char *sub)
             return 1;
         }
     }
-    switch (opt) {
-    case OPT_PASSWORD_FILE:
-        o->password_file = arg;
-        return 1;
-    case OPT_PASSWORD_STDIN:
-        o->password_stdin = 1;
-        return 1;
-    case OPT_PASSWORD_ARGV:
+    if (opt == OPT_PASSWORD_ARGV) {
         /* It is already in the process table; at least do not keep it in
          * ours (curl's cleanarg does the same). */
         explicit_bzero(arg, strlen(arg));
         return -cli_usage_error(sub, "the password is not accepted on the command line: use "
                                      "HSS_REGISTRY_PASSWORD, --password-file or --password-stdin");
-    case OPT_ENDPOINT:
-        o->endpoint = arg;
-        return 1;
-    case OPT_REGION:
-        o->region = arg;
-        return 1;
-    case OPT_ALLOW_HTTP:
-        o->allow_http = 1;
-        return 1;
-    case OPT_SHOW_SECRETS:
-        o->show_secrets = 1;
-        return 1;
-    default:
-        return 0;
     }
+    /* The other options: where the value goes, or which flag is set. */
+    const struct {
+        int opt;
+        const char **value;
+        int *flag;
+    } others[] = {
+        {OPT_PASSWORD_FILE, &o->password_file, NULL},
+        {OPT_PASSWORD_STDIN, NULL, &o->password_stdin},
+        {OPT_ENDPOINT, &o->endpoint, NULL},
+        {OPT_REGION, &o->region, NULL},
+        {OPT_ALLOW_HTTP, NULL, &o->allow_http},
+        {OPT_SHOW_SECRETS, NULL, &o->show_secrets},
+    };
+    for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+        if (others[i].opt != opt) {
+            continue;
+        }
+        if (others[i].value != NULL) {
+            *others[i].value = arg;
+        } else {
+            *others[i].flag = 1;
+        }
+        return 1;
+    }
+    return 0;
 }
 
 static int region_ok(const char *r)

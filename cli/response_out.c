@@ -76,19 +76,13 @@ static void say_server(const response_view *v, const char *s, size_t len)
     cli_write_redacted(stderr, s, len, v->redact, 0);
 }
 
-static int print_ok(const char *sub, const response_view *v)
+static int print_ok(const char *sub, const response_view *v, void *ws, size_t ws_len)
 {
     if (v->content_type != NULL && !v->content_type_ok) {
         fprintf(stderr, "hsscodec: %s: HTTP %ld with Content-Type '", sub, v->status);
         say_server(v, v->content_type, strlen(v->content_type));
         fputs("', expected application/json\n", stderr);
         return HSSC_EXIT_CONTRACT;
-    }
-    size_t ws_len = HSSC_RESPONSE_WORKSPACE_LEN(v->max_body);
-    void *ws = malloc(ws_len);
-    if (ws == NULL) {
-        fprintf(stderr, "hsscodec: %s: out of memory\n", sub);
-        return HSSC_EXIT_TRANSPORT;
     }
     hssc_response r;
     hssc_error err;
@@ -111,18 +105,11 @@ static int print_ok(const char *sub, const response_view *v)
     } else {
         response_write_json(stdout, NULL, &r, NULL, v->show_secrets ? NULL : v->redact);
     }
-    free(ws);
     return rc;
 }
 
-static int print_api_error(const char *sub, const response_view *v)
+static int print_api_error(const char *sub, const response_view *v, void *ws, size_t ws_len)
 {
-    size_t ws_len = HSSC_API_ERROR_WORKSPACE_LEN(v->max_body);
-    void *ws = malloc(ws_len);
-    if (ws == NULL) {
-        fprintf(stderr, "hsscodec: %s: out of memory\n", sub);
-        return HSSC_EXIT_TRANSPORT;
-    }
     hssc_api_error e;
     hssc_error err;
     /* Real gateway error bodies carry more keys than these: read them all. */
@@ -166,19 +153,25 @@ static int print_api_error(const char *sub, const response_view *v)
         fputc(']', stderr);
     }
     fputc('\n', stderr);
-    free(ws);
     return HSSC_EXIT_API;
 }
 
 int response_print(const char *sub, const response_view *v)
 {
-    if (v->status == 200) {
-        return print_ok(sub, v);
+    if (v->status != 200 && v->status < 400) {
+        fprintf(stderr, "hsscodec: %s: HTTP %ld: unexpected status (redirects are not followed)\n",
+                sub, v->status);
+        return HSSC_EXIT_CONTRACT;
     }
-    if (v->status >= 400) {
-        return print_api_error(sub, v);
+    /* The decode workspace of the body the status says it is. */
+    size_t ws_len = v->status == 200 ? HSSC_RESPONSE_WORKSPACE_LEN(v->max_body)
+                                     : HSSC_API_ERROR_WORKSPACE_LEN(v->max_body);
+    void *ws = malloc(ws_len);
+    if (ws == NULL) {
+        cli_say(sub, "out of memory");
+        return HSSC_EXIT_TRANSPORT;
     }
-    fprintf(stderr, "hsscodec: %s: HTTP %ld: unexpected status (redirects are not followed)\n", sub,
-            v->status);
-    return HSSC_EXIT_CONTRACT;
+    int rc = v->status == 200 ? print_ok(sub, v, ws, ws_len) : print_api_error(sub, v, ws, ws_len);
+    free(ws);
+    return rc;
 }

@@ -38,12 +38,17 @@ void cli_env_scrub(const char *name)
     (void)unsetenv(name);
 }
 
+void cli_wipe_free(void *p, size_t n)
+{
+    if (p != NULL) {
+        explicit_bzero(p, n);
+        free(p);
+    }
+}
+
 void cli_secret_free(cli_secret *s)
 {
-    if (s->ptr != NULL) {
-        explicit_bzero(s->ptr, s->len);
-        free(s->ptr);
-    }
+    cli_wipe_free(s->ptr, s->len);
     s->ptr = NULL;
     s->len = 0;
 }

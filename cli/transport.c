@@ -214,9 +214,8 @@ int transport_get(const transport_opts *o, transport_result *res)
     if (rc == HSSC_EXIT_OK) {
         res->body = body.buf;
         res->body_len = body.len;
-    } else if (body.buf != NULL) {
-        explicit_bzero(body.buf, body.len);
-        free(body.buf);
+    } else {
+        cli_wipe_free(body.buf, body.len);
     }
     slist_wipe_free(hdrs);
     if (h != NULL) {
@@ -228,20 +227,11 @@ int transport_get(const transport_opts *o, transport_result *res)
 
 void transport_result_free(transport_result *res)
 {
-    if (res->body != NULL) {
-        explicit_bzero(res->body, res->body_len);
-        free(res->body);
-    }
+    cli_wipe_free(res->body, res->body_len);
     res->body = NULL;
     res->body_len = 0;
-    if (res->content_type != NULL) {
-        explicit_bzero(res->content_type, strlen(res->content_type));
-        free(res->content_type);
-    }
-    if (res->request_id != NULL) {
-        explicit_bzero(res->request_id, strlen(res->request_id));
-        free(res->request_id);
-    }
+    cli_wipe_free(res->content_type, res->content_type != NULL ? strlen(res->content_type) : 0);
+    cli_wipe_free(res->request_id, res->request_id != NULL ? strlen(res->request_id) : 0);
     res->content_type = NULL;
     res->request_id = NULL;
 }

@@ -21,6 +21,7 @@ import argparse
 import gzip
 import re
 import http.server
+import itertools
 import json
 import os
 import socket
@@ -200,46 +201,53 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def sc_big_chunked(self):
         self.stream_big(False)
 
-    def stream_big(self, with_length):
-        total = 50 * 1024 * 1024
+    def start_json(self, length=None):
+        """The status line and headers of a 200 JSON answer: Content-Length
+        when length is given, else Connection: close (the body then ends
+        where the connection does)."""
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
-        if with_length:
-            self.send_header("Content-Length", str(total))
+        if length is not None:
+            self.send_header("Content-Length", str(length))
         else:
             self.send_header("Connection", "close")
         self.end_headers()
-        chunk = b'{"image_command":"' + b"a" * 65536
-        sent = 0
+
+    def send_until_hangup(self, pieces, total):
+        """Writes pieces (total bytes in all) until they end or the client
+        hangs up, then says what happened on stdout for the test to read:
+        EVENT {"scenario", "sent": bytes written, "total", "hung_up"}."""
+        sent, hung_up = 0, False
         try:
-            while sent < total:
-                self.wfile.write(chunk)
-                sent += len(chunk)
-                chunk = b"a" * 65536
+            for piece in pieces:
+                self.wfile.write(piece)
+                self.wfile.flush()
+                sent += len(piece)
         except (BrokenPipeError, ConnectionResetError):
-            pass
+            hung_up = True
         self.close_connection = True
+        self.server.event(scenario=self.server.scenario, sent=sent, total=total, hung_up=hung_up)
+
+    def stream_big(self, with_length):
+        total = 50 * 1024 * 1024
+        self.start_json(total if with_length else None)
+        head = b'{"image_command":"' + b"a" * (65536 - 18)
+        self.send_until_hangup([head] + [b"a" * 65536] * (total // 65536 - 1), total)
 
     def sc_drip(self):
+        # One byte every half second: the whole body would take over a minute.
         body = json.dumps(CANONICAL).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        try:
+        self.start_json(len(body))
+
+        def dripped():
             for i in range(len(body)):
-                self.wfile.write(body[i:i + 1])
-                self.wfile.flush()
+                yield body[i:i + 1]
                 time.sleep(0.5)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
+        self.send_until_hangup(dripped(), len(body))
 
     def sc_reset(self):
         body = json.dumps(CANONICAL).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
+        self.start_json(len(body))
         self.wfile.write(body[:20])
         self.wfile.flush()
         # RST instead of FIN.
@@ -249,10 +257,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def sc_truncated(self):
         body = json.dumps(CANONICAL).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
+        self.start_json(len(body))
         self.wfile.write(body[:-10])
         self.wfile.flush()
         self.close_connection = True
@@ -260,10 +265,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def sc_truncated_close(self):
         # No Content-Length: the body ends where the connection does.
         body = json.dumps(CANONICAL).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Connection", "close")
-        self.end_headers()
+        self.start_json()
         self.wfile.write(body[:-10])
         self.close_connection = True
 
@@ -338,17 +340,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
         if trailers:
             head += b"Transfer-Encoding: chunked\r\nTrailer: X-T\r\n\r\n"
-        try:
-            self.wfile.write(head)  # without trailers the header block never ends
-            if trailers:
-                body = json.dumps(CANONICAL).encode()
-                self.wfile.write(b"%x\r\n%s\r\n0\r\n" % (len(body), body))
-            line = b"X-T: " + b"t" * 1000 + b"\r\n"
-            for _ in range(10 ** 7):  # ~10 GB: more than any budget
-                self.wfile.write(line * 64)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
-        self.close_connection = True
+            body = json.dumps(CANONICAL).encode()
+            head += b"%x\r\n%s\r\n0\r\n" % (len(body), body)
+        # Without trailers the header block never ends.
+        lines = (b"X-T: " + b"t" * 1000 + b"\r\n") * 64
+        n = 10 ** 7  # ~10 GB: more than any budget
+        self.send_until_hangup(itertools.chain([head], itertools.repeat(lines, n)),
+                               len(head) + n * len(lines))
 
     def sc_endless_trailers(self):
         self.endless(True)
@@ -388,6 +386,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
 class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    lock = threading.Lock()
+
+    def event(self, **what):
+        """One line "EVENT <JSON>" on stdout, after the "PORT" line."""
+        with self.lock:
+            print("EVENT " + json.dumps(what), flush=True)
 
 
 def main():
