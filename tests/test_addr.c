@@ -406,26 +406,20 @@ END_TEST
  * test_percent.c.
  */
 
-static Suite *addr_suite(void)
-{
-    Suite *s = suite_create("addr");
-    TCase *tc = tcase_create("forms");
-    tcase_add_test(tc, accepted_forms);
-    tcase_add_loop_test(tc, rejected_forms, 0, (int)(sizeof(rejects) / sizeof(rejects[0])));
-    tcase_add_test(tc, rejected_schemes);
-    tcase_add_test(tc, empty_host_behind_scheme);
-    tcase_add_test(tc, label_lengths);
-    tcase_add_test(tc, name_lengths);
-    suite_add_tcase(s, tc);
+static const hssc_row addr_rows[] = {
+    HSSC_TCASE("forms", 0),
+    HSSC_TEST(accepted_forms),
+    HSSC_LOOP(rejected_forms, HSSC_NELEM(rejects)),
+    HSSC_TEST(rejected_schemes),
+    HSSC_TEST(empty_host_behind_scheme),
+    HSSC_TEST(label_lengths),
+    HSSC_TEST(name_lengths),
+    HSSC_TCASE("conformance", 0),
+    HSSC_FIXTURE(load_vectors, free_vectors),
+    HSSC_TEST(conformance_ipv4_valid),
+    HSSC_TEST(conformance_ipv4_invalid),
+    HSSC_TEST(conformance_ipv6_valid),
+    HSSC_TEST(conformance_ipv6_invalid),
+};
 
-    tc = tcase_create("conformance");
-    tcase_add_unchecked_fixture(tc, load_vectors, free_vectors);
-    tcase_add_test(tc, conformance_ipv4_valid);
-    tcase_add_test(tc, conformance_ipv4_invalid);
-    tcase_add_test(tc, conformance_ipv6_valid);
-    tcase_add_test(tc, conformance_ipv6_invalid);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-HSSC_CHECK_MAIN(addr_suite)
+HSSC_CHECK_MAIN("addr", addr_rows)

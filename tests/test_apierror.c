@@ -294,19 +294,15 @@ START_TEST(size_cap_and_workspace)
 }
 END_TEST
 
-static Suite *apierror_suite(void)
-{
-    Suite *s = suite_create("apierror");
-    TCase *tc = tcase_create("decode");
-    tcase_add_test(tc, flat);
-    tcase_add_test(tc, gateway_bodies);
-    tcase_add_test(tc, nested);
-    tcase_add_loop_test(tc, reject_table, 0, (int)(sizeof(rejects) / sizeof(rejects[0])));
-    tcase_add_test(tc, lengths);
-    tcase_add_test(tc, truncated_everywhere);
-    tcase_add_test(tc, size_cap_and_workspace);
-    suite_add_tcase(s, tc);
-    return s;
-}
+static const hssc_row apierror_rows[] = {
+    HSSC_TCASE("decode", 0),
+    HSSC_TEST(flat),
+    HSSC_TEST(gateway_bodies),
+    HSSC_TEST(nested),
+    HSSC_LOOP(reject_table, HSSC_NELEM(rejects)),
+    HSSC_TEST(lengths),
+    HSSC_TEST(truncated_everywhere),
+    HSSC_TEST(size_cap_and_workspace),
+};
 
-HSSC_CHECK_MAIN(apierror_suite)
+HSSC_CHECK_MAIN("apierror", apierror_rows)

@@ -775,22 +775,17 @@ START_TEST(init_checks)
 }
 END_TEST
 
-static Suite *capture_suite(void)
-{
-    Suite *s = suite_create("capture");
-    TCase *tc = tcase_create("capture");
-    tcase_set_timeout(tc, 300);
-    tcase_add_loop_test(tc, exporter_shapes, 0, N_STYLES);
-    tcase_add_loop_test(tc, chunk_invariance, 0, N_STYLES);
-    tcase_add_test(tc, allow_unknown);
-    tcase_add_loop_test(tc, not_a_har, 0, (int)(sizeof(bad_files) / sizeof(bad_files[0])));
-    tcase_add_test(tc, broken_entries);
-    tcase_add_test(tc, secrets_never_reported);
-    tcase_add_loop_test(tc, real_exports, 0, (int)(sizeof(real_files) / sizeof(real_files[0])));
-    tcase_add_test(tc, huge_string_fixed_memory);
-    tcase_add_test(tc, init_checks);
-    suite_add_tcase(s, tc);
-    return s;
-}
+static const hssc_row capture_rows[] = {
+    HSSC_TCASE("capture", 300),
+    HSSC_LOOP(exporter_shapes, N_STYLES),
+    HSSC_LOOP(chunk_invariance, N_STYLES),
+    HSSC_TEST(allow_unknown),
+    HSSC_LOOP(not_a_har, HSSC_NELEM(bad_files)),
+    HSSC_TEST(broken_entries),
+    HSSC_TEST(secrets_never_reported),
+    HSSC_LOOP(real_exports, HSSC_NELEM(real_files)),
+    HSSC_TEST(huge_string_fixed_memory),
+    HSSC_TEST(init_checks),
+};
 
-HSSC_CHECK_MAIN(capture_suite)
+HSSC_CHECK_MAIN("capture", capture_rows)

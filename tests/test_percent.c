@@ -444,25 +444,19 @@ START_TEST(whatwg_urlencoded)
 }
 END_TEST
 
-static Suite *percent_suite(void)
-{
-    Suite *s = suite_create("percent");
-    TCase *tc = tcase_create("codec");
-    tcase_add_test(tc, encode_every_byte);
-    tcase_add_test(tc, roundtrip_every_byte);
-    tcase_add_test(tc, roundtrip_all_bytes_string);
-    tcase_add_test(tc, first_bad);
-    tcase_add_test(tc, decode_cases);
-    tcase_add_test(tc, raw_offsets);
-    suite_add_tcase(s, tc);
+static const hssc_row percent_rows[] = {
+    HSSC_TCASE("codec", 0),
+    HSSC_TEST(encode_every_byte),
+    HSSC_TEST(roundtrip_every_byte),
+    HSSC_TEST(roundtrip_all_bytes_string),
+    HSSC_TEST(first_bad),
+    HSSC_TEST(decode_cases),
+    HSSC_TEST(raw_offsets),
+    HSSC_TCASE("conformance", 0),
+    HSSC_FIXTURE(load_vectors, free_vectors),
+    HSSC_TEST(uriparser_escape),
+    HSSC_TEST(uriparser_unescape),
+    HSSC_TEST(whatwg_urlencoded),
+};
 
-    tc = tcase_create("conformance");
-    tcase_add_unchecked_fixture(tc, load_vectors, free_vectors);
-    tcase_add_test(tc, uriparser_escape);
-    tcase_add_test(tc, uriparser_unescape);
-    tcase_add_test(tc, whatwg_urlencoded);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-HSSC_CHECK_MAIN(percent_suite)
+HSSC_CHECK_MAIN("percent", percent_rows)

@@ -247,20 +247,16 @@ START_TEST(set_limits)
 }
 END_TEST
 
-static Suite *redact_suite(void)
-{
-    Suite *s = suite_create("redact");
-    TCase *tc = tcase_create("cli");
-    tcase_add_test(tc, raw_and_unchanged);
-    tcase_add_test(tc, percent_forms);
-    tcase_add_test(tc, base64_each_alignment);
-    tcase_add_test(tc, overlaps);
-    tcase_add_test(tc, very_short_secrets);
-    tcase_add_test(tc, several_secrets_longest_wins);
-    tcase_add_test(tc, branching_is_exact);
-    tcase_add_test(tc, set_limits);
-    suite_add_tcase(s, tc);
-    return s;
-}
+static const hssc_row redact_rows[] = {
+    HSSC_TCASE("cli", 0),
+    HSSC_TEST(raw_and_unchanged),
+    HSSC_TEST(percent_forms),
+    HSSC_TEST(base64_each_alignment),
+    HSSC_TEST(overlaps),
+    HSSC_TEST(very_short_secrets),
+    HSSC_TEST(several_secrets_longest_wins),
+    HSSC_TEST(branching_is_exact),
+    HSSC_TEST(set_limits),
+};
 
-HSSC_CHECK_MAIN(redact_suite)
+HSSC_CHECK_MAIN("redact", redact_rows)

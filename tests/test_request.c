@@ -1199,44 +1199,35 @@ START_TEST(str_helpers)
 }
 END_TEST
 
-static Suite *request_suite(void)
-{
-    Suite *s = suite_create("request");
-    TCase *tc = tcase_create("encode");
-    tcase_add_test(tc, encode_spec_example);
-    tcase_add_test(tc, str_helpers);
-    tcase_add_test(tc, encode_escapes);
-    tcase_add_test(tc, encode_buffer_too_small);
-    tcase_add_test(tc, encode_arguments);
-    tcase_add_test(tc, encode_redact);
-    tcase_add_test(tc, encode_url_endpoints);
-    tcase_add_test(tc, encode_url_rejected_endpoints);
-    tcase_add_loop_test(tc, encode_field_boundaries, 0, (int)NBOUNDARY);
-    tcase_add_test(tc, encode_worst_case_fits);
-    tcase_add_test(tc, encode_every_byte_value);
-    suite_add_tcase(s, tc);
+static const hssc_row request_rows[] = {
+    HSSC_TCASE("encode", 0),
+    HSSC_TEST(encode_spec_example),
+    HSSC_TEST(str_helpers),
+    HSSC_TEST(encode_escapes),
+    HSSC_TEST(encode_buffer_too_small),
+    HSSC_TEST(encode_arguments),
+    HSSC_TEST(encode_redact),
+    HSSC_TEST(encode_url_endpoints),
+    HSSC_TEST(encode_url_rejected_endpoints),
+    HSSC_LOOP(encode_field_boundaries, NBOUNDARY),
+    HSSC_TEST(encode_worst_case_fits),
+    HSSC_TEST(encode_every_byte_value),
+    HSSC_TCASE("decode", 0),
+    HSSC_TEST(decode_spec_example),
+    HSSC_TEST(decode_project_id),
+    HSSC_TEST(decode_path_shape),
+    HSSC_TEST(decode_absolute_urls),
+    HSSC_TEST(decode_plus_and_escapes),
+    HSSC_TEST(decode_offsets_map_back),
+    HSSC_TEST(decode_duplicates_missing_unknown),
+    HSSC_TEST(decode_all_orders),
+    HSSC_TEST(decode_separators),
+    HSSC_TEST(decode_fragment),
+    HSSC_TEST(decode_lengths),
+    HSSC_TEST(decode_many_slashes),
+    HSSC_TEST(decode_scratch),
+    HSSC_TCASE("roundtrip", 60),
+    HSSC_TEST(roundtrip_random),
+};
 
-    tc = tcase_create("decode");
-    tcase_add_test(tc, decode_spec_example);
-    tcase_add_test(tc, decode_project_id);
-    tcase_add_test(tc, decode_path_shape);
-    tcase_add_test(tc, decode_absolute_urls);
-    tcase_add_test(tc, decode_plus_and_escapes);
-    tcase_add_test(tc, decode_offsets_map_back);
-    tcase_add_test(tc, decode_duplicates_missing_unknown);
-    tcase_add_test(tc, decode_all_orders);
-    tcase_add_test(tc, decode_separators);
-    tcase_add_test(tc, decode_fragment);
-    tcase_add_test(tc, decode_lengths);
-    tcase_add_test(tc, decode_many_slashes);
-    tcase_add_test(tc, decode_scratch);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("roundtrip");
-    tcase_add_test(tc, roundtrip_random);
-    tcase_set_timeout(tc, 60);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-HSSC_CHECK_MAIN(request_suite)
+HSSC_CHECK_MAIN("request", request_rows)

@@ -1263,47 +1263,46 @@ START_TEST(json_test_suite_transform)
 }
 END_TEST
 
-static Suite *response_suite(void)
-{
-    Suite *s = suite_create("response");
-    TCase *tc = tcase_create("decode");
-    tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, spec_example);
-    tcase_add_test(tc, any_key_order_and_escapes);
-    tcase_add_test(tc, escaped_keys_are_keys);
-    tcase_add_loop_test(tc, lengths, 0, (int)(3 * N_SPELLINGS));
-    tcase_add_test(tc, every_type_in_every_slot);
-    tcase_add_test(tc, missing_keys);
-    tcase_add_test(tc, unknown_keys);
-    tcase_add_test(tc, unknown_deep_and_large);
-    tcase_add_test(tc, duplicates);
-    tcase_add_loop_test(tc, reject_table, 0, (int)(sizeof(rejects) / sizeof(rejects[0])));
-    tcase_add_test(tc, nesting_bomb);
-    tcase_add_test(tc, truncated_everywhere);
-    tcase_add_test(tc, size_cap);
-    tcase_add_test(tc, workspace_and_arguments);
-    tcase_add_test(tc, arena_peaks);
 #ifndef HSSC_NO_INTERPOSE
+static int not_under_valgrind(void)
+{
     if (UNDER_VALGRIND()) {
         fprintf(stderr, "no_malloc: left out under valgrind (its malloc wins over the "
                         "interposer); the arena counters still check every decode\n");
-    } else {
-        tcase_add_test(tc, no_malloc);
+        return 0;
     }
-#endif
-    suite_add_tcase(s, tc);
-    TCase *enc = tcase_create("encode");
-    tcase_add_test(enc, encode_canonical);
-    tcase_add_test(enc, encode_rejects);
-    tcase_add_test(enc, encode_round_trip);
-    tcase_add_test(enc, encode_arena);
-    suite_add_tcase(s, enc);
-    TCase *jts = tcase_create("JSONTestSuite");
-    tcase_set_timeout(jts, 300);
-    tcase_add_test(jts, json_test_suite_parsing);
-    tcase_add_test(jts, json_test_suite_transform);
-    suite_add_tcase(s, jts);
-    return s;
+    return 1;
 }
+#endif
 
-HSSC_CHECK_MAIN(response_suite)
+static const hssc_row response_rows[] = {
+    HSSC_TCASE("decode", 120),
+    HSSC_TEST(spec_example),
+    HSSC_TEST(any_key_order_and_escapes),
+    HSSC_TEST(escaped_keys_are_keys),
+    HSSC_LOOP(lengths, 3 * N_SPELLINGS),
+    HSSC_TEST(every_type_in_every_slot),
+    HSSC_TEST(missing_keys),
+    HSSC_TEST(unknown_keys),
+    HSSC_TEST(unknown_deep_and_large),
+    HSSC_TEST(duplicates),
+    HSSC_LOOP(reject_table, HSSC_NELEM(rejects)),
+    HSSC_TEST(nesting_bomb),
+    HSSC_TEST(truncated_everywhere),
+    HSSC_TEST(size_cap),
+    HSSC_TEST(workspace_and_arguments),
+    HSSC_TEST(arena_peaks),
+#ifndef HSSC_NO_INTERPOSE
+    HSSC_TEST_IF(no_malloc, not_under_valgrind),
+#endif
+    HSSC_TCASE("encode", 0),
+    HSSC_TEST(encode_canonical),
+    HSSC_TEST(encode_rejects),
+    HSSC_TEST(encode_round_trip),
+    HSSC_TEST(encode_arena),
+    HSSC_TCASE("JSONTestSuite", 300),
+    HSSC_TEST(json_test_suite_parsing),
+    HSSC_TEST(json_test_suite_transform),
+};
+
+HSSC_CHECK_MAIN("response", response_rows)

@@ -952,51 +952,35 @@ START_TEST(field_rows)
 }
 END_TEST
 
-static Suite *sign_suite(void)
-{
-    Suite *s = suite_create("sign");
-    TCase *tc = tcase_create("vectors");
-    tcase_add_test(tc, vector1_python_get);
-    tcase_add_test(tc, vector2_python_post_body);
-    tcase_add_test(tc, vector2_multi_valued_query);
-    tcase_add_test(tc, vector3_go_date_only);
-    tcase_add_test(tc, vector4_node_capture);
-    tcase_add_test(tc, vector5_python_this_api);
-    tcase_add_test(tc, vector5_from_request_encode);
-    tcase_add_test(tc, content_sha256_replaces_body_hash);
-    suite_add_tcase(s, tc);
+static const hssc_row sign_rows[] = {
+    HSSC_TCASE("vectors", 0),
+    HSSC_TEST(vector1_python_get),
+    HSSC_TEST(vector2_python_post_body),
+    HSSC_TEST(vector2_multi_valued_query),
+    HSSC_TEST(vector3_go_date_only),
+    HSSC_TEST(vector4_node_capture),
+    HSSC_TEST(vector5_python_this_api),
+    HSSC_TEST(vector5_from_request_encode),
+    HSSC_TEST(content_sha256_replaces_body_hash),
+    HSSC_TCASE("canonical", 0),
+    HSSC_TEST(canonical_uri_and_query),
+    HSSC_TEST(security_token_signed),
+    HSSC_TCASE("reject", 0),
+    HSSC_TEST(reject_required_and_arguments),
+    HSSC_TEST(reject_values),
+    HSSC_TEST(reject_targets),
+    HSSC_TEST(reject_headers),
+    HSSC_TEST(reject_signed_headers),
+    HSSC_TCASE("buffers", 60),
+    HSSC_TEST(size_query_and_small_buffers),
+    HSSC_TEST(secret_not_in_outputs),
+    HSSC_TCASE("date", 60),
+    HSSC_TEST(sdk_date_check),
+    HSSC_TEST(sdk_date_format),
+    HSSC_TCASE("authorization", 0),
+    HSSC_TEST(authorization_accepts_vectors),
+    HSSC_TEST(authorization_rejects),
+    HSSC_TEST(field_rows),
+};
 
-    tc = tcase_create("canonical");
-    tcase_add_test(tc, canonical_uri_and_query);
-    tcase_add_test(tc, security_token_signed);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("reject");
-    tcase_add_test(tc, reject_required_and_arguments);
-    tcase_add_test(tc, reject_values);
-    tcase_add_test(tc, reject_targets);
-    tcase_add_test(tc, reject_headers);
-    tcase_add_test(tc, reject_signed_headers);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("buffers");
-    tcase_set_timeout(tc, 60);
-    tcase_add_test(tc, size_query_and_small_buffers);
-    tcase_add_test(tc, secret_not_in_outputs);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("date");
-    tcase_set_timeout(tc, 60);
-    tcase_add_test(tc, sdk_date_check);
-    tcase_add_test(tc, sdk_date_format);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("authorization");
-    tcase_add_test(tc, authorization_accepts_vectors);
-    tcase_add_test(tc, authorization_rejects);
-    tcase_add_test(tc, field_rows);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-HSSC_CHECK_MAIN(sign_suite)
+HSSC_CHECK_MAIN("sign", sign_rows)
