@@ -49,13 +49,18 @@ static inline void guard_free(char *p, size_t len)
 }
 
 /* Asserts that rc and e hold exactly (code, field, offset). */
-#define ck_assert_error(rc, e, c, f, off)                                                          \
+#define ck_assert_error(rc, e, c, f, off) ck_assert_error_row("", 0, rc, e, c, f, off)
+
+/* The same for row `row` of the table called `table`, which the failure
+ * message names ("" for none). */
+#define ck_assert_error_row(table, row, rc, e, c, f, off)                                          \
     do {                                                                                           \
         ck_assert_msg((rc) == (c) && (e).code == (c) && (e).field == (f) &&                        \
                           (e).offset == (size_t)(off),                                             \
-                      "expected (%s, field %d, offset %zu), got rc %s (%s, field %d, offset %zu)", \
-                      hssc_code_name(c), (int)(f), (size_t)(off), hssc_code_name(rc),              \
-                      hssc_code_name((e).code), (int)(e).field, (e).offset);                       \
+                      "%s[%zu]: expected (%s, field %d, offset %zu), got rc %s (%s, field %d, "    \
+                      "offset %zu)",                                                               \
+                      (table), (size_t)(row), hssc_code_name(c), (int)(f), (size_t)(off),          \
+                      hssc_code_name(rc), hssc_code_name((e).code), (int)(e).field, (e).offset);   \
     } while (0)
 
 /* A suite written as a table, one row per entry, run in the table's order:
