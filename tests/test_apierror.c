@@ -3,7 +3,7 @@
  * the same strict reader as the 200 body. Inputs sit against a guard page;
  * every decode asserts the arena never failed and stayed in its bound.
  */
-#include "check_util.h" /* first: it sets _DEFAULT_SOURCE */
+#include "body_util.h" /* first: it sets _DEFAULT_SOURCE */
 
 #include "hssc_internal.h"
 
@@ -35,12 +35,12 @@ static outcome decode(const char *body, size_t len, unsigned flags)
     return o;
 }
 
-#define S(lit) lit, sizeof(lit) - 1
-
-static int str_eq(hssc_str s, const char *want)
+/* decode() as a body_decoder. */
+static hssc_code decode_rc(const char *body, size_t len, unsigned flags, hssc_error *e)
 {
-    return s.ptr != NULL && s.len == strlen(want) && memcmp(s.ptr, want, s.len) == 0 &&
-           s.ptr[s.len] == '\0';
+    outcome o = decode(body, len, flags);
+    *e = o.e;
+    return o.rc;
 }
 
 START_TEST(flat)
@@ -144,15 +144,6 @@ START_TEST(nested)
 }
 END_TEST
 
-typedef struct reject_case {
-    const char *in;
-    size_t len;
-    unsigned flags;
-    hssc_code rc;
-    hssc_field field;
-    size_t offset;
-} reject_case;
-
 #define B HSSC_FIELD_BODY
 #define FC HSSC_FIELD_ERROR_CODE
 #define FM HSSC_FIELD_ERROR_MSG
@@ -213,11 +204,7 @@ static const reject_case rejects[] = {
 
 START_TEST(reject_table)
 {
-    const reject_case *c = &rejects[_i];
-    outcome o = decode(c->in, c->len, c->flags);
-    ck_assert_msg(o.rc == c->rc && o.e.field == c->field && o.e.offset == c->offset,
-                  "case %d: expected (%s, %d, %zu), got (%s, %d, %zu)", _i, hssc_code_name(c->rc),
-                  (int)c->field, c->offset, hssc_code_name(o.rc), (int)o.e.field, o.e.offset);
+    body_rejected("rejects", (size_t)_i, &rejects[_i], decode_rc);
 }
 END_TEST
 

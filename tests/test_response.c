@@ -5,7 +5,7 @@
  * page; every decode asserts that yajl's arena never failed and stayed
  * under HSSC_JSON_ARENA_LEN(len).
  */
-#include "check_util.h" /* first: it sets _DEFAULT_SOURCE */
+#include "body_util.h" /* first: it sets _DEFAULT_SOURCE */
 
 #include <dirent.h>
 #include <stdint.h>
@@ -54,7 +54,13 @@ static outcome decode(const char *body, size_t len, unsigned flags)
     return decode_cap(body, len, flags, BIG_BODY);
 }
 
-#define S(lit) lit, sizeof(lit) - 1
+/* decode() as a body_decoder. */
+static hssc_code decode_rc(const char *body, size_t len, unsigned flags, hssc_error *e)
+{
+    outcome o = decode(body, len, flags);
+    *e = o.e;
+    return o.rc;
+}
 
 /* A growable byte string for building bodies. */
 typedef struct sb {
@@ -101,13 +107,26 @@ static void sb_free(sb *b)
 #define GOOD_SWR "\"docker pull xxx\""
 #define SAMPLE "{" IC GOOD_IC "," URL GOOD_URL "," SWR GOOD_SWR "}"
 
-static int str_eq(hssc_str s, const char *want)
-{
-    return s.ptr != NULL && s.len == strlen(want) && memcmp(s.ptr, want, s.len) == 0 &&
-           s.ptr[s.len] == '\0';
-}
+static const hssc_field resp_fields[] = {HSSC_FIELD_IMAGE_COMMAND, HSSC_FIELD_IMAGES_DOWNLOAD_URL,
+                                         HSSC_FIELD_SWR_IMAGE_PULL_COMMAND};
 
 /* ---- accepted bodies ---- */
+
+/* body decodes (with flags) to the values given for image_command,
+ * images_download_url and swr_image_pull_command; NULL: not checked. */
+static void decodes_to(const char *body, size_t len, unsigned flags, const char *ic,
+                       const char *url, const char *swr)
+{
+    outcome o = decode(body, len, flags);
+    ck_assert_msg(o.rc == HSSC_OK, "%s at %zu", hssc_code_name(o.rc), o.e.offset);
+    const char *want[] = {ic, url, swr};
+    for (size_t i = 0; i < 3; i++) {
+        if (want[i] != NULL) {
+            ck_assert_msg(str_eq(*hssc_response_field_const(&o.r, resp_fields[i]), want[i]),
+                          "%s is not \"%s\"", hssc_field_get(resp_fields[i])->name, want[i]);
+        }
+    }
+}
 
 START_TEST(spec_example)
 {
@@ -115,11 +134,7 @@ START_TEST(spec_example)
     static const char body[] = "{\n  \"image_command\" : \"docker load xxx\",\n"
                                "  \"images_download_url\" : \"https://xxx.zip\",\n"
                                "  \"swr_image_pull_command\" : \"docker pull xxx\"\n}\n";
-    outcome o = decode(S(body), 0);
-    ck_assert_int_eq(o.rc, HSSC_OK);
-    ck_assert(str_eq(o.r.image_command, "docker load xxx"));
-    ck_assert(str_eq(o.r.images_download_url, "https://xxx.zip"));
-    ck_assert(str_eq(o.r.swr_image_pull_command, "docker pull xxx"));
+    decodes_to(S(body), 0, "docker load xxx", "https://xxx.zip", "docker pull xxx");
 }
 END_TEST
 
@@ -127,11 +142,7 @@ START_TEST(any_key_order_and_escapes)
 {
     static const char body[] = "{" SWR "\"a\\\"b\\\\c\\/d\\u00e9\\ud83d\\ude00\"," URL
                                "\"http://h.io:8080/p?q=1#f\"," IC "\"x\"}";
-    outcome o = decode(S(body), 0);
-    ck_assert_int_eq(o.rc, HSSC_OK);
-    ck_assert(str_eq(o.r.swr_image_pull_command, "a\"b\\c/d\xC3\xA9\xF0\x9F\x98\x80"));
-    ck_assert(str_eq(o.r.images_download_url, "http://h.io:8080/p?q=1#f"));
-    ck_assert(str_eq(o.r.image_command, "x"));
+    decodes_to(S(body), 0, "x", "http://h.io:8080/p?q=1#f", "a\"b\\c/d\xC3\xA9\xF0\x9F\x98\x80");
 }
 END_TEST
 
@@ -139,10 +150,7 @@ START_TEST(escaped_keys_are_keys)
 {
     static const char body[] = "{\"image\\u005fcommand\":\"a\",\"\\u0069mages_download_url\":"
                                "\"https://h.io\",\"swr_image_pull_comman\\u0064\":\"b\"}";
-    outcome o = decode(S(body), 0);
-    ck_assert_int_eq(o.rc, HSSC_OK);
-    ck_assert(str_eq(o.r.image_command, "a"));
-    ck_assert(str_eq(o.r.swr_image_pull_command, "b"));
+    decodes_to(S(body), 0, "a", NULL, "b");
 }
 END_TEST
 
@@ -163,9 +171,6 @@ static const spelling spellings[] = {
     {"escaped-pair", "\\ud83d\\ude00", 12, "\xF0\x9F\x98\x80"},
 };
 #define N_SPELLINGS (sizeof(spellings) / sizeof(spellings[0]))
-
-static const hssc_field resp_fields[] = {HSSC_FIELD_IMAGE_COMMAND, HSSC_FIELD_IMAGES_DOWNLOAD_URL,
-                                         HSSC_FIELD_SWR_IMAGE_PULL_COMMAND};
 
 /* A body with every field good except f, whose value is written as
  * prefix + n units; *at is the offset of f's value (after its quote). */
@@ -247,6 +252,9 @@ END_TEST
 
 /* ---- types, missing, unknown, duplicate ---- */
 
+#define B HSSC_FIELD_BODY
+#define FIC HSSC_FIELD_IMAGE_COMMAND
+
 static const char *const non_strings[] = {"1",  "-1.5e3", "true",      "false",   "null",
                                           "{}", "[]",     "{\"a\":1}", "[\"s\"]", "0"};
 
@@ -279,23 +287,21 @@ START_TEST(every_type_in_every_slot)
 }
 END_TEST
 
+#define ONLY_URL_SWR "{" URL GOOD_URL "," SWR GOOD_SWR "}"
+#define ONLY_IC_SWR "{" IC GOOD_IC "," SWR GOOD_SWR "}"
+#define ONLY_IC_URL "{" IC GOOD_IC "," URL GOOD_URL "}"
+
+static const reject_case missing[] = {
+    {S(ONLY_URL_SWR), 0, HSSC_E_MISSING, FIC, sizeof(ONLY_URL_SWR) - 1},
+    {S(ONLY_IC_SWR), 0, HSSC_E_MISSING, HSSC_FIELD_IMAGES_DOWNLOAD_URL, sizeof(ONLY_IC_SWR) - 1},
+    {S(ONLY_IC_URL), 0, HSSC_E_MISSING, HSSC_FIELD_SWR_IMAGE_PULL_COMMAND, sizeof(ONLY_IC_URL) - 1},
+    {S("{}"), 0, HSSC_E_MISSING, FIC, 2},
+    {S(" { } "), HSSC_ALLOW_UNKNOWN, HSSC_E_MISSING, FIC, 5},
+};
+
 START_TEST(missing_keys)
 {
-    static const char only_url_swr[] = "{" URL GOOD_URL "," SWR GOOD_SWR "}";
-    static const char only_ic_swr[] = "{" IC GOOD_IC "," SWR GOOD_SWR "}";
-    static const char only_ic_url[] = "{" IC GOOD_IC "," URL GOOD_URL "}";
-    outcome o = decode(S(only_url_swr), 0);
-    ck_assert_error(o.rc, o.e, HSSC_E_MISSING, HSSC_FIELD_IMAGE_COMMAND, sizeof(only_url_swr) - 1);
-    o = decode(S(only_ic_swr), 0);
-    ck_assert_error(o.rc, o.e, HSSC_E_MISSING, HSSC_FIELD_IMAGES_DOWNLOAD_URL,
-                    sizeof(only_ic_swr) - 1);
-    o = decode(S(only_ic_url), 0);
-    ck_assert_error(o.rc, o.e, HSSC_E_MISSING, HSSC_FIELD_SWR_IMAGE_PULL_COMMAND,
-                    sizeof(only_ic_url) - 1);
-    o = decode(S("{}"), 0);
-    ck_assert_error(o.rc, o.e, HSSC_E_MISSING, HSSC_FIELD_IMAGE_COMMAND, 2);
-    o = decode(S(" { } "), HSSC_ALLOW_UNKNOWN);
-    ck_assert_error(o.rc, o.e, HSSC_E_MISSING, HSSC_FIELD_IMAGE_COMMAND, 5);
+    BODIES_REJECTED(missing, decode_rc);
 }
 END_TEST
 
@@ -366,37 +372,23 @@ START_TEST(unknown_deep_and_large)
 }
 END_TEST
 
+static const reject_case duplicated[] = {
+    {S("{" IC "\"a\"," IC "\"b\"}"), 0, HSSC_E_DUPLICATE, FIC, 21},
+    {S("{" IC "\"a\",\"image\\u005fcommand\":\"b\"}"), 0, HSSC_E_DUPLICATE, FIC, 21},
+    {S("{\"\\u0069mage_command\":\"a\"," IC "\"a\"}"), HSSC_ALLOW_UNKNOWN, HSSC_E_DUPLICATE, FIC,
+     26},
+    /* The same value twice is still two values. */
+    {S("{" URL GOOD_URL "," IC GOOD_IC "," URL GOOD_URL "}"), 0, HSSC_E_DUPLICATE,
+     HSSC_FIELD_IMAGES_DOWNLOAD_URL, 75},
+};
+
 START_TEST(duplicates)
 {
-    static const char plain[] = "{" IC "\"a\"," IC "\"b\"}";
-    outcome o = decode(S(plain), 0);
-    ck_assert_error(o.rc, o.e, HSSC_E_DUPLICATE, HSSC_FIELD_IMAGE_COMMAND, 21);
-    static const char escaped[] = "{" IC "\"a\",\"image\\u005fcommand\":\"b\"}";
-    o = decode(S(escaped), 0);
-    ck_assert_error(o.rc, o.e, HSSC_E_DUPLICATE, HSSC_FIELD_IMAGE_COMMAND, 21);
-    static const char escaped_first[] = "{\"\\u0069mage_command\":\"a\"," IC "\"a\"}";
-    o = decode(S(escaped_first), HSSC_ALLOW_UNKNOWN);
-    ck_assert_error(o.rc, o.e, HSSC_E_DUPLICATE, HSSC_FIELD_IMAGE_COMMAND, 26);
-    /* The same value twice is still two values. */
-    static const char same[] = "{" URL GOOD_URL "," IC GOOD_IC "," URL GOOD_URL "}";
-    o = decode(S(same), 0);
-    ck_assert_error(o.rc, o.e, HSSC_E_DUPLICATE, HSSC_FIELD_IMAGES_DOWNLOAD_URL, 75);
+    BODIES_REJECTED(duplicated, decode_rc);
 }
 END_TEST
 
 /* ---- not one JSON object ---- */
-
-typedef struct reject_case {
-    const char *in;
-    size_t len;
-    unsigned flags;
-    hssc_code rc;
-    hssc_field field;
-    size_t offset;
-} reject_case;
-
-#define B HSSC_FIELD_BODY
-#define FIC HSSC_FIELD_IMAGE_COMMAND
 
 static const reject_case rejects[] = {
     /* Trailing data and second values. */
@@ -488,11 +480,7 @@ static const reject_case rejects[] = {
 
 START_TEST(reject_table)
 {
-    const reject_case *c = &rejects[_i];
-    outcome o = decode(c->in, c->len, c->flags);
-    ck_assert_msg(o.rc == c->rc && o.e.field == c->field && o.e.offset == c->offset,
-                  "case %d: expected (%s, %d, %zu), got (%s, %d, %zu)", _i, hssc_code_name(c->rc),
-                  (int)c->field, c->offset, hssc_code_name(o.rc), (int)o.e.field, o.e.offset);
+    body_rejected("rejects", (size_t)_i, &rejects[_i], decode_rc);
 }
 END_TEST
 
