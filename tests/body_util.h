@@ -7,6 +7,7 @@
 #define HSSC_TESTS_BODY_UTIL_H
 
 #include "check_util.h"
+#include "hssc_internal.h"
 
 /* A string literal as (pointer, length), for decoder arguments and table
  * rows. */
@@ -17,6 +18,25 @@ static inline int str_eq(hssc_str s, const char *want)
 {
     return s.ptr != NULL && s.len == strlen(want) && memcmp(s.ptr, want, s.len) == 0 &&
            s.ptr[s.len] == '\0';
+}
+
+/* A body decoded as doc into *decoded was accepted (rc, *e), and each of
+ * the doc's three fields (in doc->fields order) whose want[i] is not NULL
+ * holds exactly want[i]. */
+static inline void body_accepted(const hssc_json_doc *doc, hssc_code rc, const hssc_error *e,
+                                 void *decoded, const char *const want[3])
+{
+    ck_assert_msg(rc == HSSC_OK, "%s at %zu", hssc_code_name(rc), e->offset);
+    if (doc->field_count != 3) {
+        ck_abort_msg("the doc has %zu fields, not 3", doc->field_count);
+    }
+    for (size_t i = 0; i < 3; i++) {
+        if (want[i] != NULL) {
+            hssc_field f = doc->fields[i];
+            ck_assert_msg(str_eq(*doc->member(decoded, f), want[i]), "%s is not \"%s\"",
+                          hssc_field_get(f)->name, want[i]);
+        }
+    }
 }
 
 /* A body the decoder refuses with exactly (rc, field, offset). */
@@ -40,6 +60,25 @@ static inline void body_rejected(const char *table, size_t i, const reject_case 
     hssc_error e;
     hssc_code rc = decode(c->in, c->len, c->flags, &e);
     ck_assert_error_row(table, i, rc, e, c->rc, c->field, c->offset);
+}
+
+/* HSSC_BODY_MAX_DEFAULT, the cap decode applies: valid (n bytes) padded
+ * with blanks to exactly the cap is accepted, one byte more is refused at
+ * the cap. Returns the padded body (cap + 1 bytes) for more checks; free
+ * it. */
+static inline char *body_cap_checked(body_decoder decode, const char *valid, size_t n)
+{
+    size_t cap = HSSC_BODY_MAX_DEFAULT;
+    char *body = malloc(cap + 1);
+    ck_assert_ptr_nonnull(body);
+    memset(body, ' ', cap + 1);
+    memcpy(body, valid, n);
+    hssc_error e;
+    hssc_code rc = decode(body, cap, 0, &e);
+    ck_assert_int_eq(rc, HSSC_OK);
+    rc = decode(body, cap + 1, 0, &e);
+    ck_assert_error(rc, e, HSSC_E_BODY_TOO_LARGE, HSSC_FIELD_BODY, cap);
+    return body;
 }
 
 /* Every row of the table is refused as it says. */

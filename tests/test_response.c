@@ -54,6 +54,14 @@ static outcome decode(const char *body, size_t len, unsigned flags)
     return decode_cap(body, len, flags, BIG_BODY);
 }
 
+/* decode_cap() under the default cap, as a body_decoder. */
+static hssc_code decode_default_cap(const char *body, size_t len, unsigned flags, hssc_error *e)
+{
+    outcome o = decode_cap(body, len, flags, HSSC_BODY_MAX_DEFAULT);
+    *e = o.e;
+    return o.rc;
+}
+
 /* decode() as a body_decoder. */
 static hssc_code decode_rc(const char *body, size_t len, unsigned flags, hssc_error *e)
 {
@@ -118,14 +126,7 @@ static void decodes_to(const char *body, size_t len, unsigned flags, const char 
                        const char *url, const char *swr)
 {
     outcome o = decode(body, len, flags);
-    ck_assert_msg(o.rc == HSSC_OK, "%s at %zu", hssc_code_name(o.rc), o.e.offset);
-    const char *want[] = {ic, url, swr};
-    for (size_t i = 0; i < 3; i++) {
-        if (want[i] != NULL) {
-            ck_assert_msg(str_eq(*hssc_response_field_const(&o.r, resp_fields[i]), want[i]),
-                          "%s is not \"%s\"", hssc_field_get(resp_fields[i])->name, want[i]);
-        }
-    }
+    body_accepted(&hssc_response_doc, o.rc, &o.e, &o.r, (const char *[]){ic, url, swr});
 }
 
 START_TEST(spec_example)
@@ -551,17 +552,9 @@ START_TEST(size_cap)
 {
     /* A valid body padded with blanks to exactly the cap, and one byte
      * more. */
-    size_t cap = HSSC_BODY_MAX_DEFAULT;
-    char *body = malloc(cap + 1);
-    ck_assert_ptr_nonnull(body);
-    memset(body, ' ', cap + 1);
-    memcpy(body, SAMPLE, sizeof(SAMPLE) - 1);
-    outcome o = decode_cap(body, cap, 0, cap);
-    ck_assert_int_eq(o.rc, HSSC_OK);
-    o = decode_cap(body, cap + 1, 0, cap);
-    ck_assert_error(o.rc, o.e, HSSC_E_BODY_TOO_LARGE, HSSC_FIELD_BODY, cap);
+    char *body = body_cap_checked(decode_default_cap, S(SAMPLE));
     /* A caller's own cap. */
-    o = decode_cap(body, sizeof(SAMPLE) - 1, 0, sizeof(SAMPLE) - 1);
+    outcome o = decode_cap(body, sizeof(SAMPLE) - 1, 0, sizeof(SAMPLE) - 1);
     ck_assert_int_eq(o.rc, HSSC_OK);
     o = decode_cap(body, sizeof(SAMPLE), 0, sizeof(SAMPLE) - 1);
     ck_assert_error(o.rc, o.e, HSSC_E_BODY_TOO_LARGE, HSSC_FIELD_BODY, sizeof(SAMPLE) - 1);
@@ -613,6 +606,54 @@ static size_t peak_of(const char *body, size_t len, unsigned flags, hssc_code wa
     return o.arena.peak;
 }
 
+/* A body of 64 KiB at most: head, unit1 n1 times, mid, then unit2 for as
+ * long as the length plus reserve stays within the cap, then tail. */
+typedef struct junk_body {
+    const char *what;
+    unsigned flags;
+    hssc_code want;
+    const char *head;
+    const char *unit1;
+    size_t n1;
+    const char *mid;
+    const char *unit2;
+    size_t reserve;
+    const char *tail;
+} junk_body;
+
+#define AU HSSC_ALLOW_UNKNOWN
+#define HALF_ESCAPED ((HSSC_BODY_MAX_DEFAULT / 2) / 6)
+
+static const junk_body junk[] = {
+    {"64 KiB: one escaped unknown string", AU, HSSC_E_MISSING, "{\"x\":\"", "", 0, "", "\\u0041",
+     6 + 2, "\"}"},
+    {"64 KiB: cut inside a string", AU, HSSC_E_JSON_SYNTAX, "{\"x\":\"", "", 0, "", "a", 1, ""},
+    {"64 KiB: escaped string, then cut", AU, HSSC_E_JSON_SYNTAX, "{\"x\":\"", "\\u0041",
+     HALF_ESCAPED, "\",\"y\":\"", "a", 1, ""},
+    /* One escape, so yajl unescapes the whole 64 KiB string. */
+    {"64 KiB: one long string with an escape", AU, HSSC_E_MISSING, "{\"x\":\"\\n", "", 0, "", "a",
+     1 + 2, "\"}"},
+    /* Both buffers at once: half unescaped, half cut off. */
+    {"64 KiB: long escaped string, then cut", AU, HSSC_E_JSON_SYNTAX, "{\"x\":\"\\n", "a", 16384,
+     "\",\"y\":\"", "a", 1, ""},
+    {"64 KiB: long escaped string, then cut", AU, HSSC_E_JSON_SYNTAX, "{\"x\":\"\\n", "a", 32768,
+     "\",\"y\":\"", "a", 1, ""},
+    {"64 KiB: long escaped string, then cut", AU, HSSC_E_JSON_SYNTAX, "{\"x\":\"\\n", "a", 49152,
+     "\",\"y\":\"", "a", 1, ""},
+    {"64 KiB: cut inside a number", AU, HSSC_E_JSON_SYNTAX, "{\"x\":", "", 0, "", "1", 1, ""},
+    {"64 KiB: many escaped keys", AU, HSSC_E_MISSING, "{", "", 0, "", "\"k\\u0041\":\"\\n\",", 16,
+     "\"z\":0}"},
+    {"64 KiB: blanks, then cut", 0, HSSC_E_JSON_SYNTAX, "", "", 0, "", " ", 1 + 1, "{"},
+};
+
+/* sb_str, but an empty s adds nothing (not even the first allocation). */
+static void sb_str_nonempty(sb *b, const char *s)
+{
+    if (s[0] != '\0') {
+        sb_str(b, s);
+    }
+}
+
 START_TEST(arena_peaks)
 {
     /* The largest valid body: every field at its maximum, every character
@@ -634,49 +675,18 @@ START_TEST(arena_peaks)
 
     size_t cap = HSSC_BODY_MAX_DEFAULT;
     /* 64 KiB of junk, in the shapes that grow yajl's two buffers. */
-    sb_str(&b, "{\"x\":\"");
-    while (b.len + 6 + 2 <= cap) {
-        sb_str(&b, "\\u0041");
-    }
-    sb_str(&b, "\"}");
-    peak_of(b.p, b.len, HSSC_ALLOW_UNKNOWN, HSSC_E_MISSING, "64 KiB: one escaped unknown string");
-    sb_free(&b);
-
-    sb_str(&b, "{\"x\":\"");
-    sb_rep(&b, "a", cap - b.len);
-    peak_of(b.p, b.len, HSSC_ALLOW_UNKNOWN, HSSC_E_JSON_SYNTAX, "64 KiB: cut inside a string");
-    sb_free(&b);
-
-    sb_str(&b, "{\"x\":\"");
-    sb_rep(&b, "\\u0041", (cap / 2) / 6);
-    sb_str(&b, "\",\"y\":\"");
-    sb_rep(&b, "a", cap - b.len);
-    peak_of(b.p, b.len, HSSC_ALLOW_UNKNOWN, HSSC_E_JSON_SYNTAX, "64 KiB: escaped string, then cut");
-    sb_free(&b);
-
-    /* One escape, so yajl unescapes the whole 64 KiB string. */
-    sb_str(&b, "{\"x\":\"\\n");
-    sb_rep(&b, "a", cap - b.len - 2);
-    sb_str(&b, "\"}");
-    peak_of(b.p, b.len, HSSC_ALLOW_UNKNOWN, HSSC_E_MISSING,
-            "64 KiB: one long string with an escape");
-    sb_free(&b);
-
-    /* Both buffers at once: half unescaped, half cut off. */
-    for (size_t half = 16384; half <= 49152; half += 16384) {
-        sb_str(&b, "{\"x\":\"\\n");
-        sb_rep(&b, "a", half);
-        sb_str(&b, "\",\"y\":\"");
-        sb_rep(&b, "a", cap - b.len);
-        peak_of(b.p, b.len, HSSC_ALLOW_UNKNOWN, HSSC_E_JSON_SYNTAX,
-                "64 KiB: long escaped string, then cut");
+    for (size_t i = 0; i < HSSC_NELEM(junk); i++) {
+        const junk_body *j = &junk[i];
+        sb_str_nonempty(&b, j->head);
+        sb_rep(&b, j->unit1, j->n1);
+        sb_str_nonempty(&b, j->mid);
+        while (b.len + j->reserve <= cap) {
+            sb_str(&b, j->unit2);
+        }
+        sb_str_nonempty(&b, j->tail);
+        peak_of(b.p, b.len, j->flags, j->want, j->what);
         sb_free(&b);
     }
-
-    sb_str(&b, "{\"x\":");
-    sb_rep(&b, "1", cap - b.len);
-    peak_of(b.p, b.len, HSSC_ALLOW_UNKNOWN, HSSC_E_JSON_SYNTAX, "64 KiB: cut inside a number");
-    sb_free(&b);
 
     sb_str(&b, "{\"x\":[");
     while (b.len + 64 + 64 + 2 <= cap) {
@@ -686,19 +696,6 @@ START_TEST(arena_peaks)
     }
     sb_str(&b, "0]}");
     peak_of(b.p, b.len, HSSC_ALLOW_UNKNOWN, HSSC_E_MISSING, "64 KiB: nesting to 64, repeated");
-    sb_free(&b);
-
-    sb_str(&b, "{");
-    while (b.len + 16 <= cap) {
-        sb_str(&b, "\"k\\u0041\":\"\\n\",");
-    }
-    sb_str(&b, "\"z\":0}");
-    peak_of(b.p, b.len, HSSC_ALLOW_UNKNOWN, HSSC_E_MISSING, "64 KiB: many escaped keys");
-    sb_free(&b);
-
-    sb_rep(&b, " ", cap - 1);
-    sb_str(&b, "{");
-    peak_of(b.p, b.len, 0, HSSC_E_JSON_SYNTAX, "64 KiB: blanks, then cut");
     sb_free(&b);
 }
 END_TEST
