@@ -63,6 +63,22 @@ static inline void guard_free(char *p, size_t len)
                       hssc_code_name(rc), hssc_code_name((e).code), (int)(e).field, (e).offset);   \
     } while (0)
 
+/* A request with the given fields (NULL: absent), in hssc_request's member
+ * order: project_id, registry_addr, namespace_, username, password,
+ * enterprise_project_id. */
+static inline hssc_request hssc_request_of(const char *const v[6])
+{
+    hssc_request r = {
+        .project_id = hssc_str_from_cstr(v[0]),
+        .registry_addr = hssc_str_from_cstr(v[1]),
+        .namespace_ = hssc_str_from_cstr(v[2]),
+        .username = hssc_str_from_cstr(v[3]),
+        .password = hssc_str_from_cstr(v[4]),
+        .enterprise_project_id = hssc_str_from_cstr(v[5]),
+    };
+    return r;
+}
+
 /* A suite written as a table, one row per entry, run in the table's order:
  *   HSSC_TCASE(name, timeout)    opens a test case (timeout in seconds,
  *                                0: Check's default);

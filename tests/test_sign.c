@@ -305,13 +305,8 @@ END_TEST
 /* Vector 5 end to end: hssc_request_encode's target is what is signed. */
 START_TEST(vector5_from_request_encode)
 {
-    hssc_request q;
-    memset(&q, 0, sizeof(q));
-    q.project_id = STR(PID);
-    q.registry_addr = STR("myharbor.com:8443");
-    q.namespace_ = STR("ns1");
-    q.username = STR("admin");
-    q.password = STR("p@ss w/rd&=+%\xE4\xB8\xAD");
+    hssc_request q = hssc_request_of((const char *const[]){PID, "myharbor.com:8443", "ns1", "admin",
+                                                           "p@ss w/rd&=+%\xE4\xB8\xAD", NULL});
     char target[HSSC_REQUEST_ENCODED_MAX];
     size_t n = 0;
     hssc_error e;
