@@ -63,6 +63,15 @@ static inline void guard_free(char *p, size_t len)
                       hssc_code_name(rc), hssc_code_name((e).code), (int)(e).field, (e).offset);   \
     } while (0)
 
+/* A byte string of len bytes (it may hold NUL) and the (code, offset) a
+ * check refuses it with. */
+typedef struct hssc_bad_bytes {
+    const char *v;
+    size_t len;
+    hssc_code code;
+    size_t off;
+} hssc_bad_bytes;
+
 /* A request with the given fields (NULL: absent), in hssc_request's member
  * order: project_id, registry_addr, namespace_, username, password,
  * enterprise_project_id. */

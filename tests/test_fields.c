@@ -282,12 +282,7 @@ END_TEST
 START_TEST(field_text_rules)
 {
     /* Every request field shares the UTF-8 and control-character rules. */
-    static const struct {
-        const char *v;
-        size_t len;
-        hssc_code rc;
-        size_t at;
-    } bad[] = {
+    static const hssc_bad_bytes bad[] = {
         {"ab\x1B[0m", 6, HSSC_E_CONTROL, 2},
         {"ab\x00", 3, HSSC_E_CONTROL, 2},
         {"\x7F", 1, HSSC_E_CONTROL, 0},
@@ -306,7 +301,7 @@ START_TEST(field_text_rules)
             char *v = guard_copy(bad[k].v, bad[k].len);
             hssc_error e = {HSSC_OK, HSSC_FIELD_NONE, 0};
             hssc_code rc = hssc_field_check(request_fields[i], v, bad[k].len, &e);
-            ck_assert_error(rc, e, bad[k].rc, request_fields[i], bad[k].at);
+            ck_assert_error(rc, e, bad[k].code, request_fields[i], bad[k].off);
             guard_free(v, bad[k].len);
         }
     }

@@ -322,46 +322,44 @@ START_TEST(encode_url_endpoints)
 }
 END_TEST
 
+/* Endpoints refused, as (code, offset) in the endpoint, with flags. */
+static const bad_target bad_endpoints[] = {
+    {"http://hss.example.com", 0, HSSC_E_HTTP_NOT_ALLOWED, HSSC_FIELD_ENDPOINT, 0},
+    {"http://hss.example.com", HSSC_REDACT, HSSC_E_HTTP_NOT_ALLOWED, HSSC_FIELD_ENDPOINT, 0},
+    {"hss.example.com", 0, HSSC_E_ENDPOINT, HSSC_FIELD_ENDPOINT, 0},
+    {"hss.example.com", HSSC_ALLOW_HTTP, HSSC_E_ENDPOINT, HSSC_FIELD_ENDPOINT, 0},
+    {"ftp://hss.example.com", HSSC_ALLOW_HTTP, HSSC_E_ENDPOINT, HSSC_FIELD_ENDPOINT, 0},
+    {"https://hss.example.com/v5", 0, HSSC_E_ADDR_PATH, HSSC_FIELD_ENDPOINT, 24},
+    {"https://hss.example.com//", 0, HSSC_E_ADDR_PATH, HSSC_FIELD_ENDPOINT, 24},
+    {"https://hss.example.com?x=1", 0, HSSC_E_ADDR_QUERY, HSSC_FIELD_ENDPOINT, 23},
+    {"https://hss.example.com/?", 0, HSSC_E_ADDR_QUERY, HSSC_FIELD_ENDPOINT, 24},
+    {"https://hss.example.com#f", 0, HSSC_E_ADDR_FRAGMENT, HSSC_FIELD_ENDPOINT, 23},
+    {"https://user:pw@hss.example.com", 0, HSSC_E_ADDR_USERINFO, HSSC_FIELD_ENDPOINT, 8},
+    {"https://user@hss.example.com", 0, HSSC_E_ADDR_USERINFO, HSSC_FIELD_ENDPOINT, 8},
+    {"https://", 0, HSSC_E_ADDR_HOST, HSSC_FIELD_ENDPOINT, 8},
+    {"https://hss.example.com:0", 0, HSSC_E_ADDR_PORT, HSSC_FIELD_ENDPOINT, 24},
+    {"https://hss.example.com:65536", 0, HSSC_E_ADDR_PORT, HSSC_FIELD_ENDPOINT, 24},
+    {"https://hss_example.com", 0, HSSC_E_ADDR_HOST, HSSC_FIELD_ENDPOINT, 11},
+    {"https://hss example.com", 0, HSSC_E_ADDR_SYNTAX, HSSC_FIELD_ENDPOINT, 11},
+    {"", 0, HSSC_E_ENDPOINT, HSSC_FIELD_ENDPOINT, 0},
+};
+
 START_TEST(encode_url_rejected_endpoints)
 {
     hssc_request r = spec_req();
     const hssc_field E = HSSC_FIELD_ENDPOINT;
-    static const struct {
-        const char *ep;
-        unsigned flags;
-        hssc_code code;
-        size_t off;
-    } bad[] = {
-        {"http://hss.example.com", 0, HSSC_E_HTTP_NOT_ALLOWED, 0},
-        {"http://hss.example.com", HSSC_REDACT, HSSC_E_HTTP_NOT_ALLOWED, 0},
-        {"hss.example.com", 0, HSSC_E_ENDPOINT, 0},
-        {"hss.example.com", HSSC_ALLOW_HTTP, HSSC_E_ENDPOINT, 0},
-        {"ftp://hss.example.com", HSSC_ALLOW_HTTP, HSSC_E_ENDPOINT, 0},
-        {"https://hss.example.com/v5", 0, HSSC_E_ADDR_PATH, 24},
-        {"https://hss.example.com//", 0, HSSC_E_ADDR_PATH, 24},
-        {"https://hss.example.com?x=1", 0, HSSC_E_ADDR_QUERY, 23},
-        {"https://hss.example.com/?", 0, HSSC_E_ADDR_QUERY, 24},
-        {"https://hss.example.com#f", 0, HSSC_E_ADDR_FRAGMENT, 23},
-        {"https://user:pw@hss.example.com", 0, HSSC_E_ADDR_USERINFO, 8},
-        {"https://user@hss.example.com", 0, HSSC_E_ADDR_USERINFO, 8},
-        {"https://", 0, HSSC_E_ADDR_HOST, 8},
-        {"https://hss.example.com:0", 0, HSSC_E_ADDR_PORT, 24},
-        {"https://hss.example.com:65536", 0, HSSC_E_ADDR_PORT, 24},
-        {"https://hss_example.com", 0, HSSC_E_ADDR_HOST, 11},
-        {"https://hss example.com", 0, HSSC_E_ADDR_SYNTAX, 11},
-        {"", 0, HSSC_E_ENDPOINT, 0},
-    };
-    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    for (size_t i = 0; i < HSSC_NELEM(bad_endpoints); i++) {
         char out[1024];
         memset(out, 'Q', sizeof(out));
         size_t n = 77;
         hssc_error e = {HSSC_OK, HSSC_FIELD_NONE, 0};
-        hssc_code rc = hssc_request_encode_url(&r, bad[i].ep, strlen(bad[i].ep), bad[i].flags, out,
-                                               sizeof(out), &n, &e);
-        ck_assert_msg(
-            rc == bad[i].code && e.code == bad[i].code && e.field == E && e.offset == bad[i].off,
-            "%s: want %s at %zu, got %s field %d at %zu", bad[i].ep, hssc_code_name(bad[i].code),
-            bad[i].off, hssc_code_name(rc), (int)e.field, e.offset);
+        hssc_code rc = hssc_request_encode_url(&r, bad_endpoints[i].t, strlen(bad_endpoints[i].t),
+                                               bad_endpoints[i].flags, out, sizeof(out), &n, &e);
+        ck_assert_msg(rc == bad_endpoints[i].code && e.code == bad_endpoints[i].code &&
+                          e.field == E && e.offset == bad_endpoints[i].off,
+                      "%s: want %s at %zu, got %s field %d at %zu", bad_endpoints[i].t,
+                      hssc_code_name(bad_endpoints[i].code), bad_endpoints[i].off,
+                      hssc_code_name(rc), (int)e.field, e.offset);
         ck_assert_uint_eq(n, 0);
         ck_assert(all_zero(out, sizeof(out)));
     }

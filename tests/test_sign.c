@@ -698,12 +698,7 @@ static void date_ok(const char *v)
 static const char *const good_dates[] = {"20200608T023900Z", "20240229T235959Z", "20000229T000000Z",
                                          "00011231T120000Z", "99991231T235959Z"};
 
-static const struct {
-    const char *v;
-    size_t len;
-    hssc_code code;
-    size_t off;
-} bad_dates[] = {
+static const hssc_bad_bytes bad_dates[] = {
     {"20201308T023900Z", 16, HSSC_E_SDK_DATE, 4}, /* month 13 */
     {"20200008T023900Z", 16, HSSC_E_SDK_DATE, 4}, /* month 0 */
     {"20200230T023900Z", 16, HSSC_E_SDK_DATE, 6}, /* Feb 30 */
