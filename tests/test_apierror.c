@@ -74,15 +74,15 @@ START_TEST(gateway_bodies)
     static const char not_found[] =
         "{\"error_msg\":\"The API does not exist or has not been published in the environment\","
         "\"error_code\":\"APIGW.0101\",\"request_id\":\"a1b2c3d4e5f60718293a4b5c6d7e8f90\"}";
-    outcome o = decodes_to(S(not_found), 0, "APIGW.0101", NULL, NULL);
+    (void)decodes_to(S(not_found), 0, "APIGW.0101", NULL, NULL);
 
     static const char forbidden[] =
         "{\"error_msg\":\"Policy doesn't allow hss:image:get to be performed.\","
         "\"error_code\":\"APIGW.0302\",\"request_id\":\"r1\","
         "\"encoded_authorization_message\":\"Q2FmZ...==\"}";
-    o = decode(S(forbidden), 0);
+    outcome o = decode(S(forbidden), 0);
     ck_assert_error(o.rc, o.e, HSSC_E_UNKNOWN, HSSC_FIELD_BODY, 111);
-    o = decodes_to(S(forbidden), HSSC_ALLOW_UNKNOWN, "APIGW.0302", NULL, "r1");
+    (void)decodes_to(S(forbidden), HSSC_ALLOW_UNKNOWN, "APIGW.0302", NULL, "r1");
 
     /* A message that echoes a canonical request, with escapes. */
     static const char sig[] =
@@ -90,15 +90,15 @@ START_TEST(gateway_bodies)
         "verify aksk signature fail, canonicalRequest: GET\\n/v5/p\\/image\"}";
     /* A newline in the gateway's prose is accepted (DESIGN.md, "Error
      * bodies"): the caller prints it escaped. */
-    o = decodes_to(S(sig), 0, NULL,
-                   "Incorrect IAM authentication information: "
-                   "verify aksk signature fail, canonicalRequest: GET\n/v5/p/image",
-                   NULL);
+    (void)decodes_to(S(sig), 0, NULL,
+                     "Incorrect IAM authentication information: "
+                     "verify aksk signature fail, canonicalRequest: GET\n/v5/p/image",
+                     NULL);
     /* so are the other controls (ESC, DEL, a C1), as characters; invalid
      * UTF-8 still is not, at its byte */
     static const char ctl[] =
         "{\"error_code\":\"HSS.0001\",\"error_msg\":\"a\\u001b[31m\x7f\xc2\x85\\t\"}";
-    o = decodes_to(S(ctl), 0, NULL, "a\x1b[31m\x7f\xc2\x85\t", NULL);
+    (void)decodes_to(S(ctl), 0, NULL, "a\x1b[31m\x7f\xc2\x85\t", NULL);
     static const char bad[] = "{\"error_code\":\"HSS.0001\",\"error_msg\":\"ab\xc0\xaf\"}";
     o = decode(S(bad), 0);
     ck_assert_error(o.rc, o.e, HSSC_E_UTF8, HSSC_FIELD_ERROR_MSG, 40);
@@ -117,10 +117,10 @@ START_TEST(nested)
     /* request_id beside "error", or inside it; flat names inside. */
     static const char beside[] =
         "{\"request_id\":\"r9\",\"error\":{\"message\":\"m\",\"code\":\"APIG.1002\"}}";
-    o = decodes_to(S(beside), 0, NULL, NULL, "r9");
+    (void)decodes_to(S(beside), 0, NULL, NULL, "r9");
     static const char inside[] =
         "{\"error\":{\"error_code\":\"HSS.0001\",\"error_msg\":\"m\",\"request_id\":\"r8\"}}";
-    o = decodes_to(S(inside), 0, "HSS.0001", NULL, "r8");
+    (void)decodes_to(S(inside), 0, "HSS.0001", NULL, "r8");
 
     /* Keystone-style extra keys inside "error": only when allowed. */
     static const char title[] =
