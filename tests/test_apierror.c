@@ -8,6 +8,8 @@
 #include "hssc_internal.h"
 
 static unsigned char ws[HSSC_API_ERROR_WORKSPACE_LEN(HSSC_BODY_MAX_DEFAULT)];
+static const hssc_field err_fields[] = {HSSC_FIELD_ERROR_CODE, HSSC_FIELD_ERROR_MSG,
+                                        HSSC_FIELD_REQUEST_ID};
 
 typedef struct outcome {
     hssc_code rc;
@@ -49,7 +51,7 @@ static outcome decodes_to(const char *body, size_t len, unsigned flags, const ch
                           const char *msg, const char *request_id)
 {
     outcome o = decode(body, len, flags);
-    body_accepted(&hssc_api_error_doc, o.rc, &o.e, &o.r, (const char *[]){code, msg, request_id});
+    BODY_ACCEPTED(&hssc_api_error_doc, o, err_fields, code, msg, request_id);
     return o;
 }
 

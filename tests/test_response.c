@@ -126,7 +126,7 @@ static void decodes_to(const char *body, size_t len, unsigned flags, const char 
                        const char *url, const char *swr)
 {
     outcome o = decode(body, len, flags);
-    body_accepted(&hssc_response_doc, o.rc, &o.e, &o.r, (const char *[]){ic, url, swr});
+    BODY_ACCEPTED(&hssc_response_doc, o, resp_fields, ic, url, swr);
 }
 
 START_TEST(spec_example)
