@@ -87,6 +87,7 @@ static void sign_fails(const char *table, size_t row, const hssc_sign_request *r
     ck_assert_error_row(table, row, rc, e, c, f, off);
     ck_assert_msg(n == 0, "%s[%zu]: canonical out_len %zu", table, row, n);
 }
+/* A single case, named in a failure by its test and line. */
 #define ASSERT_SIGN_FAILS(r, c, f, off) sign_fails(__func__, __LINE__, (r), (c), (f), (off))
 
 /* A table of rejected requests: v1() with one string member (at offset
