@@ -79,4 +79,19 @@ static inline size_t json_latin1_bytes(const char *s, char *out)
     return n;
 }
 
+/* uriparser's conformance vectors (tests/data/url/uriparser/), loaded by
+ * an unchecked fixture of the test cases that read them. */
+static yajl_val vectors;
+
+static inline void load_vectors(void)
+{
+    vectors = json_load("url/uriparser/uriparser-test-vectors.json");
+}
+
+static inline void free_vectors(void)
+{
+    yajl_tree_free(vectors);
+    vectors = NULL;
+}
+
 #endif

@@ -176,6 +176,14 @@ static const reject_case rejects[] = {
     {"h\xC3\xA9st", HSSC_E_ADDR_SYNTAX, 1},      /* IDN: only the xn-- form */
 };
 
+/* Every row of the table, as it is, is refused as it says. */
+#define ALL_REJECTED(rows)                                                                         \
+    do {                                                                                           \
+        for (size_t i_ = 0; i_ < HSSC_NELEM(rows); i_++) {                                         \
+            ASSERT_REJECT((rows)[i_].core, (rows)[i_].code, (rows)[i_].off);                       \
+        }                                                                                          \
+    } while (0)
+
 START_TEST(rejected_forms)
 {
     const reject_case *c = &rejects[_i];
@@ -188,35 +196,39 @@ START_TEST(rejected_forms)
 }
 END_TEST
 
-START_TEST(rejected_schemes)
-{
-    ASSERT_REJECT("ftp://host", HSSC_E_ADDR_SCHEME, 0);
-    ASSERT_REJECT("file://host/", HSSC_E_ADDR_SCHEME, 0);
-    ASSERT_REJECT("ws://host", HSSC_E_ADDR_SCHEME, 0);
-    ASSERT_REJECT("git+ssh://host", HSSC_E_ADDR_SCHEME, 0);
-    ASSERT_REJECT("httpss://host", HSSC_E_ADDR_SCHEME, 0);
-    ASSERT_REJECT("htt://host", HSSC_E_ADDR_SCHEME, 0);
-    ASSERT_REJECT("docker://hub.docker.com", HSSC_E_ADDR_SCHEME, 0);
+static const reject_case bad_schemes[] = {
+    {"ftp://host", HSSC_E_ADDR_SCHEME, 0},
+    {"file://host/", HSSC_E_ADDR_SCHEME, 0},
+    {"ws://host", HSSC_E_ADDR_SCHEME, 0},
+    {"git+ssh://host", HSSC_E_ADDR_SCHEME, 0},
+    {"httpss://host", HSSC_E_ADDR_SCHEME, 0},
+    {"htt://host", HSSC_E_ADDR_SCHEME, 0},
+    {"docker://hub.docker.com", HSSC_E_ADDR_SCHEME, 0},
     /* Without "//" there is no scheme: the text is host:port and the
      * "port" is not a number. */
-    ASSERT_REJECT("https:host", HSSC_E_ADDR_SYNTAX, 10);
-    ASSERT_REJECT("mailto:x", HSSC_E_ADDR_SYNTAX, 8);
-    ASSERT_REJECT("http:/host", HSSC_E_ADDR_PORT, 5);
-    ASSERT_REJECT("//host", HSSC_E_ADDR_HOST, 0); /* empty host, then a path */
+    {"https:host", HSSC_E_ADDR_SYNTAX, 10},
+    {"mailto:x", HSSC_E_ADDR_SYNTAX, 8},
+    {"http:/host", HSSC_E_ADDR_PORT, 5},
+    {"//host", HSSC_E_ADDR_HOST, 0}, /* empty host, then a path */
+};
+
+START_TEST(rejected_schemes)
+{
+    ALL_REJECTED(bad_schemes);
 }
 END_TEST
 
+static const reject_case empty_hosts[] = {
+    /* The position of an empty host is right after "://". */
+    {"", HSSC_E_TOO_SHORT, 0},           {"http://", HSSC_E_ADDR_HOST, 7},
+    {"https://", HSSC_E_ADDR_HOST, 8},   {"https:///", HSSC_E_ADDR_HOST, 8},
+    {"http://?", HSSC_E_ADDR_HOST, 7},   {"http://#", HSSC_E_ADDR_HOST, 7},
+    {"http://:80", HSSC_E_ADDR_HOST, 7}, {"/", HSSC_E_ADDR_HOST, 0},
+};
+
 START_TEST(empty_host_behind_scheme)
 {
-    /* The position of an empty host is right after "://". */
-    ASSERT_REJECT("", HSSC_E_TOO_SHORT, 0);
-    ASSERT_REJECT("http://", HSSC_E_ADDR_HOST, 7);
-    ASSERT_REJECT("https://", HSSC_E_ADDR_HOST, 8);
-    ASSERT_REJECT("https:///", HSSC_E_ADDR_HOST, 8);
-    ASSERT_REJECT("http://?", HSSC_E_ADDR_HOST, 7);
-    ASSERT_REJECT("http://#", HSSC_E_ADDR_HOST, 7);
-    ASSERT_REJECT("http://:80", HSSC_E_ADDR_HOST, 7);
-    ASSERT_REJECT("/", HSSC_E_ADDR_HOST, 0);
+    ALL_REJECTED(empty_hosts);
 }
 END_TEST
 
@@ -284,23 +296,25 @@ END_TEST
 
 /* ---- uriparser conformance vectors ---- */
 
-static yajl_val vectors;
-
-static void load_vectors(void)
-{
-    vectors = json_load("url/uriparser/uriparser-test-vectors.json");
-}
-
-static void free_vectors(void)
-{
-    yajl_tree_free(vectors);
-    vectors = NULL;
-}
-
 static yajl_val vector_list(const char *group, const char *list)
 {
     const char *path[] = {group, list, NULL};
     return json_get(vectors, path, yajl_t_array);
+}
+
+/* Each address of the list l, put between each pre[i] and post[i], is
+ * accepted. */
+static void all_accepted(yajl_val l, const char *const pre[], const char *const post[],
+                         size_t forms)
+{
+    for (size_t i = 0; i < json_len(l); i++) {
+        const char *ip = json_str(json_at(l, i));
+        for (size_t f = 0; f < forms; f++) {
+            char buf[96];
+            snprintf(buf, sizeof(buf), "%s%s%s", pre[f], ip, post[f]);
+            ASSERT_OK(buf);
+        }
+    }
 }
 
 START_TEST(conformance_ipv4_valid)
@@ -309,15 +323,9 @@ START_TEST(conformance_ipv4_valid)
      * port and behind https://. */
     yajl_val l = vector_list("ipv4_address", "valid");
     ck_assert_uint_eq(json_len(l), 6);
-    for (size_t i = 0; i < json_len(l); i++) {
-        const char *ip = json_str(json_at(l, i));
-        char buf[64];
-        ASSERT_OK(ip);
-        snprintf(buf, sizeof(buf), "%s:5000", ip);
-        ASSERT_OK(buf);
-        snprintf(buf, sizeof(buf), "https://%s/", ip);
-        ASSERT_OK(buf);
-    }
+    static const char *const pre[] = {"", "", "https://"};
+    static const char *const post[] = {"", ":5000", "/"};
+    all_accepted(l, pre, post, 3);
 }
 END_TEST
 
@@ -338,19 +346,29 @@ static const struct {
     {"0.0.0.0.", 6},  {"0.0.0.0.0", 8},  {"0.0..0", 4},   {".0.0.0", 0},
 };
 
+/* Calls one(i, address) for each address of the list, which holds n. */
+static void each_vector(const char *group, const char *list, size_t n,
+                        void (*one)(size_t i, const char *ip))
+{
+    yajl_val l = vector_list(group, list);
+    ck_assert_uint_eq(json_len(l), n);
+    for (size_t i = 0; i < n; i++) {
+        one(i, json_str(json_at(l, i)));
+    }
+}
+
+static void ipv4_refused(size_t i, const char *ip)
+{
+    ck_assert_str_eq(ip, ipv4_invalid[i].in);
+    ASSERT_REJECT(ip, HSSC_E_ADDR_HOST, ipv4_invalid[i].off);
+    char buf[64];
+    snprintf(buf, sizeof(buf), "http://%s:80", ip);
+    ASSERT_REJECT(buf, HSSC_E_ADDR_HOST, 7 + ipv4_invalid[i].off);
+}
+
 START_TEST(conformance_ipv4_invalid)
 {
-    yajl_val l = vector_list("ipv4_address", "invalid");
-    size_t n = json_len(l);
-    ck_assert_uint_eq(n, sizeof(ipv4_invalid) / sizeof(ipv4_invalid[0]));
-    for (size_t i = 0; i < n; i++) {
-        const char *ip = json_str(json_at(l, i));
-        ck_assert_str_eq(ip, ipv4_invalid[i].in);
-        ASSERT_REJECT(ip, HSSC_E_ADDR_HOST, ipv4_invalid[i].off);
-        char buf[64];
-        snprintf(buf, sizeof(buf), "http://%s:80", ip);
-        ASSERT_REJECT(buf, HSSC_E_ADDR_HOST, 7 + ipv4_invalid[i].off);
-    }
+    each_vector("ipv4_address", "invalid", HSSC_NELEM(ipv4_invalid), ipv4_refused);
 }
 END_TEST
 
@@ -358,14 +376,9 @@ START_TEST(conformance_ipv6_valid)
 {
     yajl_val l = vector_list("ipv6_address", "valid");
     ck_assert_uint_eq(json_len(l), 45);
-    for (size_t i = 0; i < json_len(l); i++) {
-        const char *ip = json_str(json_at(l, i));
-        char buf[96];
-        snprintf(buf, sizeof(buf), "[%s]", ip);
-        ASSERT_OK(buf);
-        snprintf(buf, sizeof(buf), "https://[%s]:65535/", ip);
-        ASSERT_OK(buf);
-    }
+    static const char *const pre[] = {"[", "https://["};
+    static const char *const post[] = {"]", "]:65535/"};
+    all_accepted(l, pre, post, 2);
 }
 END_TEST
 
@@ -379,22 +392,21 @@ static const size_t ipv6_invalid_off[] = {
     18, 16, 8, 13, 13, 14, 13, 15, 1,  17, 1,  5,  1,  1,  16, 1,  15,
 };
 
+static void ipv6_refused(size_t i, const char *ip)
+{
+    char buf[96];
+    snprintf(buf, sizeof(buf), "[%s]", ip);
+    size_t off = ipv6_invalid_off[i];
+    ck_assert_uint_ge(off, 1); /* inside the brackets */
+    ck_assert_uint_le(off, strlen(buf) - 1);
+    ASSERT_REJECT(buf, HSSC_E_ADDR_SYNTAX, off);
+    snprintf(buf, sizeof(buf), "https://[%s]", ip);
+    ASSERT_REJECT(buf, HSSC_E_ADDR_SYNTAX, 8 + off);
+}
+
 START_TEST(conformance_ipv6_invalid)
 {
-    yajl_val l = vector_list("ipv6_address", "invalid");
-    size_t n = json_len(l);
-    ck_assert_uint_eq(n, sizeof(ipv6_invalid_off) / sizeof(ipv6_invalid_off[0]));
-    for (size_t i = 0; i < n; i++) {
-        const char *ip = json_str(json_at(l, i));
-        char buf[96];
-        snprintf(buf, sizeof(buf), "[%s]", ip);
-        size_t off = ipv6_invalid_off[i];
-        ck_assert_uint_ge(off, 1); /* inside the brackets */
-        ck_assert_uint_le(off, strlen(buf) - 1);
-        ASSERT_REJECT(buf, HSSC_E_ADDR_SYNTAX, off);
-        snprintf(buf, sizeof(buf), "https://[%s]", ip);
-        ASSERT_REJECT(buf, HSSC_E_ADDR_SYNTAX, 8 + off);
-    }
+    each_vector("ipv6_address", "invalid", HSSC_NELEM(ipv6_invalid_off), ipv6_refused);
 }
 END_TEST
 
@@ -406,26 +418,20 @@ END_TEST
  * test_percent.c.
  */
 
-static Suite *addr_suite(void)
-{
-    Suite *s = suite_create("addr");
-    TCase *tc = tcase_create("forms");
-    tcase_add_test(tc, accepted_forms);
-    tcase_add_loop_test(tc, rejected_forms, 0, (int)(sizeof(rejects) / sizeof(rejects[0])));
-    tcase_add_test(tc, rejected_schemes);
-    tcase_add_test(tc, empty_host_behind_scheme);
-    tcase_add_test(tc, label_lengths);
-    tcase_add_test(tc, name_lengths);
-    suite_add_tcase(s, tc);
+static const hssc_row addr_rows[] = {
+    HSSC_TCASE("forms", 0),
+    HSSC_TEST(accepted_forms),
+    HSSC_LOOP(rejected_forms, HSSC_NELEM(rejects)),
+    HSSC_TEST(rejected_schemes),
+    HSSC_TEST(empty_host_behind_scheme),
+    HSSC_TEST(label_lengths),
+    HSSC_TEST(name_lengths),
+    HSSC_TCASE("conformance", 0),
+    HSSC_FIXTURE(load_vectors, free_vectors),
+    HSSC_TEST(conformance_ipv4_valid),
+    HSSC_TEST(conformance_ipv4_invalid),
+    HSSC_TEST(conformance_ipv6_valid),
+    HSSC_TEST(conformance_ipv6_invalid),
+};
 
-    tc = tcase_create("conformance");
-    tcase_add_unchecked_fixture(tc, load_vectors, free_vectors);
-    tcase_add_test(tc, conformance_ipv4_valid);
-    tcase_add_test(tc, conformance_ipv4_invalid);
-    tcase_add_test(tc, conformance_ipv6_valid);
-    tcase_add_test(tc, conformance_ipv6_invalid);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-HSSC_CHECK_MAIN(addr_suite)
+HSSC_CHECK_MAIN("addr", addr_rows)

@@ -195,19 +195,15 @@ START_TEST(uri_memory_manager)
 }
 END_TEST
 
-static Suite *arena_suite(void)
-{
-    Suite *s = suite_create("arena");
-    TCase *tc = tcase_create("arena");
-    tcase_add_test(tc, alignment);
-    tcase_add_test(tc, blocks_are_distinct);
-    tcase_add_test(tc, realloc_in_place);
-    tcase_add_test(tc, realloc_moves_older_block);
-    tcase_add_test(tc, free_last_only);
-    tcase_add_test(tc, exhaustion);
-    tcase_add_test(tc, uri_memory_manager);
-    suite_add_tcase(s, tc);
-    return s;
-}
+static const hssc_row arena_rows[] = {
+    HSSC_TCASE("arena", 0),
+    HSSC_TEST(alignment),
+    HSSC_TEST(blocks_are_distinct),
+    HSSC_TEST(realloc_in_place),
+    HSSC_TEST(realloc_moves_older_block),
+    HSSC_TEST(free_last_only),
+    HSSC_TEST(exhaustion),
+    HSSC_TEST(uri_memory_manager),
+};
 
-HSSC_CHECK_MAIN(arena_suite)
+HSSC_CHECK_MAIN("arena", arena_rows)

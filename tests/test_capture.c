@@ -254,6 +254,51 @@ static void put_content(buf *b, style st, const spec *s)
     put(b, ",\"text\":\"%s\"%s}", s->text, st == SAFARI ? ",\"compression\":-10" : "");
 }
 
+/* The entries of three exporters, around their content: the same
+ * members, in each one's order and spelling. */
+#define FIREFOX_HEAD                                                                               \
+    "{\"pageref\":\"page_1\",\"startedDateTime\":\"2024-05-01T10:00:0%d.123-07:00\","              \
+    "\"request\":"                                                                                 \
+    "{\"bodySize\":0,\"method\":\"%s\",\"url\":\"%s\",\"httpVersion\":\"HTTP/"                     \
+    "3\",\"headers\":[%s],"                                                                        \
+    "\"cookies\":[],\"queryString\":[%s],\"headersSize\":100},\"response\":{\"status\":%d,"        \
+    "\"statusText\":\"OK\",\"httpVersion\":\"HTTP/"                                                \
+    "3\",\"headers\":[%s],\"cookies\":[],\"content\":"
+#define FIREFOX_TAIL                                                                               \
+    ",\"redirectURL\":\"\",\"headersSize\":200,\"bodySize\":-1},\"cache\":{},"                     \
+    "\"timings\":{},"                                                                              \
+    "\"time\":3,\"_securityState\":\"secure\"}"
+#define SAFARI_HEAD                                                                                \
+    "{\"pageref\":\"page_0\",\"startedDateTime\":\"2024-05-01T10:00:0%d.123Z\",\"time\":"          \
+    "1.23456789012345,\"request\":{\"method\":\"%s\",\"url\":\"%s\",\"httpVersion\":\"\","         \
+    "\"cookies\":[],"                                                                              \
+    "\"headers\":[%s],\"queryString\":[%s],\"headersSize\":-1,\"bodySize\":-1},"                   \
+    "\"response\":"                                                                                \
+    "{\"status\":%d,\"statusText\":\"\",\"httpVersion\":\"\",\"cookies\":[],\"headers\":[%"        \
+    "s],"                                                                                          \
+    "\"content\":"
+#define SAFARI_TAIL                                                                                \
+    ",\"redirectURL\":\"\",\"headersSize\":-1,\"bodySize\":-1,\"_transferSize\":0},"               \
+    "\"cache\":{},"                                                                                \
+    "\"timings\":{\"blocked\":0.1,\"dns\":-1,\"connect\":-1,\"ssl\":-1,\"send\":0,"                \
+    "\"wait\":1.5,"                                                                                \
+    "\"receive\":0.2},\"_fetchType\":\"Network Load\",\"_priority\":\"medium\"}"
+#define CHARLES_HEAD                                                                               \
+    "{\"startedDateTime\":\"2024-05-01T10:00:0%d.123-07:00\",\"time\":20,\"request\":{"            \
+    "\"method\":"                                                                                  \
+    "\"%s\",\"url\":\"%s\",\"httpVersion\":\"HTTP/"                                                \
+    "1.1\",\"cookies\":[],\"headers\":[%s],\"queryString\":"                                       \
+    "[%s],\"headersSize\":120,\"bodySize\":0},\"response\":{\"_charlesStatus\":"                   \
+    "\"COMPLETE\","                                                                                \
+    "\"status\":%d,\"statusText\":\"OK\",\"httpVersion\":\"HTTP/"                                  \
+    "1.1\",\"cookies\":[],\"headers\":[%s],"                                                       \
+    "\"content\":"
+#define CHARLES_TAIL                                                                               \
+    ",\"redirectURL\":null,\"headersSize\":0,\"bodySize\":12},\"serverIPAddress\":\"1.2."          \
+    "3.4\","                                                                                       \
+    "\"cache\":{},\"timings\":{\"dns\":0,\"connect\":1,\"ssl\":2,\"send\":0,\"wait\":15,"          \
+    "\"receive\":1}}"
+
 static void put_entry(buf *b, style st, const spec *s, int idx)
 {
     buf q = {0};
@@ -296,55 +341,15 @@ static void put_entry(buf *b, style st, const spec *s, int idx)
             idx % 10);
         break;
     case FIREFOX:
-        put(b,
-            "{\"pageref\":\"page_1\",\"startedDateTime\":\"2024-05-01T10:00:0%d.123-07:00\","
-            "\"request\":"
-            "{\"bodySize\":0,\"method\":\"%s\",\"url\":\"%s\",\"httpVersion\":\"HTTP/"
-            "3\",\"headers\":[%s],"
-            "\"cookies\":[],\"queryString\":[%s],\"headersSize\":100},\"response\":{\"status\":%d,"
-            "\"statusText\":\"OK\",\"httpVersion\":\"HTTP/"
-            "3\",\"headers\":[%s],\"cookies\":[],\"content\":",
-            idx % 10, method, s->url, s->req_headers, q.p, s->status, s->resp_headers);
-        put_content(b, st, s);
-        put(b, ",\"redirectURL\":\"\",\"headersSize\":200,\"bodySize\":-1},\"cache\":{},"
-               "\"timings\":{},"
-               "\"time\":3,\"_securityState\":\"secure\"}");
-        break;
     case SAFARI:
-        put(b,
-            "{\"pageref\":\"page_0\",\"startedDateTime\":\"2024-05-01T10:00:0%d.123Z\",\"time\":"
-            "1.23456789012345,\"request\":{\"method\":\"%s\",\"url\":\"%s\",\"httpVersion\":\"\","
-            "\"cookies\":[],"
-            "\"headers\":[%s],\"queryString\":[%s],\"headersSize\":-1,\"bodySize\":-1},"
-            "\"response\":"
-            "{\"status\":%d,\"statusText\":\"\",\"httpVersion\":\"\",\"cookies\":[],\"headers\":[%"
-            "s],"
-            "\"content\":",
-            idx % 10, method, s->url, s->req_headers, q.p, s->status, s->resp_headers);
-        put_content(b, st, s);
-        put(b, ",\"redirectURL\":\"\",\"headersSize\":-1,\"bodySize\":-1,\"_transferSize\":0},"
-               "\"cache\":{},"
-               "\"timings\":{\"blocked\":0.1,\"dns\":-1,\"connect\":-1,\"ssl\":-1,\"send\":0,"
-               "\"wait\":1.5,"
-               "\"receive\":0.2},\"_fetchType\":\"Network Load\",\"_priority\":\"medium\"}");
-        break;
     case CHARLES:
         put(b,
-            "{\"startedDateTime\":\"2024-05-01T10:00:0%d.123-07:00\",\"time\":20,\"request\":{"
-            "\"method\":"
-            "\"%s\",\"url\":\"%s\",\"httpVersion\":\"HTTP/"
-            "1.1\",\"cookies\":[],\"headers\":[%s],\"queryString\":"
-            "[%s],\"headersSize\":120,\"bodySize\":0},\"response\":{\"_charlesStatus\":"
-            "\"COMPLETE\","
-            "\"status\":%d,\"statusText\":\"OK\",\"httpVersion\":\"HTTP/"
-            "1.1\",\"cookies\":[],\"headers\":[%s],"
-            "\"content\":",
+            st == FIREFOX  ? FIREFOX_HEAD
+            : st == SAFARI ? SAFARI_HEAD
+                           : CHARLES_HEAD,
             idx % 10, method, s->url, s->req_headers, q.p, s->status, s->resp_headers);
         put_content(b, st, s);
-        put(b, ",\"redirectURL\":null,\"headersSize\":0,\"bodySize\":12},\"serverIPAddress\":\"1.2."
-               "3.4\","
-               "\"cache\":{},\"timings\":{\"dns\":0,\"connect\":1,\"ssl\":2,\"send\":0,\"wait\":15,"
-               "\"receive\":1}}");
+        put(b, "%s", st == FIREFOX ? FIREFOX_TAIL : st == SAFARI ? SAFARI_TAIL : CHARLES_TAIL);
         break;
     default: /* mitmproxy: response before request, decoded queryString */
         put(b,
@@ -369,44 +374,37 @@ static void put_entry(buf *b, style st, const spec *s, int idx)
     free(q.p);
 }
 
+/* Each exporter's "log" up to its entries, by style. */
+static const char *const log_heads[N_STYLES] = {
+    "\xEF\xBB\xBF{\"log\":{\"version\":\"1.2\",\"creator\":{\"name\":\"WebInspector\","
+    "\"version\":\"537.36\"},"
+    "\"pages\":[{\"startedDateTime\":\"2024-05-01T10:00:00.000Z\",\"id\":\"page_1\","
+    "\"title\":\"x\","
+    "\"pageTimings\":{\"onContentLoad\":-1,\"onLoad\":-1}}],\"entries\":[",
+    "{\"log\":{\"version\":\"1.2\",\"creator\":{\"name\":\"Firefox\",\"version\":\"111."
+    "0.1\"},"
+    "\"browser\":{\"name\":\"Firefox\",\"version\":\"111.0.1\"},\"pages\":[],"
+    "\"entries\":[",
+    "{\"log\":{\"version\":\"1.2\",\"creator\":{\"name\":\"WebKit Web "
+    "Inspector\",\"version\":\"1.0\"},"
+    "\"pages\":[{\"id\":\"page_0\",\"title\":\"\",\"startedDateTime\":\"2024-05-01T10:"
+    "00:00.000Z\","
+    "\"pageTimings\":{\"onContentLoad\":1.5,\"onLoad\":2.5}}],\"entries\":[",
+    "{\"log\":{\"version\":\"1.2\",\"creator\":{\"name\":\"Charles "
+    "Proxy\",\"version\":\"4.6.3\"},"
+    "\"entries\":[",
+    "{\"log\":{\"version\":\"1.2\",\"creator\":{\"name\":\"mitmproxy\",\"version\":"
+    "\"10.0\","
+    "\"comment\":\"\"},\"pages\":[],\"entries\":[",
+};
+
 static char *make_capture(style st, const spec *specs, size_t n, size_t *len)
 {
     buf b = {0};
     b.cap = 4096;
     b.p = malloc(b.cap);
     ck_assert_ptr_nonnull(b.p);
-    switch (st) {
-    case CHROME:
-        put(&b, "\xEF\xBB\xBF{\"log\":{\"version\":\"1.2\",\"creator\":{\"name\":\"WebInspector\","
-                "\"version\":\"537.36\"},"
-                "\"pages\":[{\"startedDateTime\":\"2024-05-01T10:00:00.000Z\",\"id\":\"page_1\","
-                "\"title\":\"x\","
-                "\"pageTimings\":{\"onContentLoad\":-1,\"onLoad\":-1}}],\"entries\":[");
-        break;
-    case FIREFOX:
-        put(&b, "{\"log\":{\"version\":\"1.2\",\"creator\":{\"name\":\"Firefox\",\"version\":\"111."
-                "0.1\"},"
-                "\"browser\":{\"name\":\"Firefox\",\"version\":\"111.0.1\"},\"pages\":[],"
-                "\"entries\":[");
-        break;
-    case SAFARI:
-        put(&b, "{\"log\":{\"version\":\"1.2\",\"creator\":{\"name\":\"WebKit Web "
-                "Inspector\",\"version\":\"1.0\"},"
-                "\"pages\":[{\"id\":\"page_0\",\"title\":\"\",\"startedDateTime\":\"2024-05-01T10:"
-                "00:00.000Z\","
-                "\"pageTimings\":{\"onContentLoad\":1.5,\"onLoad\":2.5}}],\"entries\":[");
-        break;
-    case CHARLES:
-        put(&b, "{\"log\":{\"version\":\"1.2\",\"creator\":{\"name\":\"Charles "
-                "Proxy\",\"version\":\"4.6.3\"},"
-                "\"entries\":[");
-        break;
-    default:
-        put(&b, "{\"log\":{\"version\":\"1.2\",\"creator\":{\"name\":\"mitmproxy\",\"version\":"
-                "\"10.0\","
-                "\"comment\":\"\"},\"pages\":[],\"entries\":[");
-        break;
-    }
+    put(&b, "%s", log_heads[st]);
     for (size_t i = 0; i < n; i++) {
         put_entry(&b, st, &specs[i], (int)i);
     }
@@ -775,22 +773,17 @@ START_TEST(init_checks)
 }
 END_TEST
 
-static Suite *capture_suite(void)
-{
-    Suite *s = suite_create("capture");
-    TCase *tc = tcase_create("capture");
-    tcase_set_timeout(tc, 300);
-    tcase_add_loop_test(tc, exporter_shapes, 0, N_STYLES);
-    tcase_add_loop_test(tc, chunk_invariance, 0, N_STYLES);
-    tcase_add_test(tc, allow_unknown);
-    tcase_add_loop_test(tc, not_a_har, 0, (int)(sizeof(bad_files) / sizeof(bad_files[0])));
-    tcase_add_test(tc, broken_entries);
-    tcase_add_test(tc, secrets_never_reported);
-    tcase_add_loop_test(tc, real_exports, 0, (int)(sizeof(real_files) / sizeof(real_files[0])));
-    tcase_add_test(tc, huge_string_fixed_memory);
-    tcase_add_test(tc, init_checks);
-    suite_add_tcase(s, tc);
-    return s;
-}
+static const hssc_row capture_rows[] = {
+    HSSC_TCASE("capture", 300),
+    HSSC_LOOP(exporter_shapes, N_STYLES),
+    HSSC_LOOP(chunk_invariance, N_STYLES),
+    HSSC_TEST(allow_unknown),
+    HSSC_LOOP(not_a_har, HSSC_NELEM(bad_files)),
+    HSSC_TEST(broken_entries),
+    HSSC_TEST(secrets_never_reported),
+    HSSC_LOOP(real_exports, HSSC_NELEM(real_files)),
+    HSSC_TEST(huge_string_fixed_memory),
+    HSSC_TEST(init_checks),
+};
 
-HSSC_CHECK_MAIN(capture_suite)
+HSSC_CHECK_MAIN("capture", capture_rows)

@@ -23,13 +23,9 @@ START_TEST(json_or_not)
 }
 END_TEST
 
-static Suite *content_type_suite(void)
-{
-    Suite *s = suite_create("content_type");
-    TCase *tc = tcase_create("content_type");
-    tcase_add_test(tc, json_or_not);
-    suite_add_tcase(s, tc);
-    return s;
-}
+static const hssc_row content_type_rows[] = {
+    HSSC_TCASE("content_type", 0),
+    HSSC_TEST(json_or_not),
+};
 
-HSSC_CHECK_MAIN(content_type_suite)
+HSSC_CHECK_MAIN("content_type", content_type_rows)

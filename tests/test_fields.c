@@ -282,12 +282,7 @@ END_TEST
 START_TEST(field_text_rules)
 {
     /* Every request field shares the UTF-8 and control-character rules. */
-    static const struct {
-        const char *v;
-        size_t len;
-        hssc_code rc;
-        size_t at;
-    } bad[] = {
+    static const hssc_bad_bytes bad[] = {
         {"ab\x1B[0m", 6, HSSC_E_CONTROL, 2},
         {"ab\x00", 3, HSSC_E_CONTROL, 2},
         {"\x7F", 1, HSSC_E_CONTROL, 0},
@@ -306,7 +301,7 @@ START_TEST(field_text_rules)
             char *v = guard_copy(bad[k].v, bad[k].len);
             hssc_error e = {HSSC_OK, HSSC_FIELD_NONE, 0};
             hssc_code rc = hssc_field_check(request_fields[i], v, bad[k].len, &e);
-            ck_assert_error(rc, e, bad[k].rc, request_fields[i], bad[k].at);
+            ck_assert_error(rc, e, bad[k].code, request_fields[i], bad[k].off);
             guard_free(v, bad[k].len);
         }
     }
@@ -603,40 +598,19 @@ START_TEST(version_and_wipe)
 }
 END_TEST
 
-static Suite *fields_suite(void)
-{
-    Suite *s = suite_create("fields");
-    TCase *tc = tcase_create("table");
-    tcase_add_loop_test(tc, table_rows, 0, (int)NROWS);
-    tcase_add_test(tc, table_pseudo_fields);
-    tcase_add_test(tc, table_query_order);
-    tcase_add_test(tc, table_members);
-    tcase_add_test(tc, lookup_names);
-    suite_add_tcase(s, tc);
+static const hssc_row fields_rows[] = {
+    HSSC_TCASE("table", 0),         HSSC_LOOP(table_rows, NROWS),
+    HSSC_TEST(table_pseudo_fields), HSSC_TEST(table_query_order),
+    HSSC_TEST(table_members),       HSSC_TEST(lookup_names),
+    HSSC_TCASE("check", 0),         HSSC_LOOP(field_lengths, (int)(NREQ * 4)),
+    HSSC_TEST(field_text_rules),    HSSC_TEST(field_project_id_dots),
+    HSSC_TEST(field_arguments),     HSSC_TEST(field_other_rows),
+    HSSC_TCASE("token", 0),         HSSC_TEST(token_lengths),
+    HSSC_TEST(token_bad_bytes),     HSSC_TCASE("error", 0),
+    HSSC_TEST(codes_all),           HSSC_TEST(code_names_stable),
+    HSSC_TEST(format_lines),        HSSC_TEST(format_every_code_and_field),
+    HSSC_TEST(format_truncates),    HSSC_TEST(format_never_echoes_input),
+    HSSC_TEST(version_and_wipe),
+};
 
-    tc = tcase_create("check");
-    tcase_add_loop_test(tc, field_lengths, 0, (int)(NREQ * 4));
-    tcase_add_test(tc, field_text_rules);
-    tcase_add_test(tc, field_project_id_dots);
-    tcase_add_test(tc, field_arguments);
-    tcase_add_test(tc, field_other_rows);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("token");
-    tcase_add_test(tc, token_lengths);
-    tcase_add_test(tc, token_bad_bytes);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("error");
-    tcase_add_test(tc, codes_all);
-    tcase_add_test(tc, code_names_stable);
-    tcase_add_test(tc, format_lines);
-    tcase_add_test(tc, format_every_code_and_field);
-    tcase_add_test(tc, format_truncates);
-    tcase_add_test(tc, format_never_echoes_input);
-    tcase_add_test(tc, version_and_wipe);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-HSSC_CHECK_MAIN(fields_suite)
+HSSC_CHECK_MAIN("fields", fields_rows)

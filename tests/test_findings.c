@@ -531,27 +531,14 @@ START_TEST(agree_on_generated)
 }
 END_TEST
 
-static Suite *findings_suite(void)
-{
-    Suite *s = suite_create("findings");
-    TCase *req = tcase_create("request_findings");
-    tcase_add_test(req, target_every_parameter);
-    tcase_add_test(req, target_missing_and_path);
-    tcase_add_test(req, target_cap_and_dropped);
-    tcase_add_test(req, target_valid_fills_out);
-    tcase_add_test(req, password_never_named);
-    suite_add_tcase(s, req);
-    TCase *body = tcase_create("body_findings");
-    tcase_add_test(body, body_every_field);
-    tcase_add_test(body, body_syntax_ends_it);
-    tcase_add_test(body, error_body_every_field);
-    suite_add_tcase(s, body);
-    TCase *agree = tcase_create("agreement");
-    tcase_set_timeout(agree, 300);
-    tcase_add_test(agree, agree_on_corpora);
-    tcase_add_test(agree, agree_on_generated);
-    suite_add_tcase(s, agree);
-    return s;
-}
+static const hssc_row findings_rows[] = {
+    HSSC_TCASE("request_findings", 0),  HSSC_TEST(target_every_parameter),
+    HSSC_TEST(target_missing_and_path), HSSC_TEST(target_cap_and_dropped),
+    HSSC_TEST(target_valid_fills_out),  HSSC_TEST(password_never_named),
+    HSSC_TCASE("body_findings", 0),     HSSC_TEST(body_every_field),
+    HSSC_TEST(body_syntax_ends_it),     HSSC_TEST(error_body_every_field),
+    HSSC_TCASE("agreement", 300),       HSSC_TEST(agree_on_corpora),
+    HSSC_TEST(agree_on_generated),
+};
 
-HSSC_CHECK_MAIN(findings_suite)
+HSSC_CHECK_MAIN("findings", findings_rows)

@@ -99,19 +99,14 @@ START_TEST(empty_segment_offsets_decode)
 }
 END_TEST
 
-static Suite *fuzz_regressions_suite(void)
-{
-    Suite *s = suite_create("fuzz_regressions");
-    TCase *tc = tcase_create("request_decode");
-    tcase_add_test(tc, decode_failure_leaves_no_raw_bytes_in_scratch);
-    tcase_add_test(tc, empty_host_offset_decode);
-    tcase_add_test(tc, empty_segment_offsets_decode);
-    suite_add_tcase(s, tc);
-    tc = tcase_create("authority");
-    tcase_add_test(tc, empty_host_offset_registry_addr);
-    tcase_add_test(tc, empty_host_offset_download_url);
-    suite_add_tcase(s, tc);
-    return s;
-}
+static const hssc_row fuzz_regressions_rows[] = {
+    HSSC_TCASE("request_decode", 0),
+    HSSC_TEST(decode_failure_leaves_no_raw_bytes_in_scratch),
+    HSSC_TEST(empty_host_offset_decode),
+    HSSC_TEST(empty_segment_offsets_decode),
+    HSSC_TCASE("authority", 0),
+    HSSC_TEST(empty_host_offset_registry_addr),
+    HSSC_TEST(empty_host_offset_download_url),
+};
 
-HSSC_CHECK_MAIN(fuzz_regressions_suite)
+HSSC_CHECK_MAIN("fuzz_regressions", fuzz_regressions_rows)

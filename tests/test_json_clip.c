@@ -467,21 +467,16 @@ START_TEST(sink_error_stops)
 }
 END_TEST
 
-static Suite *json_clip_suite(void)
-{
-    Suite *s = suite_create("json_clip");
-    TCase *tc = tcase_create("json_clip");
-    tcase_set_timeout(tc, 60);
-    tcase_add_loop_test(tc, passes_through, 0, (int)(sizeof(plain) / sizeof(plain[0])));
-    tcase_add_loop_test(tc, clips_long_strings, 0, (int)(sizeof(clips) / sizeof(clips[0])));
-    tcase_add_loop_test(tc, notes_what_yajl_hides, 0, (int)(sizeof(notes) / sizeof(notes[0])));
-    tcase_add_loop_test(tc, lexical_errors, 0, (int)(sizeof(errs) / sizeof(errs[0])));
-    tcase_add_test(tc, notes_reach_their_callbacks);
-    tcase_add_test(tc, limit_asks_the_consumer);
-    tcase_add_test(tc, init_checks_its_arguments);
-    tcase_add_test(tc, sink_error_stops);
-    suite_add_tcase(s, tc);
-    return s;
-}
+static const hssc_row json_clip_rows[] = {
+    HSSC_TCASE("json_clip", 60),
+    HSSC_LOOP(passes_through, HSSC_NELEM(plain)),
+    HSSC_LOOP(clips_long_strings, HSSC_NELEM(clips)),
+    HSSC_LOOP(notes_what_yajl_hides, HSSC_NELEM(notes)),
+    HSSC_LOOP(lexical_errors, HSSC_NELEM(errs)),
+    HSSC_TEST(notes_reach_their_callbacks),
+    HSSC_TEST(limit_asks_the_consumer),
+    HSSC_TEST(init_checks_its_arguments),
+    HSSC_TEST(sink_error_stops),
+};
 
-HSSC_CHECK_MAIN(json_clip_suite)
+HSSC_CHECK_MAIN("json_clip", json_clip_rows)

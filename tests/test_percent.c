@@ -182,23 +182,25 @@ END_TEST
 
 /* ---- uriparser's vectors ---- */
 
-static yajl_val vectors;
-
-static void load_vectors(void)
-{
-    vectors = json_load("url/uriparser/uriparser-test-vectors.json");
-}
-
-static void free_vectors(void)
-{
-    yajl_tree_free(vectors);
-    vectors = NULL;
-}
-
 static yajl_val member(yajl_val obj, const char *key, yajl_type type)
 {
     const char *path[] = {key, NULL};
     return yajl_tree_get(obj, path, type);
+}
+
+/* The cases of one group of uriparser's vectors. */
+static yajl_val uriparser_cases(const char *group)
+{
+    const char *path[] = {group, "cases", NULL};
+    yajl_val cases = yajl_tree_get(vectors, path, yajl_t_array);
+    ck_assert_ptr_nonnull(cases);
+    return cases;
+}
+
+/* A case's input or output, as bytes (out has room for them). */
+static size_t case_bytes(yajl_val c, const char *key, char *out)
+{
+    return json_latin1_bytes(json_str(member(c, key, yajl_t_string)), out);
 }
 
 /*
@@ -214,17 +216,15 @@ static yajl_val member(yajl_val obj, const char *key, yajl_type type)
  */
 START_TEST(uriparser_escape)
 {
-    const char *path[] = {"escape", "cases", NULL};
-    yajl_val cases = yajl_tree_get(vectors, path, yajl_t_array);
-    ck_assert_ptr_nonnull(cases);
+    yajl_val cases = uriparser_cases("escape");
     size_t used = 0;
     size_t skipped = 0;
     for (size_t i = 0; i < json_len(cases); i++) {
         yajl_val c = json_at(cases, i);
         char in[64];
         char want[64];
-        size_t in_len = json_latin1_bytes(json_str(member(c, "input", yajl_t_string)), in);
-        size_t want_len = json_latin1_bytes(json_str(member(c, "output", yajl_t_string)), want);
+        size_t in_len = case_bytes(c, "input", in);
+        size_t want_len = case_bytes(c, "output", want);
         int plus = YAJL_IS_TRUE(member(c, "space_to_plus", yajl_t_any));
         int breaks = YAJL_IS_TRUE(member(c, "normalize_breaks", yajl_t_any));
         if (breaks || (plus && memchr(in, ' ', in_len) != NULL) || in_len == 0) {
@@ -250,9 +250,7 @@ END_TEST
  */
 START_TEST(uriparser_unescape)
 {
-    const char *path[] = {"unescape", "cases", NULL};
-    yajl_val cases = yajl_tree_get(vectors, path, yajl_t_array);
-    ck_assert_ptr_nonnull(cases);
+    yajl_val cases = uriparser_cases("unescape");
     size_t used = 0;
     size_t rejected = 0;
     size_t skipped = 0;
@@ -265,8 +263,8 @@ START_TEST(uriparser_unescape)
         }
         char in[64];
         char want[64];
-        size_t in_len = json_latin1_bytes(json_str(member(c, "input", yajl_t_string)), in);
-        size_t want_len = json_latin1_bytes(json_str(member(c, "output", yajl_t_string)), want);
+        size_t in_len = case_bytes(c, "input", in);
+        size_t want_len = case_bytes(c, "output", want);
         int plus = YAJL_IS_TRUE(member(c, "plus_to_space", yajl_t_any));
         size_t bad = hssc_pct_first_bad(in, in_len);
         if (bad != in_len) {
@@ -444,25 +442,19 @@ START_TEST(whatwg_urlencoded)
 }
 END_TEST
 
-static Suite *percent_suite(void)
-{
-    Suite *s = suite_create("percent");
-    TCase *tc = tcase_create("codec");
-    tcase_add_test(tc, encode_every_byte);
-    tcase_add_test(tc, roundtrip_every_byte);
-    tcase_add_test(tc, roundtrip_all_bytes_string);
-    tcase_add_test(tc, first_bad);
-    tcase_add_test(tc, decode_cases);
-    tcase_add_test(tc, raw_offsets);
-    suite_add_tcase(s, tc);
+static const hssc_row percent_rows[] = {
+    HSSC_TCASE("codec", 0),
+    HSSC_TEST(encode_every_byte),
+    HSSC_TEST(roundtrip_every_byte),
+    HSSC_TEST(roundtrip_all_bytes_string),
+    HSSC_TEST(first_bad),
+    HSSC_TEST(decode_cases),
+    HSSC_TEST(raw_offsets),
+    HSSC_TCASE("conformance", 0),
+    HSSC_FIXTURE(load_vectors, free_vectors),
+    HSSC_TEST(uriparser_escape),
+    HSSC_TEST(uriparser_unescape),
+    HSSC_TEST(whatwg_urlencoded),
+};
 
-    tc = tcase_create("conformance");
-    tcase_add_unchecked_fixture(tc, load_vectors, free_vectors);
-    tcase_add_test(tc, uriparser_escape);
-    tcase_add_test(tc, uriparser_unescape);
-    tcase_add_test(tc, whatwg_urlencoded);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-HSSC_CHECK_MAIN(percent_suite)
+HSSC_CHECK_MAIN("percent", percent_rows)

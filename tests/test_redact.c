@@ -68,13 +68,36 @@ static const char *redact1(const char *text, const char *secret)
 
 #define ck_redacts(text, secret, want) ck_assert_str_eq(redact1(text, secret), want)
 
+/* A text, one secret, and what the text must become. */
+typedef struct redaction {
+    const char *text;
+    const char *secret;
+    const char *want;
+} redaction;
+
+#define ALL_REDACTED(rows) all_redacted(#rows, (rows), HSSC_NELEM(rows))
+static void all_redacted(const char *table, const redaction *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *got = redact1(rows[i].text, rows[i].secret);
+        ck_assert_msg(strcmp(got, rows[i].want) == 0, "%s[%zu]: \"%s\" became \"%s\", not \"%s\"",
+                      table, i, rows[i].text, got, rows[i].want);
+    }
+}
+
+#define PW "p@ss w/rd&=+%\xe4\xb8\xad"
+
+static const redaction raw_forms[] = {
+    {"pw=hunter2!", "hunter2", "pw=***!"},
+    {"hunter2", "hunter2", "***"},
+    {"no secret here", "hunter2", "no secret here"},
+    {"hunter", "hunter2", "hunter"}, /* a prefix is not the secret */
+    {"", "hunter2", ""},
+};
+
 START_TEST(raw_and_unchanged)
 {
-    ck_redacts("pw=hunter2!", "hunter2", "pw=***!");
-    ck_redacts("hunter2", "hunter2", "***");
-    ck_redacts("no secret here", "hunter2", "no secret here");
-    ck_redacts("hunter", "hunter2", "hunter"); /* a prefix is not the secret */
-    ck_redacts("", "hunter2", "");
+    ALL_REDACTED(raw_forms);
     /* No set at all: the text as is. */
     collect c;
     memset(&c, 0, sizeof(c));
@@ -84,30 +107,33 @@ START_TEST(raw_and_unchanged)
 }
 END_TEST
 
+static const redaction percent_cases[] = {
+    /* RFC 3986 upper hex, %20 (what the CLI sends). */
+    {"x=p%40ss%20w%2Frd%26%3D%2B%25%E4%B8%AD&y", PW, "x=***&y"},
+    /* Lower hex, + for space (form encoding). */
+    {"x=p%40ss+w%2frd%26%3d%2b%25%e4%b8%ad&y", PW, "x=***&y"},
+    /* Mixed case within one escape, and an encoder that keeps '/' and '@'. */
+    {"x=p@ss+w/rd%26%3d%2B%25%e4%B8%aD", PW, "x=***"},
+    /* Every byte encoded, even unreserved ones. */
+    {"[%70%40%73%73%20%77%2F%72%64%26%3D%2B%25%E4%B8%AD]", PW, "[***]"},
+    /* Raw. */
+    {"[p@ss w/rd&=+%\xe4\xb8\xad]", PW, "[***]"},
+    /* A '+' in the text stands for a '+' or a space of the secret, nothing else. */
+    {"a+b", "a b", "***"},
+    {"a+b", "a+b", "***"},
+    {"a+b", "a-b", "a+b"},
+    /* A '%' of the secret, raw or as %25 (the text's "%25" read both ways). */
+    {"[50%25off]", "50%25off", "[***]"},
+    {"[50%2525off]", "50%25off", "[***]"},
+    {"[50%off]", "50%off", "[***]"},
+    {"[50%25off]", "50%off", "[***]"},
+    /* Bad escapes are literal text. */
+    {"%zz%4", "%zz%4", "***"},
+};
+
 START_TEST(percent_forms)
 {
-    const char *pw = "p@ss w/rd&=+%\xe4\xb8\xad";
-    /* RFC 3986 upper hex, %20 (what the CLI sends). */
-    ck_redacts("x=p%40ss%20w%2Frd%26%3D%2B%25%E4%B8%AD&y", pw, "x=***&y");
-    /* Lower hex, + for space (form encoding). */
-    ck_redacts("x=p%40ss+w%2frd%26%3d%2b%25%e4%b8%ad&y", pw, "x=***&y");
-    /* Mixed case within one escape, and an encoder that keeps '/' and '@'. */
-    ck_redacts("x=p@ss+w/rd%26%3d%2B%25%e4%B8%aD", pw, "x=***");
-    /* Every byte encoded, even unreserved ones. */
-    ck_redacts("[%70%40%73%73%20%77%2F%72%64%26%3D%2B%25%E4%B8%AD]", pw, "[***]");
-    /* Raw. */
-    ck_redacts("[p@ss w/rd&=+%\xe4\xb8\xad]", pw, "[***]");
-    /* A '+' in the text stands for a '+' or a space of the secret, nothing else. */
-    ck_redacts("a+b", "a b", "***");
-    ck_redacts("a+b", "a+b", "***");
-    ck_redacts("a+b", "a-b", "a+b");
-    /* A '%' of the secret, raw or as %25 (the text's "%25" read both ways). */
-    ck_redacts("[50%25off]", "50%25off", "[***]");
-    ck_redacts("[50%2525off]", "50%25off", "[***]");
-    ck_redacts("[50%off]", "50%off", "[***]");
-    ck_redacts("[50%25off]", "50%off", "[***]");
-    /* Bad escapes are literal text. */
-    ck_redacts("%zz%4", "%zz%4", "***");
+    ALL_REDACTED(percent_cases);
 }
 END_TEST
 
@@ -160,6 +186,14 @@ START_TEST(base64_each_alignment)
 }
 END_TEST
 
+static const redaction self_overlaps[] = {
+    {"xaaaax", "aa", "x***x"},
+    {"abab-abab", "abab", "***-***"},
+    {"ababab", "abab", "***"},
+    /* Adjacent occurrences give one span, not "******". */
+    {"hunter2hunter2", "hunter2", "***"},
+};
+
 START_TEST(overlaps)
 {
     const char *two[] = {"abcd", "cdef"};
@@ -167,13 +201,17 @@ START_TEST(overlaps)
     const char *nested[] = {"bc", "abcd"};
     ck_assert_str_eq(redact_str("xabcdx", nested, 2), "x***x");
     /* A secret that overlaps itself: every occurrence covered. */
-    ck_redacts("xaaaax", "aa", "x***x");
-    ck_redacts("abab-abab", "abab", "***-***");
-    ck_redacts("ababab", "abab", "***");
-    /* Adjacent occurrences give one span, not "******". */
-    ck_redacts("hunter2hunter2", "hunter2", "***");
+    ALL_REDACTED(self_overlaps);
 }
 END_TEST
+
+static const redaction short_secrets[] = {
+    {"banana", "a", "b***n***n***"},
+    {"YES", "a", "***ES"},
+    {"hat", "a", "***t"},
+    {"xyz", "a", "xyz"},
+    {"%61", "a", "***"},
+};
 
 START_TEST(very_short_secrets)
 {
@@ -181,11 +219,7 @@ START_TEST(very_short_secrets)
      * length. A one-byte password 'a' (0x61 = 011000 01) redacts every 'a',
      * "%61", and its stable base64 characters: 'Y' (top six bits,
      * alignment 0) and 'h' (low six bits, alignment 2). */
-    ck_redacts("banana", "a", "b***n***n***");
-    ck_redacts("YES", "a", "***ES");
-    ck_redacts("hat", "a", "***t");
-    ck_redacts("xyz", "a", "xyz");
-    ck_redacts("%61", "a", "***");
+    ALL_REDACTED(short_secrets);
 }
 END_TEST
 
@@ -247,20 +281,16 @@ START_TEST(set_limits)
 }
 END_TEST
 
-static Suite *redact_suite(void)
-{
-    Suite *s = suite_create("redact");
-    TCase *tc = tcase_create("cli");
-    tcase_add_test(tc, raw_and_unchanged);
-    tcase_add_test(tc, percent_forms);
-    tcase_add_test(tc, base64_each_alignment);
-    tcase_add_test(tc, overlaps);
-    tcase_add_test(tc, very_short_secrets);
-    tcase_add_test(tc, several_secrets_longest_wins);
-    tcase_add_test(tc, branching_is_exact);
-    tcase_add_test(tc, set_limits);
-    suite_add_tcase(s, tc);
-    return s;
-}
+static const hssc_row redact_rows[] = {
+    HSSC_TCASE("cli", 0),
+    HSSC_TEST(raw_and_unchanged),
+    HSSC_TEST(percent_forms),
+    HSSC_TEST(base64_each_alignment),
+    HSSC_TEST(overlaps),
+    HSSC_TEST(very_short_secrets),
+    HSSC_TEST(several_secrets_longest_wins),
+    HSSC_TEST(branching_is_exact),
+    HSSC_TEST(set_limits),
+};
 
-HSSC_CHECK_MAIN(redact_suite)
+HSSC_CHECK_MAIN("redact", redact_rows)

@@ -13,15 +13,8 @@
 /* The spec's example request. */
 static hssc_request spec_req(void)
 {
-    hssc_request r;
-    memset(&r, 0, sizeof(r));
-    r.project_id = STR(PID);
-    r.registry_addr = STR("hub.docker.com");
-    r.namespace_ = STR("test");
-    r.username = STR("xxx");
-    r.password = STR("xxxxxx");
-    r.enterprise_project_id = STR("all_granted_eps");
-    return r;
+    return hssc_request_of(
+        (const char *const[]){PID, "hub.docker.com", "test", "xxx", "xxxxxx", "all_granted_eps"});
 }
 
 static const char spec_target[] =
@@ -113,6 +106,45 @@ static hssc_code decode_s(const char *t, unsigned flags)
 #define Q_UN "username=u"
 #define BASEQ Q_NS "&" Q_PW "&" Q_RA "&" Q_UN
 #define T_OK PATH_OF("p") "?" BASEQ
+#define TARGET HSSC_FIELD_TARGET
+/* A target with the password value v (and the other three required). */
+#define PW_T(v) PATH_OF("p") "?" Q_NS "&" Q_RA "&" Q_UN "&password=" v
+/* The length of a string literal. */
+#define LEN(lit) (sizeof(lit) - 1)
+
+/* A target the decoder refuses with (code, field, offset). */
+typedef struct bad_target {
+    const char *t;
+    unsigned flags;
+    hssc_code code;
+    hssc_field field;
+    size_t off;
+} bad_target;
+
+/* Every row, behind prefix (whose length is added to its offset), is
+ * refused as it says. */
+static void refused_after(const char *prefix, const bad_target *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char t[1024];
+        int k = snprintf(t, sizeof(t), "%s%s", prefix, rows[i].t);
+        if (k < 0 || (size_t)k >= sizeof(t)) {
+            ck_abort_msg("row %zu: target too long for the test's buffer", i);
+        }
+        ASSERT_DECODE_FAILS(t, rows[i].flags, rows[i].code, rows[i].field,
+                            strlen(prefix) + rows[i].off);
+    }
+}
+#define REFUSED(rows) refused_after("", (rows), HSSC_NELEM(rows))
+#define REFUSED_AFTER(prefix, rows) refused_after((prefix), (rows), HSSC_NELEM(rows))
+
+/* t decodes, and its password is want. */
+static void password_is(const char *t, const char *want)
+{
+    ck_assert_msg(decode_s(t, 0) == HSSC_OK, "%s: %s", t, hssc_code_name(D.rc));
+    ck_assert_msg(str_eq(D.r.password, hssc_str_from_cstr(want)), "%s: not the password %s", t,
+                  want);
+}
 
 /* ======================================================================== */
 /* encode                                                                    */
@@ -147,13 +179,9 @@ END_TEST
 
 START_TEST(encode_escapes)
 {
-    hssc_request r = spec_req();
-    r.project_id = STR("a b/c");
-    r.namespace_ = STR("n s+~-._!*'()");
-    r.password = STR("p&w=d?#%");
-    r.username = STR("\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80");
-    r.registry_addr = STR("https://[2001:db8::1]:5000/");
-    r.enterprise_project_id = STR("e;f");
+    hssc_request r = hssc_request_of(
+        (const char *const[]){"a b/c", "https://[2001:db8::1]:5000/", "n s+~-._!*'()",
+                              "\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80", "p&w=d?#%", "e;f"});
     char out[512];
     size_t n = 0;
     hssc_error e = {HSSC_OK, HSSC_FIELD_NONE, 0};
@@ -294,46 +322,44 @@ START_TEST(encode_url_endpoints)
 }
 END_TEST
 
+/* Endpoints refused, as (code, offset) in the endpoint, with flags. */
+static const bad_target bad_endpoints[] = {
+    {"http://hss.example.com", 0, HSSC_E_HTTP_NOT_ALLOWED, HSSC_FIELD_ENDPOINT, 0},
+    {"http://hss.example.com", HSSC_REDACT, HSSC_E_HTTP_NOT_ALLOWED, HSSC_FIELD_ENDPOINT, 0},
+    {"hss.example.com", 0, HSSC_E_ENDPOINT, HSSC_FIELD_ENDPOINT, 0},
+    {"hss.example.com", HSSC_ALLOW_HTTP, HSSC_E_ENDPOINT, HSSC_FIELD_ENDPOINT, 0},
+    {"ftp://hss.example.com", HSSC_ALLOW_HTTP, HSSC_E_ENDPOINT, HSSC_FIELD_ENDPOINT, 0},
+    {"https://hss.example.com/v5", 0, HSSC_E_ADDR_PATH, HSSC_FIELD_ENDPOINT, 24},
+    {"https://hss.example.com//", 0, HSSC_E_ADDR_PATH, HSSC_FIELD_ENDPOINT, 24},
+    {"https://hss.example.com?x=1", 0, HSSC_E_ADDR_QUERY, HSSC_FIELD_ENDPOINT, 23},
+    {"https://hss.example.com/?", 0, HSSC_E_ADDR_QUERY, HSSC_FIELD_ENDPOINT, 24},
+    {"https://hss.example.com#f", 0, HSSC_E_ADDR_FRAGMENT, HSSC_FIELD_ENDPOINT, 23},
+    {"https://user:pw@hss.example.com", 0, HSSC_E_ADDR_USERINFO, HSSC_FIELD_ENDPOINT, 8},
+    {"https://user@hss.example.com", 0, HSSC_E_ADDR_USERINFO, HSSC_FIELD_ENDPOINT, 8},
+    {"https://", 0, HSSC_E_ADDR_HOST, HSSC_FIELD_ENDPOINT, 8},
+    {"https://hss.example.com:0", 0, HSSC_E_ADDR_PORT, HSSC_FIELD_ENDPOINT, 24},
+    {"https://hss.example.com:65536", 0, HSSC_E_ADDR_PORT, HSSC_FIELD_ENDPOINT, 24},
+    {"https://hss_example.com", 0, HSSC_E_ADDR_HOST, HSSC_FIELD_ENDPOINT, 11},
+    {"https://hss example.com", 0, HSSC_E_ADDR_SYNTAX, HSSC_FIELD_ENDPOINT, 11},
+    {"", 0, HSSC_E_ENDPOINT, HSSC_FIELD_ENDPOINT, 0},
+};
+
 START_TEST(encode_url_rejected_endpoints)
 {
     hssc_request r = spec_req();
     const hssc_field E = HSSC_FIELD_ENDPOINT;
-    static const struct {
-        const char *ep;
-        unsigned flags;
-        hssc_code code;
-        size_t off;
-    } bad[] = {
-        {"http://hss.example.com", 0, HSSC_E_HTTP_NOT_ALLOWED, 0},
-        {"http://hss.example.com", HSSC_REDACT, HSSC_E_HTTP_NOT_ALLOWED, 0},
-        {"hss.example.com", 0, HSSC_E_ENDPOINT, 0},
-        {"hss.example.com", HSSC_ALLOW_HTTP, HSSC_E_ENDPOINT, 0},
-        {"ftp://hss.example.com", HSSC_ALLOW_HTTP, HSSC_E_ENDPOINT, 0},
-        {"https://hss.example.com/v5", 0, HSSC_E_ADDR_PATH, 24},
-        {"https://hss.example.com//", 0, HSSC_E_ADDR_PATH, 24},
-        {"https://hss.example.com?x=1", 0, HSSC_E_ADDR_QUERY, 23},
-        {"https://hss.example.com/?", 0, HSSC_E_ADDR_QUERY, 24},
-        {"https://hss.example.com#f", 0, HSSC_E_ADDR_FRAGMENT, 23},
-        {"https://user:pw@hss.example.com", 0, HSSC_E_ADDR_USERINFO, 8},
-        {"https://user@hss.example.com", 0, HSSC_E_ADDR_USERINFO, 8},
-        {"https://", 0, HSSC_E_ADDR_HOST, 8},
-        {"https://hss.example.com:0", 0, HSSC_E_ADDR_PORT, 24},
-        {"https://hss.example.com:65536", 0, HSSC_E_ADDR_PORT, 24},
-        {"https://hss_example.com", 0, HSSC_E_ADDR_HOST, 11},
-        {"https://hss example.com", 0, HSSC_E_ADDR_SYNTAX, 11},
-        {"", 0, HSSC_E_ENDPOINT, 0},
-    };
-    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    for (size_t i = 0; i < HSSC_NELEM(bad_endpoints); i++) {
         char out[1024];
         memset(out, 'Q', sizeof(out));
         size_t n = 77;
         hssc_error e = {HSSC_OK, HSSC_FIELD_NONE, 0};
-        hssc_code rc = hssc_request_encode_url(&r, bad[i].ep, strlen(bad[i].ep), bad[i].flags, out,
-                                               sizeof(out), &n, &e);
-        ck_assert_msg(
-            rc == bad[i].code && e.code == bad[i].code && e.field == E && e.offset == bad[i].off,
-            "%s: want %s at %zu, got %s field %d at %zu", bad[i].ep, hssc_code_name(bad[i].code),
-            bad[i].off, hssc_code_name(rc), (int)e.field, e.offset);
+        hssc_code rc = hssc_request_encode_url(&r, bad_endpoints[i].t, strlen(bad_endpoints[i].t),
+                                               bad_endpoints[i].flags, out, sizeof(out), &n, &e);
+        ck_assert_msg(rc == bad_endpoints[i].code && e.code == bad_endpoints[i].code &&
+                          e.field == E && e.offset == bad_endpoints[i].off,
+                      "%s: want %s at %zu, got %s field %d at %zu", bad_endpoints[i].t,
+                      hssc_code_name(bad_endpoints[i].code), bad_endpoints[i].off,
+                      hssc_code_name(rc), (int)e.field, e.offset);
         ck_assert_uint_eq(n, 0);
         ck_assert(all_zero(out, sizeof(out)));
     }
@@ -581,110 +607,124 @@ START_TEST(decode_spec_example)
 }
 END_TEST
 
+static const bad_target bad_project_ids[] = {
+    {PATH_OF(".") "?" BASEQ, 0, HSSC_E_DOT_SEGMENT, HSSC_FIELD_PROJECT_ID, 4},
+    {PATH_OF("..") "?" BASEQ, 0, HSSC_E_DOT_SEGMENT, HSSC_FIELD_PROJECT_ID, 4},
+    {PATH_OF("%2E") "?" BASEQ, 0, HSSC_E_DOT_SEGMENT, HSSC_FIELD_PROJECT_ID, 4},
+    {PATH_OF("%2e%2E") "?" BASEQ, 0, HSSC_E_DOT_SEGMENT, HSSC_FIELD_PROJECT_ID, 4},
+    {PATH_OF(".%2e") "?" BASEQ, 0, HSSC_E_DOT_SEGMENT, HSSC_FIELD_PROJECT_ID, 4},
+    {"https://h" PATH_OF("..") "?" BASEQ, 0, HSSC_E_DOT_SEGMENT, HSSC_FIELD_PROJECT_ID, 13},
+    /* Empty: too short, at the (empty) segment. */
+    {PATH_OF("") "?" BASEQ, 0, HSSC_E_TOO_SHORT, HSSC_FIELD_PROJECT_ID, 4},
+    {"https://h" PATH_OF("") "?" BASEQ, 0, HSSC_E_TOO_SHORT, HSSC_FIELD_PROJECT_ID, 13},
+    /* Bad content in the segment, at the escape that made it. */
+    {PATH_OF("ab%0A") "?" BASEQ, 0, HSSC_E_CONTROL, HSSC_FIELD_PROJECT_ID, 6},
+    {PATH_OF("ab%C0%AF") "?" BASEQ, 0, HSSC_E_UTF8, HSSC_FIELD_PROJECT_ID, 6},
+    {PATH_OF("ab%zz") "?" BASEQ, 0, HSSC_E_ESCAPE, TARGET, 6},
+};
+
 START_TEST(decode_project_id)
 {
-    const hssc_field P = HSSC_FIELD_PROJECT_ID;
-    ASSERT_DECODE_FAILS(PATH_OF(".") "?" BASEQ, 0, HSSC_E_DOT_SEGMENT, P, 4);
-    ASSERT_DECODE_FAILS(PATH_OF("..") "?" BASEQ, 0, HSSC_E_DOT_SEGMENT, P, 4);
-    ASSERT_DECODE_FAILS(PATH_OF("%2E") "?" BASEQ, 0, HSSC_E_DOT_SEGMENT, P, 4);
-    ASSERT_DECODE_FAILS(PATH_OF("%2e%2E") "?" BASEQ, 0, HSSC_E_DOT_SEGMENT, P, 4);
-    ASSERT_DECODE_FAILS(PATH_OF(".%2e") "?" BASEQ, 0, HSSC_E_DOT_SEGMENT, P, 4);
-    ASSERT_DECODE_FAILS("https://h" PATH_OF("..") "?" BASEQ, 0, HSSC_E_DOT_SEGMENT, P, 13);
-    /* Empty: too short, at the (empty) segment. */
-    ASSERT_DECODE_FAILS(PATH_OF("") "?" BASEQ, 0, HSSC_E_TOO_SHORT, P, 4);
-    ASSERT_DECODE_FAILS("https://h" PATH_OF("") "?" BASEQ, 0, HSSC_E_TOO_SHORT, P, 13);
+    REFUSED(bad_project_ids);
     /* Escapes in the segment: decoded, '+' is not a space in a path. */
     ck_assert_int_eq(decode_s(PATH_OF("a%2Fb+c%20d") "?" BASEQ, 0), HSSC_OK);
     ck_assert(str_eq(D.r.project_id, STR("a/b+c d")));
     ck_assert_int_eq(decode_s(PATH_OF("...") "?" BASEQ, 0), HSSC_OK);
     ck_assert(str_eq(D.r.project_id, STR("...")));
-    /* Bad content in the segment, at the escape that made it. */
-    ASSERT_DECODE_FAILS(PATH_OF("ab%0A") "?" BASEQ, 0, HSSC_E_CONTROL, P, 6);
-    ASSERT_DECODE_FAILS(PATH_OF("ab%C0%AF") "?" BASEQ, 0, HSSC_E_UTF8, P, 6);
-    ASSERT_DECODE_FAILS(PATH_OF("ab%zz") "?" BASEQ, 0, HSSC_E_ESCAPE, HSSC_FIELD_TARGET, 6);
 }
 END_TEST
+
+static const bad_target bad_paths[] = {
+    {"/v4/p/image/registries/image-upload-command?" BASEQ, 0, HSSC_E_PATH, TARGET, 1},
+    {"/V5/p/image/registries/image-upload-command?" BASEQ, 0, HSSC_E_PATH, TARGET, 1},
+    {"/v5/p/images/registries/image-upload-command?" BASEQ, 0, HSSC_E_PATH, TARGET, 6},
+    {"/v5/p/image/registries/image-upload-commands?" BASEQ, 0, HSSC_E_PATH, TARGET, 23},
+    {"/v5/p/image/registries/image-upload-command/?" BASEQ, 0, HSSC_E_PATH, TARGET, 43},
+    {"/v5/p/image/registries/image-upload-command/x?" BASEQ, 0, HSSC_E_PATH, TARGET, 43},
+    {"/v5/p/image/registries?" BASEQ, 0, HSSC_E_PATH, TARGET, 22},
+    /* A missing segment: where the path ends. */
+    {"/v5/p?" BASEQ, 0, HSSC_E_PATH, TARGET, 5},
+    {"https://h/v5?" BASEQ, 0, HSSC_E_PATH, TARGET, 12},
+    {"/v5", 0, HSSC_E_PATH, TARGET, 3},
+    {"/", 0, HSSC_E_PATH, TARGET, 1},
+    /* Empty segments where a fixed one belongs: at the empty segment. */
+    {"/v5/p//registries/image-upload-command?" BASEQ, 0, HSSC_E_PATH, TARGET, 6},
+    {"/v5/p/image//image-upload-command?" BASEQ, 0, HSSC_E_PATH, TARGET, 12},
+    {"//v5/p/image/registries/image-upload-command?" BASEQ, 0, HSSC_E_PATH, TARGET, 0},
+    {"v5/p/image/registries/image-upload-command?" BASEQ, 0, HSSC_E_PATH, TARGET, 0},
+    {"?" BASEQ, 0, HSSC_E_PATH, TARGET, 0},
+    {"", 0, HSSC_E_SYNTAX, TARGET, 0},
+    {PATH_OF("p") "?" BASEQ " ", 0, HSSC_E_SYNTAX, TARGET, LEN(T_OK)},
+    {PATH_OF("p q") "?" BASEQ, 0, HSSC_E_SYNTAX, TARGET, 5},
+    /* Raw UTF-8 is not a URI character (it must be escaped on the wire). */
+    {PATH_OF("\xC3\xA9") "?" BASEQ, 0, HSSC_E_SYNTAX, TARGET, 4},
+};
 
 START_TEST(decode_path_shape)
 {
-    const hssc_field T = HSSC_FIELD_TARGET;
-    ASSERT_DECODE_FAILS("/v4/p/image/registries/image-upload-command?" BASEQ, 0, HSSC_E_PATH, T, 1);
-    ASSERT_DECODE_FAILS("/V5/p/image/registries/image-upload-command?" BASEQ, 0, HSSC_E_PATH, T, 1);
-    ASSERT_DECODE_FAILS("/v5/p/images/registries/image-upload-command?" BASEQ, 0, HSSC_E_PATH, T,
-                        6);
-    ASSERT_DECODE_FAILS("/v5/p/image/registries/image-upload-commands?" BASEQ, 0, HSSC_E_PATH, T,
-                        23);
-    ASSERT_DECODE_FAILS("/v5/p/image/registries/image-upload-command/?" BASEQ, 0, HSSC_E_PATH, T,
-                        43);
-    ASSERT_DECODE_FAILS("/v5/p/image/registries/image-upload-command/x?" BASEQ, 0, HSSC_E_PATH, T,
-                        43);
-    ASSERT_DECODE_FAILS("/v5/p/image/registries?" BASEQ, 0, HSSC_E_PATH, T, 22);
-    /* A missing segment: where the path ends. */
-    ASSERT_DECODE_FAILS("/v5/p?" BASEQ, 0, HSSC_E_PATH, T, 5);
-    ASSERT_DECODE_FAILS("https://h/v5?" BASEQ, 0, HSSC_E_PATH, T, 12);
-    ASSERT_DECODE_FAILS("/v5", 0, HSSC_E_PATH, T, 3);
-    ASSERT_DECODE_FAILS("/", 0, HSSC_E_PATH, T, 1);
-    /* Empty segments where a fixed one belongs: at the empty segment. */
-    ASSERT_DECODE_FAILS("/v5/p//registries/image-upload-command?" BASEQ, 0, HSSC_E_PATH, T, 6);
-    ASSERT_DECODE_FAILS("/v5/p/image//image-upload-command?" BASEQ, 0, HSSC_E_PATH, T, 12);
-    ASSERT_DECODE_FAILS("//v5/p/image/registries/image-upload-command?" BASEQ, 0, HSSC_E_PATH, T,
-                        0);
-    ASSERT_DECODE_FAILS("v5/p/image/registries/image-upload-command?" BASEQ, 0, HSSC_E_PATH, T, 0);
-    ASSERT_DECODE_FAILS("?" BASEQ, 0, HSSC_E_PATH, T, 0);
-    ASSERT_DECODE_FAILS("", 0, HSSC_E_SYNTAX, T, 0);
-    ASSERT_DECODE_FAILS(PATH_OF("p") "?" BASEQ " ", 0, HSSC_E_SYNTAX, T, strlen(T_OK));
-    ASSERT_DECODE_FAILS(PATH_OF("p q") "?" BASEQ, 0, HSSC_E_SYNTAX, T, 5);
-    /* Raw UTF-8 is not a URI character (it must be escaped on the wire). */
-    ASSERT_DECODE_FAILS(PATH_OF("\xC3\xA9") "?" BASEQ, 0, HSSC_E_SYNTAX, T, 4);
+    REFUSED(bad_paths);
 }
 END_TEST
 
+static const bad_target bad_urls[] = {
+    {"ftp://h" T_OK, 0, HSSC_E_SCHEME, TARGET, 0},
+    {"file://h" T_OK, 0, HSSC_E_SCHEME, TARGET, 0},
+    {"httpx://h" T_OK, 0, HSSC_E_SCHEME, TARGET, 0},
+    {"https://user:pw@h" T_OK, 0, HSSC_E_ADDR_USERINFO, TARGET, 8},
+    {"http://user@h:80" T_OK, 0, HSSC_E_ADDR_USERINFO, TARGET, 7},
+    {"https://@h" T_OK, 0, HSSC_E_ADDR_USERINFO, TARGET, 8},
+    /* No host: right after "://". */
+    {"https://" T_OK, 0, HSSC_E_ADDR_HOST, TARGET, 8},
+    {"https://:443" T_OK, 0, HSSC_E_ADDR_HOST, TARGET, 8},
+    {"https:" T_OK, 0, HSSC_E_ADDR_HOST, TARGET, 6},
+    {"https://h" T_OK "#frag", 0, HSSC_E_FRAGMENT, TARGET, LEN("https://h" T_OK)},
+    /* Host and port follow the endpoint rules. */
+    {"https://h:0" T_OK, 0, HSSC_E_ADDR_PORT, TARGET, 10},
+    {"https://h:99999" T_OK, 0, HSSC_E_ADDR_PORT, TARGET, 10},
+    {"https://h_x" T_OK, 0, HSSC_E_ADDR_HOST, TARGET, 9},
+    {"https://256.1.1.1" T_OK, 0, HSSC_E_ADDR_HOST, TARGET, 16},
+};
+
 START_TEST(decode_absolute_urls)
 {
-    const hssc_field T = HSSC_FIELD_TARGET;
-    ASSERT_DECODE_FAILS("ftp://h" T_OK, 0, HSSC_E_SCHEME, T, 0);
-    ASSERT_DECODE_FAILS("file://h" T_OK, 0, HSSC_E_SCHEME, T, 0);
-    ASSERT_DECODE_FAILS("httpx://h" T_OK, 0, HSSC_E_SCHEME, T, 0);
-    ASSERT_DECODE_FAILS("https://user:pw@h" T_OK, 0, HSSC_E_ADDR_USERINFO, T, 8);
-    ASSERT_DECODE_FAILS("http://user@h:80" T_OK, 0, HSSC_E_ADDR_USERINFO, T, 7);
-    ASSERT_DECODE_FAILS("https://@h" T_OK, 0, HSSC_E_ADDR_USERINFO, T, 8);
-    /* No host: right after "://". */
-    ASSERT_DECODE_FAILS("https://" T_OK, 0, HSSC_E_ADDR_HOST, T, 8);
-    ASSERT_DECODE_FAILS("https://:443" T_OK, 0, HSSC_E_ADDR_HOST, T, 8);
-    ASSERT_DECODE_FAILS("https:" T_OK, 0, HSSC_E_ADDR_HOST, T, 6);
-    ASSERT_DECODE_FAILS("https://h" T_OK "#frag", 0, HSSC_E_FRAGMENT, T, strlen("https://h" T_OK));
-    /* Host and port follow the endpoint rules. */
-    ASSERT_DECODE_FAILS("https://h:0" T_OK, 0, HSSC_E_ADDR_PORT, T, 10);
-    ASSERT_DECODE_FAILS("https://h:99999" T_OK, 0, HSSC_E_ADDR_PORT, T, 10);
-    ASSERT_DECODE_FAILS("https://h_x" T_OK, 0, HSSC_E_ADDR_HOST, T, 9);
-    ASSERT_DECODE_FAILS("https://256.1.1.1" T_OK, 0, HSSC_E_ADDR_HOST, T, 16);
+    REFUSED(bad_urls);
     ck_assert_int_eq(decode_s("https://hss.ap-southeast-1.myhuaweicloud.com:443" T_OK, 0), HSSC_OK);
     ck_assert_int_eq(decode_s("http://[::1]:8080" T_OK, 0), HSSC_OK);
 }
 END_TEST
 
+/* Raw password values and what they decode to. */
+static const struct {
+    const char *raw;
+    const char *decoded;
+} plus_and_escapes[] = {
+    {"a+b", "a b"}, {"a%20b", "a b"}, {"a%2Bb", "a+b"}, {"a%2bb%2B+", "a+b+ "}, {"%252B", "%2B"},
+};
+
+/* Password values refused (offsets into the value). */
+static const bad_target bad_passwords[] = {
+    /* %00 decodes to NUL: a control character, at the escape. */
+    {"%00", 0, HSSC_E_CONTROL, HSSC_FIELD_PASSWORD, 0},
+    {"ab%00cd", 0, HSSC_E_CONTROL, HSSC_FIELD_PASSWORD, 2},
+    {"a+%41%0D%0A", 0, HSSC_E_CONTROL, HSSC_FIELD_PASSWORD, 5},
+    {"%C2%9B", 0, HSSC_E_CONTROL, HSSC_FIELD_PASSWORD, 0},
+    {"x%ED%A0%80", 0, HSSC_E_UTF8, HSSC_FIELD_PASSWORD, 1},
+    {"x%E2%82", 0, HSSC_E_UTF8, HSSC_FIELD_PASSWORD, 1},
+};
+
 START_TEST(decode_plus_and_escapes)
 {
-    ck_assert_int_eq(decode_s(PATH_OF("p") "?" Q_NS "&" Q_RA "&" Q_UN "&password=a+b", 0), HSSC_OK);
-    ck_assert(str_eq(D.r.password, STR("a b")));
-    ck_assert_int_eq(decode_s(PATH_OF("p") "?" Q_NS "&" Q_RA "&" Q_UN "&password=a%20b", 0),
-                     HSSC_OK);
-    ck_assert(str_eq(D.r.password, STR("a b")));
-    ck_assert_int_eq(decode_s(PATH_OF("p") "?" Q_NS "&" Q_RA "&" Q_UN "&password=a%2Bb", 0),
-                     HSSC_OK);
-    ck_assert(str_eq(D.r.password, STR("a+b")));
-    ck_assert_int_eq(decode_s(PATH_OF("p") "?" Q_NS "&" Q_RA "&" Q_UN "&password=a%2bb%2B+", 0),
-                     HSSC_OK);
-    ck_assert(str_eq(D.r.password, STR("a+b+ ")));
-    ck_assert_int_eq(decode_s(PATH_OF("p") "?" Q_NS "&" Q_RA "&" Q_UN "&password=%252B", 0),
-                     HSSC_OK);
-    ck_assert(str_eq(D.r.password, STR("%2B")));
+    for (size_t i = 0; i < HSSC_NELEM(plus_and_escapes); i++) {
+        char t[512];
+        snprintf(t, sizeof(t), "%s%s", PW_T(""), plus_and_escapes[i].raw);
+        password_is(t, plus_and_escapes[i].decoded);
+    }
     /* A '+' in a name is a space too: "user+name" is not username. */
     ASSERT_DECODE_FAILS(T_OK "&user+name=x", 0, HSSC_E_UNKNOWN, HSSC_FIELD_TARGET,
                         strlen(T_OK) + 1);
     /* Malformed escapes: at the '%', in a value, in a name, at the end. */
     const hssc_field T = HSSC_FIELD_TARGET;
-    const char *b = PATH_OF("p") "?" Q_NS "&" Q_RA "&" Q_UN "&password=";
+    const char *b = PW_T("");
     size_t at = strlen(b);
     char t[512];
     static const char *const bad[] = {"%zz", "%4", "%", "x%4", "x%", "%4g", "%g4", "%%41"};
@@ -697,40 +737,35 @@ START_TEST(decode_plus_and_escapes)
     }
     ASSERT_DECODE_FAILS(T_OK "&na%zzme=1", HSSC_ALLOW_UNKNOWN, HSSC_E_ESCAPE, T, strlen(T_OK) + 3);
     ASSERT_DECODE_FAILS(T_OK "&x=%", HSSC_ALLOW_UNKNOWN, HSSC_E_ESCAPE, T, strlen(T_OK) + 3);
-    /* %00 decodes to NUL: a control character, at the escape. */
-    const hssc_field PW = HSSC_FIELD_PASSWORD;
-    snprintf(t, sizeof(t), "%s%s", b, "%00");
-    ASSERT_DECODE_FAILS(t, 0, HSSC_E_CONTROL, PW, at);
-    snprintf(t, sizeof(t), "%s%s", b, "ab%00cd");
-    ASSERT_DECODE_FAILS(t, 0, HSSC_E_CONTROL, PW, at + 2);
-    snprintf(t, sizeof(t), "%s%s", b, "a+%41%0D%0A");
-    ASSERT_DECODE_FAILS(t, 0, HSSC_E_CONTROL, PW, at + 5);
-    snprintf(t, sizeof(t), "%s%s", b, "%C2%9B");
-    ASSERT_DECODE_FAILS(t, 0, HSSC_E_CONTROL, PW, at);
-    snprintf(t, sizeof(t), "%s%s", b, "x%ED%A0%80");
-    ASSERT_DECODE_FAILS(t, 0, HSSC_E_UTF8, PW, at + 1);
-    snprintf(t, sizeof(t), "%s%s", b, "x%E2%82");
-    ASSERT_DECODE_FAILS(t, 0, HSSC_E_UTF8, PW, at + 1);
+    REFUSED_AFTER(b, bad_passwords);
 }
 END_TEST
 
+/* Errors found in decoded values point at the raw byte or escape
+ * (offsets into the value). */
+static const bad_target bad_addrs[] = {
+    {"http%3A%2F%2Fu%40h", 0, HSSC_E_ADDR_USERINFO, HSSC_FIELD_REGISTRY_ADDR, 13},
+    {"h%3A0", 0, HSSC_E_ADDR_PORT, HSSC_FIELD_REGISTRY_ADDR, 4},
+    {"h%2Fx", 0, HSSC_E_ADDR_PATH, HSSC_FIELD_REGISTRY_ADDR, 4},
+    {"h+x", 0, HSSC_E_ADDR_SYNTAX, HSSC_FIELD_REGISTRY_ADDR, 1},
+    {"ftp%3A%2F%2Fh", 0, HSSC_E_ADDR_SCHEME, HSSC_FIELD_REGISTRY_ADDR, 0},
+};
+
+#define U_T PATH_OF("p") "?" Q_NS "&" Q_PW "&" Q_RA "&username"
+
+/* Empty values: too short, at where the value is. */
+static const bad_target empty_values[] = {
+    {U_T "=", 0, HSSC_E_TOO_SHORT, HSSC_FIELD_USERNAME, LEN(U_T "=")},
+    {U_T, 0, HSSC_E_TOO_SHORT, HSSC_FIELD_USERNAME, LEN(U_T)},
+    {T_OK "&enterprise_project_id=", 0, HSSC_E_TOO_SHORT, HSSC_FIELD_ENTERPRISE_PROJECT_ID,
+     LEN(T_OK "&enterprise_project_id=")},
+};
+
 START_TEST(decode_offsets_map_back)
 {
-    /* Errors found in decoded values point at the raw byte or escape. */
     const char *pre = PATH_OF("p") "?" Q_NS "&" Q_PW "&" Q_UN "&registry_addr=";
-    size_t at = strlen(pre);
+    REFUSED_AFTER(pre, bad_addrs);
     char t[1024];
-    const hssc_field RA = HSSC_FIELD_REGISTRY_ADDR;
-    snprintf(t, sizeof(t), "%s%s", pre, "http%3A%2F%2Fu%40h");
-    ASSERT_DECODE_FAILS(t, 0, HSSC_E_ADDR_USERINFO, RA, at + 13);
-    snprintf(t, sizeof(t), "%s%s", pre, "h%3A0");
-    ASSERT_DECODE_FAILS(t, 0, HSSC_E_ADDR_PORT, RA, at + 4);
-    snprintf(t, sizeof(t), "%s%s", pre, "h%2Fx");
-    ASSERT_DECODE_FAILS(t, 0, HSSC_E_ADDR_PATH, RA, at + 4);
-    snprintf(t, sizeof(t), "%s%s", pre, "h+x");
-    ASSERT_DECODE_FAILS(t, 0, HSSC_E_ADDR_SYNTAX, RA, at + 1);
-    snprintf(t, sizeof(t), "%s%s", pre, "ftp%3A%2F%2Fh");
-    ASSERT_DECODE_FAILS(t, 0, HSSC_E_ADDR_SCHEME, RA, at);
     snprintf(t, sizeof(t), "%s%s", pre, "h");
     ck_assert_int_eq(decode_s(t, 0), HSSC_OK);
     /* Too long: at the first excess character's first escape. */
@@ -745,32 +780,26 @@ START_TEST(decode_offsets_map_back)
     big[n - 6] = '\0';
     ck_assert_int_eq(decode_s(big, 0), HSSC_OK);
     ck_assert_uint_eq(D.r.namespace_.len, 256);
-    /* Empty values: too short, at where the value is. */
-    ASSERT_DECODE_FAILS(PATH_OF("p") "?" Q_NS "&" Q_PW "&" Q_RA "&username=", 0, HSSC_E_TOO_SHORT,
-                        HSSC_FIELD_USERNAME,
-                        strlen(PATH_OF("p") "?" Q_NS "&" Q_PW "&" Q_RA "&username="));
-    ASSERT_DECODE_FAILS(PATH_OF("p") "?" Q_NS "&" Q_PW "&" Q_RA "&username", 0, HSSC_E_TOO_SHORT,
-                        HSSC_FIELD_USERNAME,
-                        strlen(PATH_OF("p") "?" Q_NS "&" Q_PW "&" Q_RA "&username"));
-    ASSERT_DECODE_FAILS(T_OK "&enterprise_project_id=", 0, HSSC_E_TOO_SHORT,
-                        HSSC_FIELD_ENTERPRISE_PROJECT_ID, strlen(T_OK "&enterprise_project_id="));
+    REFUSED(empty_values);
 }
 END_TEST
+
+/* Parameters after T_OK that repeat one of it (offsets after T_OK). */
+static const bad_target duplicated[] = {
+    {"&username=v", 0, HSSC_E_DUPLICATE, HSSC_FIELD_USERNAME, 1},
+    {"&user%6Eame=v", 0, HSSC_E_DUPLICATE, HSSC_FIELD_USERNAME, 1},
+    {"&%75%73%65%72%6E%61%6D%65=v", 0, HSSC_E_DUPLICATE, HSSC_FIELD_USERNAME, 1},
+    {"&password=", 0, HSSC_E_DUPLICATE, HSSC_FIELD_PASSWORD, 1},
+    {"&registry_addr", 0, HSSC_E_DUPLICATE, HSSC_FIELD_REGISTRY_ADDR, 1},
+    {"&enterprise_project_id=a&enterprise_project_id=a", 0, HSSC_E_DUPLICATE,
+     HSSC_FIELD_ENTERPRISE_PROJECT_ID, 1 + LEN("enterprise_project_id=a&")},
+};
 
 START_TEST(decode_duplicates_missing_unknown)
 {
     const hssc_field T = HSSC_FIELD_TARGET;
     size_t end = strlen(T_OK);
-    ASSERT_DECODE_FAILS(T_OK "&username=v", 0, HSSC_E_DUPLICATE, HSSC_FIELD_USERNAME, end + 1);
-    ASSERT_DECODE_FAILS(T_OK "&user%6Eame=v", 0, HSSC_E_DUPLICATE, HSSC_FIELD_USERNAME, end + 1);
-    ASSERT_DECODE_FAILS(T_OK "&%75%73%65%72%6E%61%6D%65=v", 0, HSSC_E_DUPLICATE,
-                        HSSC_FIELD_USERNAME, end + 1);
-    ASSERT_DECODE_FAILS(T_OK "&password=", 0, HSSC_E_DUPLICATE, HSSC_FIELD_PASSWORD, end + 1);
-    ASSERT_DECODE_FAILS(T_OK "&registry_addr", 0, HSSC_E_DUPLICATE, HSSC_FIELD_REGISTRY_ADDR,
-                        end + 1);
-    ASSERT_DECODE_FAILS(T_OK "&enterprise_project_id=a&enterprise_project_id=a", 0,
-                        HSSC_E_DUPLICATE, HSSC_FIELD_ENTERPRISE_PROJECT_ID,
-                        end + 1 + strlen("enterprise_project_id=a&"));
+    REFUSED_AFTER(T_OK, duplicated);
     ASSERT_DECODE_FAILS(PATH_OF("p") "?password=&password=x&" Q_NS "&" Q_RA "&" Q_UN, 0,
                         HSSC_E_DUPLICATE, HSSC_FIELD_PASSWORD,
                         pos(PATH_OF("p") "?password=&password=x", "&password=x") + 1);
@@ -827,14 +856,8 @@ START_TEST(decode_all_orders)
     static const char *const params[] = {"enterprise_project_id=e%20p", "namespace=n+s",
                                          "password=p%26w", "registry_addr=https%3A%2F%2Fh%3A1%2F",
                                          "username=%C3%A9"};
-    hssc_request want;
-    memset(&want, 0, sizeof(want));
-    want.project_id = STR("p");
-    want.enterprise_project_id = STR("e p");
-    want.namespace_ = STR("n s");
-    want.password = STR("p&w");
-    want.registry_addr = STR("https://h:1/");
-    want.username = STR("\xC3\xA9");
+    hssc_request want = hssc_request_of(
+        (const char *const[]){"p", "https://h:1/", "n s", "\xC3\xA9", "p&w", "e p"});
     size_t count = 0;
     int idx[5];
     for (idx[0] = 0; idx[0] < 5; idx[0]++) {
@@ -888,26 +911,24 @@ START_TEST(decode_separators)
                         HSSC_FIELD_NAMESPACE,
                         strlen(PATH_OF("p") "?" Q_PW "&" Q_RA "&username=u;namespace=x"));
     /* A value splits at the first '=' only. */
-    ck_assert_int_eq(decode_s(PATH_OF("p") "?" Q_NS "&" Q_RA "&" Q_UN "&password=a=b==", 0),
-                     HSSC_OK);
-    ck_assert(str_eq(D.r.password, STR("a=b==")));
+    password_is(PW_T("a=b=="), "a=b==");
     /* '?' inside the query is data. */
-    ck_assert_int_eq(decode_s(PATH_OF("p") "?" Q_NS "&" Q_RA "&" Q_UN "&password=a?b/c", 0),
-                     HSSC_OK);
-    ck_assert(str_eq(D.r.password, STR("a?b/c")));
+    password_is(PW_T("a?b/c"), "a?b/c");
 }
 END_TEST
 
+static const bad_target fragments[] = {
+    {T_OK "#", 0, HSSC_E_FRAGMENT, TARGET, LEN(T_OK)},
+    {T_OK "#top", 0, HSSC_E_FRAGMENT, TARGET, LEN(T_OK)},
+    {PATH_OF("p") "#x?" BASEQ, 0, HSSC_E_FRAGMENT, TARGET, LEN(PATH_OF("p"))},
+    {PATH_OF("p") "?#", 0, HSSC_E_FRAGMENT, TARGET, LEN(PATH_OF("p")) + 1},
+};
+
 START_TEST(decode_fragment)
 {
-    const hssc_field T = HSSC_FIELD_TARGET;
-    ASSERT_DECODE_FAILS(T_OK "#", 0, HSSC_E_FRAGMENT, T, strlen(T_OK));
-    ASSERT_DECODE_FAILS(T_OK "#top", 0, HSSC_E_FRAGMENT, T, strlen(T_OK));
-    ASSERT_DECODE_FAILS(PATH_OF("p") "#x?" BASEQ, 0, HSSC_E_FRAGMENT, T, strlen(PATH_OF("p")));
-    ASSERT_DECODE_FAILS(PATH_OF("p") "?#", 0, HSSC_E_FRAGMENT, T, strlen(PATH_OF("p")) + 1);
+    REFUSED(fragments);
     /* Escaped, '#' is data. */
-    ck_assert_int_eq(decode_s(PATH_OF("p") "?" Q_NS "&" Q_RA "&" Q_UN "&password=%23", 0), HSSC_OK);
-    ck_assert(str_eq(D.r.password, STR("#")));
+    password_is(PW_T("%23"), "#");
 }
 END_TEST
 
@@ -1199,44 +1220,35 @@ START_TEST(str_helpers)
 }
 END_TEST
 
-static Suite *request_suite(void)
-{
-    Suite *s = suite_create("request");
-    TCase *tc = tcase_create("encode");
-    tcase_add_test(tc, encode_spec_example);
-    tcase_add_test(tc, str_helpers);
-    tcase_add_test(tc, encode_escapes);
-    tcase_add_test(tc, encode_buffer_too_small);
-    tcase_add_test(tc, encode_arguments);
-    tcase_add_test(tc, encode_redact);
-    tcase_add_test(tc, encode_url_endpoints);
-    tcase_add_test(tc, encode_url_rejected_endpoints);
-    tcase_add_loop_test(tc, encode_field_boundaries, 0, (int)NBOUNDARY);
-    tcase_add_test(tc, encode_worst_case_fits);
-    tcase_add_test(tc, encode_every_byte_value);
-    suite_add_tcase(s, tc);
+static const hssc_row request_rows[] = {
+    HSSC_TCASE("encode", 0),
+    HSSC_TEST(encode_spec_example),
+    HSSC_TEST(str_helpers),
+    HSSC_TEST(encode_escapes),
+    HSSC_TEST(encode_buffer_too_small),
+    HSSC_TEST(encode_arguments),
+    HSSC_TEST(encode_redact),
+    HSSC_TEST(encode_url_endpoints),
+    HSSC_TEST(encode_url_rejected_endpoints),
+    HSSC_LOOP(encode_field_boundaries, NBOUNDARY),
+    HSSC_TEST(encode_worst_case_fits),
+    HSSC_TEST(encode_every_byte_value),
+    HSSC_TCASE("decode", 0),
+    HSSC_TEST(decode_spec_example),
+    HSSC_TEST(decode_project_id),
+    HSSC_TEST(decode_path_shape),
+    HSSC_TEST(decode_absolute_urls),
+    HSSC_TEST(decode_plus_and_escapes),
+    HSSC_TEST(decode_offsets_map_back),
+    HSSC_TEST(decode_duplicates_missing_unknown),
+    HSSC_TEST(decode_all_orders),
+    HSSC_TEST(decode_separators),
+    HSSC_TEST(decode_fragment),
+    HSSC_TEST(decode_lengths),
+    HSSC_TEST(decode_many_slashes),
+    HSSC_TEST(decode_scratch),
+    HSSC_TCASE("roundtrip", 60),
+    HSSC_TEST(roundtrip_random),
+};
 
-    tc = tcase_create("decode");
-    tcase_add_test(tc, decode_spec_example);
-    tcase_add_test(tc, decode_project_id);
-    tcase_add_test(tc, decode_path_shape);
-    tcase_add_test(tc, decode_absolute_urls);
-    tcase_add_test(tc, decode_plus_and_escapes);
-    tcase_add_test(tc, decode_offsets_map_back);
-    tcase_add_test(tc, decode_duplicates_missing_unknown);
-    tcase_add_test(tc, decode_all_orders);
-    tcase_add_test(tc, decode_separators);
-    tcase_add_test(tc, decode_fragment);
-    tcase_add_test(tc, decode_lengths);
-    tcase_add_test(tc, decode_many_slashes);
-    tcase_add_test(tc, decode_scratch);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("roundtrip");
-    tcase_add_test(tc, roundtrip_random);
-    tcase_set_timeout(tc, 60);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-HSSC_CHECK_MAIN(request_suite)
+HSSC_CHECK_MAIN("request", request_rows)

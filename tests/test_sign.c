@@ -6,6 +6,8 @@
  * and that the SK is in no output. Inputs to the checkers sit flush against
  * a guard page.
  */
+#include <stddef.h>
+
 #include "check_util.h"
 #include "hssc_internal.h"
 
@@ -22,110 +24,140 @@
     API_PATH "?registry_addr=myharbor.com%3A8443&namespace=hss%20ns&username=admin"                \
              "&password=p%40ss%20w%2Frd%26%3D%2B%25%E4%B8%AD"
 
+/* What vectors 1 and 5 sign to. */
+#define V1_AUTHORIZATION                                                                           \
+    "SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=host;x-sdk-date, "                            \
+    "Signature=cfb4171acec81de07d50e53d57eb77edd537414d66ddb1d7d780f128e12cd842"
+#define V5_AUTHORIZATION                                                                           \
+    "SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=content-type;host;x-project-id;x-sdk-date, "  \
+    "Signature=52f459e45d0f194893d8fd5bbbc58d599885ff15029d9abe62da86d2195a24a8"
+
 static char OUT[70000];
 
-/* Signs and returns the Authorization value in OUT (asserting success). */
-static const char *sign_ok(const hssc_sign_request *r)
-{
-    size_t n = 12345;
-    hssc_error e = {HSSC_OK, HSSC_FIELD_NONE, 0};
-    hssc_code rc = hssc_sign(r, OUT, sizeof(OUT), &n, &e);
-    ck_assert_msg(rc == HSSC_OK, "sign: %s field %d offset %zu", hssc_code_name(rc), (int)e.field,
-                  e.offset);
-    ck_assert_uint_eq(n, strlen(OUT));
-    return OUT;
-}
+/* The three signing outputs share one signature. */
+typedef hssc_code (*sign_fn)(const hssc_sign_request *, char *, size_t, size_t *, hssc_error *);
 
-static const char *canonical_ok(const hssc_sign_request *r)
+/* fn's output for r in OUT, asserting success (what names fn). */
+static const char *output_ok(sign_fn fn, const char *what, const hssc_sign_request *r)
 {
     size_t n = 12345;
     hssc_error e = {HSSC_OK, HSSC_FIELD_NONE, 0};
-    hssc_code rc = hssc_sign_canonical_request(r, OUT, sizeof(OUT), &n, &e);
-    ck_assert_msg(rc == HSSC_OK, "canonical: %s field %d offset %zu", hssc_code_name(rc),
+    hssc_code rc = fn(r, OUT, sizeof(OUT), &n, &e);
+    ck_assert_msg(rc == HSSC_OK, "%s: %s field %d offset %zu", what, hssc_code_name(rc),
                   (int)e.field, e.offset);
     ck_assert_uint_eq(n, strlen(OUT));
     return OUT;
 }
 
+/* The Authorization value. */
+static const char *sign_ok(const hssc_sign_request *r)
+{
+    return output_ok(hssc_sign, "sign", r);
+}
+
+static const char *canonical_ok(const hssc_sign_request *r)
+{
+    return output_ok(hssc_sign_canonical_request, "canonical", r);
+}
+
 static const char *sts_ok(const hssc_sign_request *r)
 {
-    size_t n = 12345;
-    hssc_error e = {HSSC_OK, HSSC_FIELD_NONE, 0};
-    hssc_code rc = hssc_sign_string_to_sign(r, OUT, sizeof(OUT), &n, &e);
-    ck_assert_msg(rc == HSSC_OK, "sts: %s field %d offset %zu", hssc_code_name(rc), (int)e.field,
-                  e.offset);
-    ck_assert_uint_eq(n, HSSC_STRING_TO_SIGN_LEN);
-    ck_assert_uint_eq(n, strlen(OUT));
-    return OUT;
+    const char *s = output_ok(hssc_sign_string_to_sign, "sts", r);
+    ck_assert_uint_eq(strlen(s), HSSC_STRING_TO_SIGN_LEN);
+    return s;
 }
 
 /* Signing must fail with exactly (code, field, offset), clear the buffer
- * and set *out_len to 0. */
-#define ASSERT_SIGN_FAILS(r, c, f, off)                                                            \
-    do {                                                                                           \
-        char buf_[512];                                                                            \
-        memset(buf_, 'Z', sizeof(buf_));                                                           \
-        size_t n_ = 777;                                                                           \
-        hssc_error e_ = {HSSC_OK, HSSC_FIELD_NONE, 4242};                                          \
-        hssc_code rc_ = hssc_sign((r), buf_, sizeof(buf_), &n_, &e_);                              \
-        ck_assert_error(rc_, e_, (c), (f), (off));                                                 \
-        ck_assert_uint_eq(n_, 0);                                                                  \
-        for (size_t i_ = 0; i_ < sizeof(buf_); i_++) {                                             \
-            ck_assert_int_eq(buf_[i_], 0);                                                         \
-        }                                                                                          \
-        n_ = 777;                                                                                  \
-        rc_ = hssc_sign_canonical_request((r), NULL, 0, &n_, &e_);                                 \
-        ck_assert_error(rc_, e_, (c), (f), (off));                                                 \
-        ck_assert_uint_eq(n_, 0);                                                                  \
-    } while (0)
+ * and set *out_len to 0; table[row] names the case in a failure. */
+static void sign_fails(const char *table, size_t row, const hssc_sign_request *r, hssc_code c,
+                       hssc_field f, size_t off)
+{
+    char buf[512];
+    memset(buf, 'Z', sizeof(buf));
+    size_t n = 777;
+    hssc_error e = {HSSC_OK, HSSC_FIELD_NONE, 4242};
+    hssc_code rc = hssc_sign(r, buf, sizeof(buf), &n, &e);
+    ck_assert_error_row(table, row, rc, e, c, f, off);
+    ck_assert_msg(n == 0, "%s[%zu]: out_len %zu", table, row, n);
+    for (size_t i = 0; i < sizeof(buf); i++) {
+        ck_assert_msg(buf[i] == 0, "%s[%zu]: byte %zu not cleared", table, row, i);
+    }
+    n = 777;
+    rc = hssc_sign_canonical_request(r, NULL, 0, &n, &e);
+    ck_assert_error_row(table, row, rc, e, c, f, off);
+    ck_assert_msg(n == 0, "%s[%zu]: canonical out_len %zu", table, row, n);
+}
+/* A single case, named in a failure by its test and line. */
+#define ASSERT_SIGN_FAILS(r, c, f, off) sign_fails(__func__, __LINE__, (r), (c), (f), (off))
+
+/* A table of rejected requests: v1() with one string member (at offset
+ * member of hssc_sign_request) replaced by value fails with (code, field,
+ * offset). */
+#define S(lit)                                                                                     \
+    {                                                                                              \
+        (lit), sizeof(lit) - 1                                                                     \
+    }
+#define M(name) offsetof(hssc_sign_request, name)
+typedef struct {
+    size_t member;
+    hssc_str value;
+    hssc_code code;
+    hssc_field field;
+    size_t off;
+} sign_reject;
+
+static hssc_sign_request v1(void);
+
+#define SIGN_REJECTS(rows) sign_rejects(#rows, (rows), HSSC_NELEM(rows))
+static void sign_rejects(const char *table, const sign_reject *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        hssc_sign_request r = v1();
+        memcpy((char *)&r + rows[i].member, &rows[i].value, sizeof(hssc_str));
+        sign_fails(table, i, &r, rows[i].code, rows[i].field, rows[i].off);
+    }
+}
 
 /* ---- the vectors' requests ---- */
 
 static hssc_sign_request v1(void)
 {
-    hssc_sign_request r;
-    memset(&r, 0, sizeof(r));
-    r.method = STR("GET");
-    r.host = STR("service.endpoint.myhuaweicloud.com");
-    r.target = STR("/resources?size=1");
-    r.sdk_date = STR("20200608T023900Z");
-    r.access_key = STR("AccessKey");
-    r.secret_key = STR("SecretKey");
-    return r;
+    return (hssc_sign_request){.method = STR("GET"),
+                               .host = STR("service.endpoint.myhuaweicloud.com"),
+                               .target = STR("/resources?size=1"),
+                               .sdk_date = STR("20200608T023900Z"),
+                               .access_key = STR("AccessKey"),
+                               .secret_key = STR("SecretKey")};
 }
 
 static const hssc_header content_type = {{"content-type", 12}, {"application/json", 16}};
 
+/* A request of this API as vectors 4 and 5 sign it: GET, the project id
+ * and a content-type header. */
+static hssc_sign_request this_api(hssc_str host, hssc_str target, hssc_str date, hssc_str ak,
+                                  hssc_str sk)
+{
+    return (hssc_sign_request){.method = STR("GET"),
+                               .host = host,
+                               .target = target,
+                               .project_id = STR(PID),
+                               .sdk_date = date,
+                               .access_key = ak,
+                               .secret_key = sk,
+                               .headers = &content_type,
+                               .header_count = 1};
+}
+
 static hssc_sign_request v4(void)
 {
-    hssc_sign_request r;
-    memset(&r, 0, sizeof(r));
-    r.method = STR("GET");
-    r.host = STR("127.0.0.1:18765");
-    r.target = STR(V4_TARGET);
-    r.project_id = STR(PID);
-    r.sdk_date = STR("20261128T083633Z");
-    r.access_key = STR("AKEXAMPLEAKEXAMPLE00");
-    r.secret_key = STR("SKexampleSKexampleSKexampleSKexample0000");
-    r.headers = &content_type;
-    r.header_count = 1;
-    return r;
+    return this_api(STR("127.0.0.1:18765"), STR(V4_TARGET), STR("20261128T083633Z"),
+                    STR("AKEXAMPLEAKEXAMPLE00"), STR("SKexampleSKexampleSKexampleSKexample0000"));
 }
 
 static hssc_sign_request v5(void)
 {
-    hssc_sign_request r;
-    memset(&r, 0, sizeof(r));
-    r.method = STR("GET");
-    r.host = STR("hss.cn-north-4.myhuaweicloud.com");
-    r.target = STR(V5_TARGET);
-    r.project_id = STR(PID);
-    r.sdk_date = STR("20240101T000000Z");
-    r.access_key = STR("AccessKey");
-    r.secret_key = STR("SecretKey");
-    r.headers = &content_type;
-    r.header_count = 1;
-    return r;
+    return this_api(STR("hss.cn-north-4.myhuaweicloud.com"), STR(V5_TARGET),
+                    STR("20240101T000000Z"), STR("AccessKey"), STR("SecretKey"));
 }
 
 /* ======================================================================== */
@@ -139,14 +171,10 @@ START_TEST(vector1_python_get)
                                        "host:service.endpoint.myhuaweicloud.com\n"
                                        "x-sdk-date:20200608T023900Z\n\n"
                                        "host;x-sdk-date\n" EMPTY_SHA256);
-    ck_assert_str_eq(sign_ok(&r),
-                     "SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=host;x-sdk-date, "
-                     "Signature=cfb4171acec81de07d50e53d57eb77edd537414d66ddb1d7d780f128e12cd842");
+    ck_assert_str_eq(sign_ok(&r), V1_AUTHORIZATION);
     /* The same list given explicitly signs the same. */
     r.signed_headers = STR("host;x-sdk-date");
-    ck_assert_str_eq(sign_ok(&r),
-                     "SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=host;x-sdk-date, "
-                     "Signature=cfb4171acec81de07d50e53d57eb77edd537414d66ddb1d7d780f128e12cd842");
+    ck_assert_str_eq(sign_ok(&r), V1_AUTHORIZATION);
     /* The string to sign: algorithm, date, hash of the canonical request. */
     const char *sts = sts_ok(&r);
     ck_assert_int_eq(strncmp(sts, "SDK-HMAC-SHA256\n20200608T023900Z\n", 33), 0);
@@ -264,23 +292,15 @@ START_TEST(vector5_python_this_api)
                                        "x-sdk-date:20240101T000000Z\n"
                                        "\n"
                                        "content-type;host;x-project-id;x-sdk-date\n" EMPTY_SHA256);
-    ck_assert_str_eq(sign_ok(&r),
-                     "SDK-HMAC-SHA256 Access=AccessKey, "
-                     "SignedHeaders=content-type;host;x-project-id;x-sdk-date, "
-                     "Signature=52f459e45d0f194893d8fd5bbbc58d599885ff15029d9abe62da86d2195a24a8");
+    ck_assert_str_eq(sign_ok(&r), V5_AUTHORIZATION);
 }
 END_TEST
 
 /* Vector 5 end to end: hssc_request_encode's target is what is signed. */
 START_TEST(vector5_from_request_encode)
 {
-    hssc_request q;
-    memset(&q, 0, sizeof(q));
-    q.project_id = STR(PID);
-    q.registry_addr = STR("myharbor.com:8443");
-    q.namespace_ = STR("ns1");
-    q.username = STR("admin");
-    q.password = STR("p@ss w/rd&=+%\xE4\xB8\xAD");
+    hssc_request q = hssc_request_of((const char *const[]){PID, "myharbor.com:8443", "ns1", "admin",
+                                                           "p@ss w/rd&=+%\xE4\xB8\xAD", NULL});
     char target[HSSC_REQUEST_ENCODED_MAX];
     size_t n = 0;
     hssc_error e;
@@ -288,10 +308,7 @@ START_TEST(vector5_from_request_encode)
     ck_assert_str_eq(target, V5_TARGET);
     hssc_sign_request r = v5();
     r.target = (hssc_str){target, n};
-    ck_assert_str_eq(sign_ok(&r),
-                     "SDK-HMAC-SHA256 Access=AccessKey, "
-                     "SignedHeaders=content-type;host;x-project-id;x-sdk-date, "
-                     "Signature=52f459e45d0f194893d8fd5bbbc58d599885ff15029d9abe62da86d2195a24a8");
+    ck_assert_str_eq(sign_ok(&r), V5_AUTHORIZATION);
     hssc_wipe(target, sizeof(target));
 }
 END_TEST
@@ -321,35 +338,42 @@ END_TEST
 /* canonicalisation details                                                  */
 /* ======================================================================== */
 
-static void assert_canonical_uri_query(const char *target, const char *uri, const char *query)
-{
-    hssc_sign_request r = v1();
-    r.target = (hssc_str){target, strlen(target)};
-    const char *c = canonical_ok(&r);
-    char want[1024];
-    int n = snprintf(want, sizeof(want), "GET\n%s\n%s\n", uri, query);
-    ck_assert_int_gt(n, 0);
-    ck_assert_msg(strncmp(c, want, (size_t)n) == 0, "%s: got %s", target, c);
-}
+/* Targets and the canonical URI and query they sign. */
+static const struct {
+    const char *target, *uri, *query;
+} canonical_cases[] = {
+    {"/", "/", ""},
+    {"/a/b/", "/a/b/", ""},
+    {"/a/b", "/a/b/", ""},
+    {"/a%20b/c+d/%7e!", "/a%20b/c%2Bd/~%21/", ""},
+    /* %2F in a path is a '/' once decoded, as the SDKs read it. */
+    {"/a%2Fb", "/a/b/", ""},
+    {"/x?", "/x/", ""},
+    {"/x?b&a=", "/x/", "a=&b="},
+    {"/x?a=1=2", "/x/", "a=1%3D2"},
+    {"/x?a+b=c+d", "/x/", "a%20b=c%20d"},
+    {"/x?b=2&a=2&a=10&a=1", "/x/", "a=1&a=10&a=2&b=2"},
+    /* Sorted by decoded bytes, unsigned: 'Z' < 'a' < 0xC3. */
+    {"/x?%C3%A9=1&a=1&Z=1", "/x/", "Z=1&a=1&%C3%A9=1"},
+    /* A prefix sorts first; a duplicate pair stays. */
+    {"/x?ab=1&a=1&a=1", "/x/", "a=1&a=1&ab=1"},
+    {"/x?a=%00", "/x/", "a=%00"},
+};
 
 START_TEST(canonical_uri_and_query)
 {
-    assert_canonical_uri_query("/", "/", "");
-    assert_canonical_uri_query("/a/b/", "/a/b/", "");
-    assert_canonical_uri_query("/a/b", "/a/b/", "");
-    assert_canonical_uri_query("/a%20b/c+d/%7e!", "/a%20b/c%2Bd/~%21/", "");
-    /* %2F in a path is a '/' once decoded, as the SDKs read it. */
-    assert_canonical_uri_query("/a%2Fb", "/a/b/", "");
-    assert_canonical_uri_query("/x?", "/x/", "");
-    assert_canonical_uri_query("/x?b&a=", "/x/", "a=&b=");
-    assert_canonical_uri_query("/x?a=1=2", "/x/", "a=1%3D2");
-    assert_canonical_uri_query("/x?a+b=c+d", "/x/", "a%20b=c%20d");
-    assert_canonical_uri_query("/x?b=2&a=2&a=10&a=1", "/x/", "a=1&a=10&a=2&b=2");
-    /* Sorted by decoded bytes, unsigned: 'Z' < 'a' < 0xC3. */
-    assert_canonical_uri_query("/x?%C3%A9=1&a=1&Z=1", "/x/", "Z=1&a=1&%C3%A9=1");
-    /* A prefix sorts first; a duplicate pair stays. */
-    assert_canonical_uri_query("/x?ab=1&a=1&a=1", "/x/", "a=1&a=1&ab=1");
-    assert_canonical_uri_query("/x?a=%00", "/x/", "a=%00");
+    for (size_t i = 0; i < HSSC_NELEM(canonical_cases); i++) {
+        const char *target = canonical_cases[i].target;
+        hssc_sign_request r = v1();
+        r.target = (hssc_str){target, strlen(target)};
+        const char *c = canonical_ok(&r);
+        char want[1024];
+        int n = snprintf(want, sizeof(want), "GET\n%s\n%s\n", canonical_cases[i].uri,
+                         canonical_cases[i].query);
+        ck_assert_int_gt(n, 0);
+        ck_assert_msg(strncmp(c, want, (size_t)n) == 0, "canonical_cases[%zu] %s: got %s", i,
+                      target, c);
+    }
 }
 END_TEST
 
@@ -373,6 +397,20 @@ END_TEST
 /* rejected inputs                                                           */
 /* ======================================================================== */
 
+static const sign_reject missing_and_empty[] = {
+    {M(method), {NULL, 0}, HSSC_E_MISSING, HSSC_FIELD_METHOD, 0},
+    {M(host), {NULL, 0}, HSSC_E_MISSING, HSSC_FIELD_HOST, 0},
+    {M(target), {NULL, 0}, HSSC_E_MISSING, HSSC_FIELD_TARGET, 0},
+    {M(sdk_date), {NULL, 0}, HSSC_E_MISSING, HSSC_FIELD_X_SDK_DATE, 0},
+    {M(access_key), {NULL, 0}, HSSC_E_MISSING, HSSC_FIELD_ACCESS_KEY, 0},
+    {M(secret_key), {NULL, 0}, HSSC_E_MISSING, HSSC_FIELD_SECRET_KEY, 0},
+    /* Empty AK and SK. */
+    {M(access_key), S(""), HSSC_E_TOO_SHORT, HSSC_FIELD_ACCESS_KEY, 0},
+    {M(secret_key), S(""), HSSC_E_TOO_SHORT, HSSC_FIELD_SECRET_KEY, 0},
+    {M(security_token), S(""), HSSC_E_TOO_SHORT, HSSC_FIELD_X_SECURITY_TOKEN, 0},
+    {M(body), {NULL, 3}, HSSC_E_ARGUMENT, HSSC_FIELD_BODY, 0},
+};
+
 START_TEST(reject_required_and_arguments)
 {
     hssc_sign_request r = v1();
@@ -385,129 +423,58 @@ START_TEST(reject_required_and_arguments)
     rc = hssc_sign(&r, NULL, 10, &n, &e);
     ck_assert_error(rc, e, HSSC_E_ARGUMENT, HSSC_FIELD_NONE, 0);
 
-    r = v1();
-    r.method = NOSTR;
-    ASSERT_SIGN_FAILS(&r, HSSC_E_MISSING, HSSC_FIELD_METHOD, 0);
-    r = v1();
-    r.host = NOSTR;
-    ASSERT_SIGN_FAILS(&r, HSSC_E_MISSING, HSSC_FIELD_HOST, 0);
-    r = v1();
-    r.target = NOSTR;
-    ASSERT_SIGN_FAILS(&r, HSSC_E_MISSING, HSSC_FIELD_TARGET, 0);
-    r = v1();
-    r.sdk_date = NOSTR;
-    ASSERT_SIGN_FAILS(&r, HSSC_E_MISSING, HSSC_FIELD_X_SDK_DATE, 0);
-    r = v1();
-    r.access_key = NOSTR;
-    ASSERT_SIGN_FAILS(&r, HSSC_E_MISSING, HSSC_FIELD_ACCESS_KEY, 0);
-    r = v1();
-    r.secret_key = NOSTR;
-    ASSERT_SIGN_FAILS(&r, HSSC_E_MISSING, HSSC_FIELD_SECRET_KEY, 0);
-    /* Empty AK and SK. */
-    r = v1();
-    r.access_key = STR("");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_TOO_SHORT, HSSC_FIELD_ACCESS_KEY, 0);
-    r = v1();
-    r.secret_key = STR("");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_TOO_SHORT, HSSC_FIELD_SECRET_KEY, 0);
-    r = v1();
-    r.security_token = STR("");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_TOO_SHORT, HSSC_FIELD_X_SECURITY_TOKEN, 0);
-    r = v1();
-    r.body = (hssc_str){NULL, 3};
-    ASSERT_SIGN_FAILS(&r, HSSC_E_ARGUMENT, HSSC_FIELD_BODY, 0);
+    SIGN_REJECTS(missing_and_empty);
     r = v1();
     r.header_count = 1;
     ASSERT_SIGN_FAILS(&r, HSSC_E_ARGUMENT, HSSC_FIELD_HEADER, 0);
 }
 END_TEST
 
+#define A16 "AAAAAAAAAAAAAAAA"
+#define A128 A16 A16 A16 A16 A16 A16 A16 A16
+
+static const sign_reject bad_values[] = {
+    {M(method), S("get"), HSSC_E_METHOD, HSSC_FIELD_METHOD, 0},
+    {M(method), S(""), HSSC_E_METHOD, HSSC_FIELD_METHOD, 0},
+    {M(method), S("GET "), HSSC_E_METHOD, HSSC_FIELD_METHOD, 3},
+    {M(host), S("https://h.example"), HSSC_E_ADDR_SCHEME, HSSC_FIELD_HOST, 0},
+    {M(host), S("h.example:0"), HSSC_E_ADDR_PORT, HSSC_FIELD_HOST, 10},
+    {M(host), S("u:p@h.example"), HSSC_E_ADDR_USERINFO, HSSC_FIELD_HOST, 0},
+    {M(host), S("h.example/x"), HSSC_E_ADDR_PATH, HSSC_FIELD_HOST, 10},
+    {M(host), S("h\r\nX: y"), HSSC_E_CONTROL, HSSC_FIELD_HOST, 1},
+    {M(access_key), S("Access Key"), HSSC_E_ACCESS_KEY_CHAR, HSSC_FIELD_ACCESS_KEY, 6},
+    {M(access_key), S("AK,x"), HSSC_E_ACCESS_KEY_CHAR, HSSC_FIELD_ACCESS_KEY, 2},
+    {M(secret_key), S("Secret Key"), HSSC_E_TOKEN_CHAR, HSSC_FIELD_SECRET_KEY, 6},
+    {M(secret_key), S("Sec\nret"), HSSC_E_CONTROL, HSSC_FIELD_SECRET_KEY, 3},
+    {M(security_token), S("a\x7F"), HSSC_E_CONTROL, HSSC_FIELD_X_SECURITY_TOKEN, 1},
+    {M(project_id), S(".."), HSSC_E_DOT_SEGMENT, HSSC_FIELD_PROJECT_ID, 0},
+    {M(sdk_date), S("20200608T023900z"), HSSC_E_SDK_DATE, HSSC_FIELD_X_SDK_DATE, 15},
+    /* An AK of 129 characters. */
+    {M(access_key), S(A128 "A"), HSSC_E_TOO_LONG, HSSC_FIELD_ACCESS_KEY, 128},
+};
+
 START_TEST(reject_values)
 {
-    hssc_sign_request r;
-    r = v1();
-    r.method = STR("get");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_METHOD, HSSC_FIELD_METHOD, 0);
-    r = v1();
-    r.method = STR("");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_METHOD, HSSC_FIELD_METHOD, 0);
-    r = v1();
-    r.method = STR("GET ");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_METHOD, HSSC_FIELD_METHOD, 3);
-    r = v1();
-    r.host = STR("https://h.example");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_ADDR_SCHEME, HSSC_FIELD_HOST, 0);
-    r = v1();
-    r.host = STR("h.example:0");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_ADDR_PORT, HSSC_FIELD_HOST, 10);
-    r = v1();
-    r.host = STR("u:p@h.example");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_ADDR_USERINFO, HSSC_FIELD_HOST, 0);
-    r = v1();
-    r.host = STR("h.example/x");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_ADDR_PATH, HSSC_FIELD_HOST, 10);
-    r = v1();
-    r.host = STR("h\r\nX: y");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_CONTROL, HSSC_FIELD_HOST, 1);
-    r = v1();
-    r.access_key = STR("Access Key");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_ACCESS_KEY_CHAR, HSSC_FIELD_ACCESS_KEY, 6);
-    r = v1();
-    r.access_key = STR("AK,x");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_ACCESS_KEY_CHAR, HSSC_FIELD_ACCESS_KEY, 2);
-    r = v1();
-    r.secret_key = STR("Secret Key");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_TOKEN_CHAR, HSSC_FIELD_SECRET_KEY, 6);
-    r = v1();
-    r.secret_key = STR("Sec\nret");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_CONTROL, HSSC_FIELD_SECRET_KEY, 3);
-    r = v1();
-    r.security_token = STR("a\x7F");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_CONTROL, HSSC_FIELD_X_SECURITY_TOKEN, 1);
-    r = v1();
-    r.project_id = STR("..");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_DOT_SEGMENT, HSSC_FIELD_PROJECT_ID, 0);
-    r = v1();
-    r.sdk_date = STR("20200608T023900z");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_SDK_DATE, HSSC_FIELD_X_SDK_DATE, 15);
-    char ak[130];
-    memset(ak, 'A', sizeof(ak));
-    r = v1();
-    r.access_key = (hssc_str){ak, 129};
-    ASSERT_SIGN_FAILS(&r, HSSC_E_TOO_LONG, HSSC_FIELD_ACCESS_KEY, 128);
+    SIGN_REJECTS(bad_values);
 }
 END_TEST
+
+static const sign_reject bad_targets[] = {
+    {M(target), S(""), HSSC_E_SYNTAX, HSSC_FIELD_TARGET, 0},
+    {M(target), S("resources"), HSSC_E_SYNTAX, HSSC_FIELD_TARGET, 0},
+    {M(target), S("https://h/x"), HSSC_E_SYNTAX, HSSC_FIELD_TARGET, 0},
+    {M(target), S("/a b"), HSSC_E_SYNTAX, HSSC_FIELD_TARGET, 2},
+    {M(target), S("/a?x=\xC3\xA9"), HSSC_E_SYNTAX, HSSC_FIELD_TARGET, 5},
+    {M(target), S("/a?x=1#frag"), HSSC_E_FRAGMENT, HSSC_FIELD_TARGET, 6},
+    {M(target), S("/a?x=%zz"), HSSC_E_ESCAPE, HSSC_FIELD_TARGET, 5},
+    {M(target), S("/a%4?x=1"), HSSC_E_ESCAPE, HSSC_FIELD_TARGET, 2},
+    {M(target), S("/a?x=%"), HSSC_E_ESCAPE, HSSC_FIELD_TARGET, 5},
+};
 
 START_TEST(reject_targets)
 {
     hssc_sign_request r;
-    r = v1();
-    r.target = STR("");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_SYNTAX, HSSC_FIELD_TARGET, 0);
-    r = v1();
-    r.target = STR("resources");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_SYNTAX, HSSC_FIELD_TARGET, 0);
-    r = v1();
-    r.target = STR("https://h/x");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_SYNTAX, HSSC_FIELD_TARGET, 0);
-    r = v1();
-    r.target = STR("/a b");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_SYNTAX, HSSC_FIELD_TARGET, 2);
-    r = v1();
-    r.target = STR("/a?x=\xC3\xA9");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_SYNTAX, HSSC_FIELD_TARGET, 5);
-    r = v1();
-    r.target = STR("/a?x=1#frag");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_FRAGMENT, HSSC_FIELD_TARGET, 6);
-    r = v1();
-    r.target = STR("/a?x=%zz");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_ESCAPE, HSSC_FIELD_TARGET, 5);
-    r = v1();
-    r.target = STR("/a%4?x=1");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_ESCAPE, HSSC_FIELD_TARGET, 2);
-    r = v1();
-    r.target = STR("/a?x=%");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_ESCAPE, HSSC_FIELD_TARGET, 5);
+    SIGN_REJECTS(bad_targets);
 
     static char t[HSSC_TARGET_MAX + 2];
     memset(t, 'a', sizeof(t));
@@ -576,37 +543,23 @@ START_TEST(reject_headers)
 }
 END_TEST
 
+static const sign_reject bad_signed_headers[] = {
+    {M(signed_headers), S(""), HSSC_E_SIGNED_HEADERS, HSSC_FIELD_SIGNED_HEADERS, 0},
+    {M(signed_headers), S("x-sdk-date;host"), HSSC_E_SIGNED_HEADERS, HSSC_FIELD_SIGNED_HEADERS, 11},
+    {M(signed_headers), S("Host;x-sdk-date"), HSSC_E_SIGNED_HEADERS, HSSC_FIELD_SIGNED_HEADERS, 0},
+    {M(signed_headers), S("host;;x-sdk-date"), HSSC_E_SIGNED_HEADERS, HSSC_FIELD_SIGNED_HEADERS, 5},
+    {M(signed_headers), S("host;host"), HSSC_E_SIGNED_HEADERS, HSSC_FIELD_SIGNED_HEADERS, 5},
+    {M(signed_headers), S("host;"), HSSC_E_SIGNED_HEADERS, HSSC_FIELD_SIGNED_HEADERS, 5},
+    {M(signed_headers), S("host; x-sdk-date"), HSSC_E_SIGNED_HEADERS, HSSC_FIELD_SIGNED_HEADERS, 5},
+    /* x-project-id is not carried when no project id is given. */
+    {M(signed_headers), S("host;x-project-id;x-sdk-date"), HSSC_E_NOT_SIGNABLE,
+     HSSC_FIELD_SIGNED_HEADERS, 5},
+    {M(signed_headers), S("content-type;host"), HSSC_E_NOT_SIGNABLE, HSSC_FIELD_SIGNED_HEADERS, 0},
+};
+
 START_TEST(reject_signed_headers)
 {
-    hssc_sign_request r;
-    r = v1();
-    r.signed_headers = STR("");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_SIGNED_HEADERS, HSSC_FIELD_SIGNED_HEADERS, 0);
-    r = v1();
-    r.signed_headers = STR("x-sdk-date;host");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_SIGNED_HEADERS, HSSC_FIELD_SIGNED_HEADERS, 11);
-    r = v1();
-    r.signed_headers = STR("Host;x-sdk-date");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_SIGNED_HEADERS, HSSC_FIELD_SIGNED_HEADERS, 0);
-    r = v1();
-    r.signed_headers = STR("host;;x-sdk-date");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_SIGNED_HEADERS, HSSC_FIELD_SIGNED_HEADERS, 5);
-    r = v1();
-    r.signed_headers = STR("host;host");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_SIGNED_HEADERS, HSSC_FIELD_SIGNED_HEADERS, 5);
-    r = v1();
-    r.signed_headers = STR("host;");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_SIGNED_HEADERS, HSSC_FIELD_SIGNED_HEADERS, 5);
-    r = v1();
-    r.signed_headers = STR("host; x-sdk-date");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_SIGNED_HEADERS, HSSC_FIELD_SIGNED_HEADERS, 5);
-    /* x-project-id is not carried when no project id is given. */
-    r = v1();
-    r.signed_headers = STR("host;x-project-id;x-sdk-date");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_NOT_SIGNABLE, HSSC_FIELD_SIGNED_HEADERS, 5);
-    r = v1();
-    r.signed_headers = STR("content-type;host");
-    ASSERT_SIGN_FAILS(&r, HSSC_E_NOT_SIGNABLE, HSSC_FIELD_SIGNED_HEADERS, 0);
+    SIGN_REJECTS(bad_signed_headers);
 }
 END_TEST
 
@@ -618,8 +571,7 @@ START_TEST(size_query_and_small_buffers)
 {
     hssc_sign_request r = v4();
     size_t want = strlen(sign_ok(&r));
-    typedef hssc_code (*fn)(const hssc_sign_request *, char *, size_t, size_t *, hssc_error *);
-    static const fn fns[] = {hssc_sign, hssc_sign_canonical_request, hssc_sign_string_to_sign};
+    static const sign_fn fns[] = {hssc_sign, hssc_sign_canonical_request, hssc_sign_string_to_sign};
     for (size_t k = 0; k < 3; k++) {
         size_t n = 0;
         hssc_error e;
@@ -732,40 +684,47 @@ static void date_ok(const char *v)
     guard_free(g, len);
 }
 
+static const char *const good_dates[] = {"20200608T023900Z", "20240229T235959Z", "20000229T000000Z",
+                                         "00011231T120000Z", "99991231T235959Z"};
+
+static const hssc_bad_bytes bad_dates[] = {
+    {"20201308T023900Z", 16, HSSC_E_SDK_DATE, 4}, /* month 13 */
+    {"20200008T023900Z", 16, HSSC_E_SDK_DATE, 4}, /* month 0 */
+    {"20200230T023900Z", 16, HSSC_E_SDK_DATE, 6}, /* Feb 30 */
+    {"20230229T023900Z", 16, HSSC_E_SDK_DATE, 6}, /* not a leap year */
+    {"19000229T023900Z", 16, HSSC_E_SDK_DATE, 6}, /* century */
+    {"20200431T023900Z", 16, HSSC_E_SDK_DATE, 6}, /* April 31 */
+    {"20200600T023900Z", 16, HSSC_E_SDK_DATE, 6}, /* day 0 */
+    {"00000608T023900Z", 16, HSSC_E_SDK_DATE, 0}, /* year 0 */
+    {"20200608T243900Z", 16, HSSC_E_SDK_DATE, 9},
+    {"20200608T026000Z", 16, HSSC_E_SDK_DATE, 11},
+    {"20200608T023960Z", 16, HSSC_E_SDK_DATE, 13}, /* no leap second */
+    {"20200608t023900Z", 16, HSSC_E_SDK_DATE, 8},  /* lower-case t */
+    {"20200608T023900z", 16, HSSC_E_SDK_DATE, 15}, /* lower-case z */
+    {"2020-06-08T02:3Z", 16, HSSC_E_SDK_DATE, 4},
+    {"20200608 023900Z", 16, HSSC_E_SDK_DATE, 8},
+    {"2020060AT023900Z", 16, HSSC_E_SDK_DATE, 7},
+    {"20200608T023900+", 16, HSSC_E_SDK_DATE, 15},
+    /* Wrong lengths. */
+    {"20200608T023900", 15, HSSC_E_TOO_SHORT, 15},
+    {"20200608T0239Z", 14, HSSC_E_TOO_SHORT, 14},
+    {"", 0, HSSC_E_TOO_SHORT, 0},
+    {"20200608T023900ZZ", 17, HSSC_E_TOO_LONG, 16},
+    {"20200608T023900Z\n", 17, HSSC_E_CONTROL, 16},
+    /* 16 characters, more bytes: a digit that is not ASCII. */
+    {"202\xD9\xA0"
+     "0608T023900Z",
+     17, HSSC_E_SDK_DATE, 3},
+};
+
 START_TEST(sdk_date_check)
 {
-    date_ok("20200608T023900Z");
-    date_ok("20240229T235959Z");
-    date_ok("20000229T000000Z");
-    date_ok("00011231T120000Z");
-    date_ok("99991231T235959Z");
-    date_fails("20201308T023900Z", 16, HSSC_E_SDK_DATE, 4); /* month 13 */
-    date_fails("20200008T023900Z", 16, HSSC_E_SDK_DATE, 4); /* month 0 */
-    date_fails("20200230T023900Z", 16, HSSC_E_SDK_DATE, 6); /* Feb 30 */
-    date_fails("20230229T023900Z", 16, HSSC_E_SDK_DATE, 6); /* not a leap year */
-    date_fails("19000229T023900Z", 16, HSSC_E_SDK_DATE, 6); /* century */
-    date_fails("20200431T023900Z", 16, HSSC_E_SDK_DATE, 6); /* April 31 */
-    date_fails("20200600T023900Z", 16, HSSC_E_SDK_DATE, 6); /* day 0 */
-    date_fails("00000608T023900Z", 16, HSSC_E_SDK_DATE, 0); /* year 0 */
-    date_fails("20200608T243900Z", 16, HSSC_E_SDK_DATE, 9);
-    date_fails("20200608T026000Z", 16, HSSC_E_SDK_DATE, 11);
-    date_fails("20200608T023960Z", 16, HSSC_E_SDK_DATE, 13); /* no leap second */
-    date_fails("20200608t023900Z", 16, HSSC_E_SDK_DATE, 8);  /* lower-case t */
-    date_fails("20200608T023900z", 16, HSSC_E_SDK_DATE, 15); /* lower-case z */
-    date_fails("2020-06-08T02:3Z", 16, HSSC_E_SDK_DATE, 4);
-    date_fails("20200608 023900Z", 16, HSSC_E_SDK_DATE, 8);
-    date_fails("2020060AT023900Z", 16, HSSC_E_SDK_DATE, 7);
-    date_fails("20200608T023900+", 16, HSSC_E_SDK_DATE, 15);
-    /* Wrong lengths. */
-    date_fails("20200608T023900", 15, HSSC_E_TOO_SHORT, 15);
-    date_fails("20200608T0239Z", 14, HSSC_E_TOO_SHORT, 14);
-    date_fails("", 0, HSSC_E_TOO_SHORT, 0);
-    date_fails("20200608T023900ZZ", 17, HSSC_E_TOO_LONG, 16);
-    date_fails("20200608T023900Z\n", 17, HSSC_E_CONTROL, 16);
-    /* 16 characters, more bytes: a digit that is not ASCII. */
-    date_fails("202\xD9\xA0"
-               "0608T023900Z",
-               17, HSSC_E_SDK_DATE, 3);
+    for (size_t i = 0; i < HSSC_NELEM(good_dates); i++) {
+        date_ok(good_dates[i]);
+    }
+    for (size_t i = 0; i < HSSC_NELEM(bad_dates); i++) {
+        date_fails(bad_dates[i].v, bad_dates[i].len, bad_dates[i].code, bad_dates[i].off);
+    }
     hssc_error e;
     ck_assert_int_eq(hssc_sdk_date_check(NULL, 16, &e), HSSC_E_ARGUMENT);
 }
@@ -871,50 +830,48 @@ START_TEST(authorization_accepts_vectors)
 }
 END_TEST
 
+static const struct {
+    const char *v;
+    hssc_code code;
+    size_t off;
+} bad_auths[] = {
+    {"", HSSC_E_TOO_SHORT, 0},
+    {"SDK-HMAC-SHA1 Access=AK, SignedHeaders=host, Signature=" SIG64, HSSC_E_AUTH_SCHEME, 12},
+    {"sdk-hmac-sha256 Access=AK, SignedHeaders=host, Signature=" SIG64, HSSC_E_AUTH_SCHEME, 0},
+    {"SDK-HMAC-SHA256  Access=AK, SignedHeaders=host, Signature=" SIG64, HSSC_E_AUTH_SYNTAX, 16},
+    {"SDK-HMAC-SHA256 access=AK, SignedHeaders=host, Signature=" SIG64, HSSC_E_AUTH_SYNTAX, 16},
+    {"SDK-HMAC-SHA256 Access=, SignedHeaders=host, Signature=" SIG64, HSSC_E_AUTH_SYNTAX, 23},
+    {"SDK-HMAC-SHA256 Access=A K, SignedHeaders=host, Signature=" SIG64, HSSC_E_ACCESS_KEY_CHAR,
+     24},
+    {"SDK-HMAC-SHA256 Access=AK,SignedHeaders=host, Signature=" SIG64, HSSC_E_AUTH_SYNTAX, 26},
+    {"SDK-HMAC-SHA256 Access=AK, Signature=" SIG64 ", SignedHeaders=host", HSSC_E_AUTH_SYNTAX, 31},
+    {"SDK-HMAC-SHA256 Access=AK, SignedHeaders=Host, Signature=" SIG64, HSSC_E_SIGNED_HEADERS, 41},
+    {"SDK-HMAC-SHA256 Access=AK, SignedHeaders=x-sdk-date;host, Signature=" SIG64,
+     HSSC_E_SIGNED_HEADERS, 52},
+    {"SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;host, Signature=" SIG64, HSSC_E_SIGNED_HEADERS,
+     46},
+    {"SDK-HMAC-SHA256 Access=AK, SignedHeaders=, Signature=" SIG64, HSSC_E_SIGNED_HEADERS, 41},
+    {"SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;, Signature=" SIG64, HSSC_E_SIGNED_HEADERS, 46},
+    {"SDK-HMAC-SHA256 Access=AK, SignedHeaders=host x, Signature=" SIG64, HSSC_E_SIGNED_HEADERS,
+     45},
+    {"SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature=" SIG64 "0", HSSC_E_AUTH_SYNTAX,
+     121},
+    {"SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature=" SIG64 " ", HSSC_E_AUTH_SYNTAX,
+     121},
+    {"SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature=CC8051", HSSC_E_SIGNATURE, 57},
+    {"SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature=cc8051", HSSC_E_SIGNATURE, 63},
+    {"SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature=", HSSC_E_SIGNATURE, 57},
+    {"SDK-HMAC-SHA256 Access=AK, SignedHeaders=host", HSSC_E_AUTH_SYNTAX, 45},
+    {"SDK-HMAC-SHA256 Access=AK\r\n, SignedHeaders=host", HSSC_E_CONTROL, 25},
+    {"SDK-HMAC-SHA256", HSSC_E_AUTH_SCHEME, 15},
+    {"Bearer x", HSSC_E_AUTH_SCHEME, 0},
+};
+
 START_TEST(authorization_rejects)
 {
-    auth_fails("", HSSC_E_TOO_SHORT, 0);
-    auth_fails("SDK-HMAC-SHA1 Access=AK, SignedHeaders=host, Signature=" SIG64, HSSC_E_AUTH_SCHEME,
-               12);
-    auth_fails("sdk-hmac-sha256 Access=AK, SignedHeaders=host, Signature=" SIG64,
-               HSSC_E_AUTH_SCHEME, 0);
-    auth_fails("SDK-HMAC-SHA256  Access=AK, SignedHeaders=host, Signature=" SIG64,
-               HSSC_E_AUTH_SYNTAX, 16);
-    auth_fails("SDK-HMAC-SHA256 access=AK, SignedHeaders=host, Signature=" SIG64,
-               HSSC_E_AUTH_SYNTAX, 16);
-    auth_fails("SDK-HMAC-SHA256 Access=, SignedHeaders=host, Signature=" SIG64, HSSC_E_AUTH_SYNTAX,
-               23);
-    auth_fails("SDK-HMAC-SHA256 Access=A K, SignedHeaders=host, Signature=" SIG64,
-               HSSC_E_ACCESS_KEY_CHAR, 24);
-    auth_fails("SDK-HMAC-SHA256 Access=AK,SignedHeaders=host, Signature=" SIG64, HSSC_E_AUTH_SYNTAX,
-               26);
-    auth_fails("SDK-HMAC-SHA256 Access=AK, Signature=" SIG64 ", SignedHeaders=host",
-               HSSC_E_AUTH_SYNTAX, 31);
-    auth_fails("SDK-HMAC-SHA256 Access=AK, SignedHeaders=Host, Signature=" SIG64,
-               HSSC_E_SIGNED_HEADERS, 41);
-    auth_fails("SDK-HMAC-SHA256 Access=AK, SignedHeaders=x-sdk-date;host, Signature=" SIG64,
-               HSSC_E_SIGNED_HEADERS, 52);
-    auth_fails("SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;host, Signature=" SIG64,
-               HSSC_E_SIGNED_HEADERS, 46);
-    auth_fails("SDK-HMAC-SHA256 Access=AK, SignedHeaders=, Signature=" SIG64, HSSC_E_SIGNED_HEADERS,
-               41);
-    auth_fails("SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;, Signature=" SIG64,
-               HSSC_E_SIGNED_HEADERS, 46);
-    auth_fails("SDK-HMAC-SHA256 Access=AK, SignedHeaders=host x, Signature=" SIG64,
-               HSSC_E_SIGNED_HEADERS, 45);
-    auth_fails("SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature=" SIG64 "0",
-               HSSC_E_AUTH_SYNTAX, 121);
-    auth_fails("SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature=" SIG64 " ",
-               HSSC_E_AUTH_SYNTAX, 121);
-    auth_fails("SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature=CC8051", HSSC_E_SIGNATURE,
-               57);
-    auth_fails("SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature=cc8051", HSSC_E_SIGNATURE,
-               63);
-    auth_fails("SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature=", HSSC_E_SIGNATURE, 57);
-    auth_fails("SDK-HMAC-SHA256 Access=AK, SignedHeaders=host", HSSC_E_AUTH_SYNTAX, 45);
-    auth_fails("SDK-HMAC-SHA256 Access=AK\r\n, SignedHeaders=host", HSSC_E_CONTROL, 25);
-    auth_fails("SDK-HMAC-SHA256", HSSC_E_AUTH_SCHEME, 15);
-    auth_fails("Bearer x", HSSC_E_AUTH_SCHEME, 0);
+    for (size_t i = 0; i < HSSC_NELEM(bad_auths); i++) {
+        auth_fails(bad_auths[i].v, bad_auths[i].code, bad_auths[i].off);
+    }
     /* An AK over 128 bytes. */
     char v[512];
     int n = snprintf(v, sizeof(v),
@@ -952,51 +909,35 @@ START_TEST(field_rows)
 }
 END_TEST
 
-static Suite *sign_suite(void)
-{
-    Suite *s = suite_create("sign");
-    TCase *tc = tcase_create("vectors");
-    tcase_add_test(tc, vector1_python_get);
-    tcase_add_test(tc, vector2_python_post_body);
-    tcase_add_test(tc, vector2_multi_valued_query);
-    tcase_add_test(tc, vector3_go_date_only);
-    tcase_add_test(tc, vector4_node_capture);
-    tcase_add_test(tc, vector5_python_this_api);
-    tcase_add_test(tc, vector5_from_request_encode);
-    tcase_add_test(tc, content_sha256_replaces_body_hash);
-    suite_add_tcase(s, tc);
+static const hssc_row sign_rows[] = {
+    HSSC_TCASE("vectors", 0),
+    HSSC_TEST(vector1_python_get),
+    HSSC_TEST(vector2_python_post_body),
+    HSSC_TEST(vector2_multi_valued_query),
+    HSSC_TEST(vector3_go_date_only),
+    HSSC_TEST(vector4_node_capture),
+    HSSC_TEST(vector5_python_this_api),
+    HSSC_TEST(vector5_from_request_encode),
+    HSSC_TEST(content_sha256_replaces_body_hash),
+    HSSC_TCASE("canonical", 0),
+    HSSC_TEST(canonical_uri_and_query),
+    HSSC_TEST(security_token_signed),
+    HSSC_TCASE("reject", 0),
+    HSSC_TEST(reject_required_and_arguments),
+    HSSC_TEST(reject_values),
+    HSSC_TEST(reject_targets),
+    HSSC_TEST(reject_headers),
+    HSSC_TEST(reject_signed_headers),
+    HSSC_TCASE("buffers", 60),
+    HSSC_TEST(size_query_and_small_buffers),
+    HSSC_TEST(secret_not_in_outputs),
+    HSSC_TCASE("date", 60),
+    HSSC_TEST(sdk_date_check),
+    HSSC_TEST(sdk_date_format),
+    HSSC_TCASE("authorization", 0),
+    HSSC_TEST(authorization_accepts_vectors),
+    HSSC_TEST(authorization_rejects),
+    HSSC_TEST(field_rows),
+};
 
-    tc = tcase_create("canonical");
-    tcase_add_test(tc, canonical_uri_and_query);
-    tcase_add_test(tc, security_token_signed);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("reject");
-    tcase_add_test(tc, reject_required_and_arguments);
-    tcase_add_test(tc, reject_values);
-    tcase_add_test(tc, reject_targets);
-    tcase_add_test(tc, reject_headers);
-    tcase_add_test(tc, reject_signed_headers);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("buffers");
-    tcase_set_timeout(tc, 60);
-    tcase_add_test(tc, size_query_and_small_buffers);
-    tcase_add_test(tc, secret_not_in_outputs);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("date");
-    tcase_set_timeout(tc, 60);
-    tcase_add_test(tc, sdk_date_check);
-    tcase_add_test(tc, sdk_date_format);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("authorization");
-    tcase_add_test(tc, authorization_accepts_vectors);
-    tcase_add_test(tc, authorization_rejects);
-    tcase_add_test(tc, field_rows);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-HSSC_CHECK_MAIN(sign_suite)
+HSSC_CHECK_MAIN("sign", sign_rows)

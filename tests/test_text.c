@@ -223,16 +223,9 @@ START_TEST(words_match_reference)
 }
 END_TEST
 
-static Suite *text_suite(void)
-{
-    Suite *s = suite_create("text");
-    TCase *tc = tcase_create("scan");
-    tcase_add_loop_test(tc, scan_table, 0, (int)(sizeof(cases) / sizeof(cases[0])));
-    tcase_add_test(tc, every_single_byte);
-    tcase_add_test(tc, char_offset);
-    tcase_add_test(tc, words_match_reference);
-    suite_add_tcase(s, tc);
-    return s;
-}
+static const hssc_row text_rows[] = {
+    HSSC_TCASE("scan", 0),  HSSC_LOOP(scan_table, HSSC_NELEM(cases)), HSSC_TEST(every_single_byte),
+    HSSC_TEST(char_offset), HSSC_TEST(words_match_reference),
+};
 
-HSSC_CHECK_MAIN(text_suite)
+HSSC_CHECK_MAIN("text", text_rows)
