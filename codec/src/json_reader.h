@@ -49,6 +49,24 @@ typedef struct hssc_json_walk {
  * case for this body), and a first byte that can start a JSON value.
  * Returns HSSC_OK or the first error.
  */
+/* How a parse ended, for hssc_json_stop_error (json_body.c). */
+typedef struct hssc_json_stop {
+    int whole;               /* yajl took the body whole (yajl_status_ok to the end) */
+    size_t stop;             /* where yajl stopped (bytes consumed); len when whole */
+    const hssc_error *fatal; /* the error a callback stopped the parse with, or NULL */
+    hssc_field in_value;     /* the field whose value was being read, else HSSC_FIELD_BODY */
+    size_t value_from;       /* where that value can start: the end of the token before */
+} hssc_json_stop;
+
+/* The bytes a field's value takes in the strings area (none for the key
+ * that opens the nested object). */
+size_t hssc_json_slot_len(hssc_field f);
+
+/* The error that ends the body (json_body.c says which); 0 when the body
+ * was whole and has none, else 1 with *out set. */
+int hssc_json_stop_error(const unsigned char *body, size_t len, const hssc_json_stop *s,
+                         hssc_error *out);
+
 hssc_code hssc_json_precheck(const hssc_json_doc *doc, const char *body, size_t len, unsigned flags,
                              size_t max_body, const void *workspace, size_t workspace_cap,
                              hssc_error *err);
