@@ -11,6 +11,7 @@ usage: test_docs.py PATH/TO/hsscodec SOURCE_DIR
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -227,6 +228,9 @@ class Zsh(Completion, unittest.TestCase):
         rc, out, err = run(["zsh", "-f", os.path.join(SRC, "tests", "cli", "zsh_complete.zsh"),
                             os.path.join(SRC, "completions"), line], cwd=cwd)
         self.assertEqual(rc, 0, err)
+        # compinit must write no dump file anywhere: "-d /dev/null" once made
+        # it rename a file over /dev/null (as root), breaking later tests.
+        self.assertTrue(stat.S_ISCHR(os.stat("/dev/null").st_mode), "/dev/null replaced")
         return {m.strip() for m in out.splitlines() if m.strip()}
 
     def test_syntax(self):

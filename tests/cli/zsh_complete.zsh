@@ -11,7 +11,10 @@ local out
 zpty -w z "PROMPT='' RPROMPT='' PS2=''"
 # Only the completion helpers (Base, Unix, Zsh) besides ours: compinit
 # scans every directory, and all of them take seconds on a busy machine.
-zpty -w z "setopt extendedglob; fpath=('$1' \${fpath:#*/Completion/(^(Base|Unix|Zsh))}); autoload -Uz compinit; compinit -u -D -d /dev/null"
+# -D alone: no dump file. Never add "-d FILE": it turns dumping back on, and
+# compdump writes FILE by renaming a temporary over it (with /dev/null as
+# root, that replaced the device with a regular file for every later test).
+zpty -w z "setopt extendedglob; fpath=('$1' \${fpath:#*/Completion/(^(Base|Unix|Zsh))}); autoload -Uz compinit; compinit -u -D"
 zpty -w z "zstyle ':completion:*' list-grouped false; zstyle ':completion:*' insert-tab false"
 zpty -w z 'compadd () {
   if [[ ${@[1,(i)(-|--)]} == *-(O|A|D)\ * ]]; then builtin compadd "$@"; return $?; fi
