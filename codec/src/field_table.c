@@ -143,3 +143,15 @@ hssc_field hssc_field_lookup(const char *name, size_t len)
     }
     return HSSC_FIELD_NONE;
 }
+
+hssc_field hssc_query_field_lookup(const char *name, size_t len)
+{
+    /* The request decoder's lookup, once per parameter: five rows. */
+    for (size_t i = 0; i < hssc_query_fields_count; i++) {
+        const hssc_field_info *info = &field_table[hssc_query_fields[i]];
+        if (info->name_len == len && memcmp(info->name, name, len) == 0) {
+            return hssc_query_fields[i];
+        }
+    }
+    return HSSC_FIELD_NONE;
+}

@@ -213,19 +213,49 @@ static size_t off(const decoder *d, const char *p)
     return (size_t)(p - d->in);
 }
 
-/* Percent-decodes the raw span [p, p+n) into scratch and points *v at it;
- * checked says its escapes were checked already. */
-static hssc_code decode_value(decoder *d, hssc_field f, const char *p, size_t n, int plus,
-                              int checked, hssc_str *v)
+/* The error of a value that does not fit in what is left of scratch: a bad
+ * escape is said first, as when the value fits. */
+static hssc_code value_too_big(decoder *d, hssc_field f, const char *p, size_t n)
 {
-    size_t bad = checked ? n : hssc_pct_first_bad(p, n);
+    size_t bad = hssc_pct_first_bad(p, n);
     HSSC_ENSURE(bad == n, d->err, HSSC_E_ESCAPE, f, off(d, p) + bad);
-    HSSC_ENSURE(d->cap - d->used >= n, d->err, HSSC_E_BUFFER_TOO_SMALL, f, off(d, p));
+    return hssc_fail(d->err, HSSC_E_BUFFER_TOO_SMALL, f, off(d, p));
+}
+
+/* Offset of the nth '/' before the query or fragment, or len: from '/' to
+ * '/' (memchr) where a byte loop would test each byte three times. */
+static size_t nth_slash(const char *s, size_t len, size_t nth)
+{
+    const char *q = memchr(s, '?', len);
+    size_t end = q != NULL ? (size_t)(q - s) : len;
+    const char *h = memchr(s, '#', end);
+    end = h != NULL ? (size_t)(h - s) : end;
+    const char *p = s;
+    for (size_t k = 0; k < nth; k++) {
+        p = memchr(p, '/', end - (size_t)(p - s));
+        if (p == NULL) {
+            return len;
+        }
+        p++;
+    }
+    return (size_t)(p - 1 - s);
+}
+
+/* Percent-decodes the raw span [p, p+n) into scratch and points *v at it;
+ * its escapes are checked as they are decoded (one read of the value). */
+static hssc_code decode_value(decoder *d, hssc_field f, const char *p, size_t n, int plus,
+                              hssc_str *v)
+{
+    if (d->cap - d->used < n) {
+        return value_too_big(d, f, p, n);
+    }
     char *dst = d->scratch + d->used;
-    /* hssc_pct_decode writes the m decoded bytes only, all inside the
-     * d->used bytes that the wipe on failure covers. */
-    size_t m = hssc_pct_decode(p, n, plus, dst);
+    size_t m = 0;
+    size_t bad = hssc_pct_decode_strict(p, n, plus, dst, &m);
+    /* The m bytes written count as used even when an escape is bad: the
+     * wipe on failure covers them. */
     d->used += m;
+    HSSC_ENSURE(bad == n, d->err, HSSC_E_ESCAPE, f, off(d, p) + bad);
     v->ptr = dst;
     v->len = m;
     d->raw_at[f] = off(d, p);
@@ -274,7 +304,7 @@ static hssc_code decode_path(decoder *d, const UriUriA *u)
     /* A missing segment is reported where the path ends. */
     HSSC_ENSURE(s != NULL, d->err, HSSC_E_PATH, T, at - 1);
     HSSC_GUARD(
-        decode_value(d, HSSC_FIELD_PROJECT_ID, d->in + at, seg_len(s), 0, 0, &d->out->project_id));
+        decode_value(d, HSSC_FIELD_PROJECT_ID, d->in + at, seg_len(s), 0, &d->out->project_id));
     static const char *const rest[] = {"image", "registries", "image-upload-command"};
     for (size_t i = 0; i < sizeof(rest) / sizeof(rest[0]); i++) {
         at += seg_len(s) + 1;
@@ -285,54 +315,52 @@ static hssc_code decode_path(decoder *d, const UriUriA *u)
     return HSSC_OK;
 }
 
-/* The query field whose wire name is (s, n), or HSSC_FIELD_NONE. */
-static hssc_field query_field_named(const char *s, size_t n)
-{
-    for (size_t i = 0; i < hssc_query_fields_count; i++) {
-        const hssc_field_info *info = hssc_field_get(hssc_query_fields[i]);
-        if (info->name_len == n && memcmp(info->name, s, n) == 0) {
-            return hssc_query_fields[i];
-        }
-    }
-    return HSSC_FIELD_NONE;
-}
-
-/* Which query field a raw name denotes (HSSC_FIELD_NONE: unknown). */
-static hssc_field name_field(const char *p, size_t n)
+/* Which query field the raw name [p, p+n) denotes (HSSC_FIELD_NONE:
+ * unknown); *bad is the offset of its first malformed escape, n if none. */
+static hssc_field name_field(const char *p, size_t n, size_t *bad)
 {
     /* No known name holds '%' or '+': a raw name equal to one is that one
-     * (every name a client sends), and only another needs decoding. */
-    hssc_field f = query_field_named(p, n);
-    char name[64];
-    /* Names are at most 21 bytes; even fully escaped that is 63. */
-    if (f != HSSC_FIELD_NONE || n >= sizeof(name) ||
-        (memchr(p, '%', n) == NULL && memchr(p, '+', n) == NULL)) {
+     * (every name a client sends) and well-formed; only another needs its
+     * escapes checked and decoding. */
+    *bad = n;
+    hssc_field f = hssc_query_field_lookup(p, n);
+    if (f != HSSC_FIELD_NONE) {
         return f;
     }
-    return query_field_named(name, hssc_pct_decode(p, n, 1, name));
+    *bad = hssc_pct_first_bad(p, n);
+    char name[64];
+    /* Names are at most 21 bytes; even fully escaped that is 63. */
+    if (*bad < n || n >= sizeof(name) || (memchr(p, '%', n) == NULL && memchr(p, '+', n) == NULL)) {
+        return HSSC_FIELD_NONE;
+    }
+    return hssc_query_field_lookup(name, hssc_pct_decode(p, n, 1, name));
 }
 
 static hssc_code decode_param(decoder *d, const char *p, const char *end)
 {
     const hssc_field T = HSSC_FIELD_TARGET;
     size_t n = (size_t)(end - p);
-    size_t bad = hssc_pct_first_bad(p, n);
     const char *eq = memchr(p, '=', n);
     size_t name_len = eq != NULL ? (size_t)(eq - p) : n;
-    HSSC_ENSURE(bad >= name_len, d->err, HSSC_E_ESCAPE, T, off(d, p) + bad);
-    hssc_field f = name_field(p, name_len);
+    /* The name's escapes, then the value's: where the value starts (after
+     * '=', which is no hex digit) the name's last escape is judged as over
+     * the whole parameter. */
+    size_t bad = 0;
+    hssc_field f = name_field(p, name_len, &bad);
+    HSSC_ENSURE(bad == name_len, d->err, HSSC_E_ESCAPE, T, off(d, p) + bad);
+    const char *value = eq != NULL ? eq + 1 : end;
+    size_t value_len = (size_t)(end - value);
     if (f == HSSC_FIELD_NONE) {
         HSSC_ENSURE((d->flags & HSSC_ALLOW_UNKNOWN) != 0, d->err, HSSC_E_UNKNOWN, T, off(d, p));
         /* A skipped parameter must still be well-formed. */
-        HSSC_ENSURE(bad == n, d->err, HSSC_E_ESCAPE, T, off(d, p) + bad);
+        bad = hssc_pct_first_bad(value, value_len);
+        HSSC_ENSURE(bad == value_len, d->err, HSSC_E_ESCAPE, T, off(d, value) + bad);
         return HSSC_OK;
     }
     hssc_str *v = hssc_request_field(d->out, f);
     assert(v != NULL); /* name_field gives query fields only */
     HSSC_ENSURE(v->ptr == NULL, d->err, HSSC_E_DUPLICATE, f, off(d, p));
-    const char *value = eq != NULL ? eq + 1 : end;
-    /* bad == n: the whole parameter, so the value too, is well-formed. */
-    return decode_value(d, f, value, (size_t)(end - value), 1, bad == n, v);
+    return decode_value(d, f, value, value_len, 1, v);
 }
 
 static hssc_code decode_query(decoder *d, const UriUriA *u)
@@ -417,12 +445,8 @@ hssc_code hssc_request_decode(const char *target, size_t len, unsigned flags, ch
     /* uriparser recurses per path segment: cap the input first. */
     HSSC_ENSURE(len <= HSSC_TARGET_MAX, err, HSSC_E_TARGET_TOO_LONG, T, HSSC_TARGET_MAX);
     HSSC_ENSURE(len > 0, err, HSSC_E_SYNTAX, T, 0);
-    size_t slashes = 0;
-    for (size_t i = 0; i < len && target[i] != '?' && target[i] != '#'; i++) {
-        if (target[i] == '/' && ++slashes > MAX_SLASHES) {
-            return hssc_fail(err, HSSC_E_PATH, T, i);
-        }
-    }
+    size_t too_many = nth_slash(target, len, MAX_SLASHES + 1);
+    HSSC_ENSURE(too_many == len, err, HSSC_E_PATH, T, too_many);
 
     unsigned char mem[DECODE_ARENA];
     hssc_arena arena;
@@ -435,7 +459,7 @@ hssc_code hssc_request_decode(const char *target, size_t len, unsigned flags, ch
         /* uriparser's grammar rejects a malformed escape ("%zz", "%4", a
          * trailing '%') itself, stopping just after the '%': say what it
          * is, at the '%'. */
-        size_t bad = hssc_pct_first_bad(target, len);
+        size_t bad = hssc_pct_first_bad_upto(target, len, at);
         if (urc == URI_ERROR_SYNTAX && bad < len && at >= bad && at <= bad + 2) {
             return hssc_fail(err, HSSC_E_ESCAPE, T, bad);
         }

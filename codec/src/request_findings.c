@@ -45,21 +45,30 @@ static void add(collector *c, hssc_code code, hssc_field f, size_t offset)
     hssc_findings_add(c->fs, code, f, offset, 0, 0);
 }
 
-/* Decodes the raw value of field f into scratch; a bad escape is a finding
- * and leaves the field broken (given, but without a value to check). */
+/* Decodes the raw value of field f into scratch, checking its escapes as
+ * it goes; a bad escape is a finding and leaves the field broken (given,
+ * but without a value to check). */
 static void take_value(collector *c, hssc_field f, const char *p, size_t n, int plus)
 {
     c->raw_at[f] = at_of(c, p);
     c->raw_len[f] = n;
-    size_t bad = hssc_pct_first_bad(p, n);
-    if (bad < n || c->cap - c->used < n) {
+    size_t bad = n;
+    if (c->cap - c->used < n) {
+        bad = hssc_pct_first_bad(p, n);
         add(c, bad < n ? HSSC_E_ESCAPE : HSSC_E_BUFFER_TOO_SMALL, f,
             at_of(c, p) + (bad < n ? bad : 0));
         c->broken[f] = 1;
         return;
     }
     char *dst = c->scratch + c->used;
-    size_t m = hssc_pct_decode(p, n, plus, dst);
+    size_t m = 0;
+    bad = hssc_pct_decode_strict(p, n, plus, dst, &m);
+    if (bad < n) {
+        hssc_wipe(dst, m); /* the part decoded before the bad escape */
+        add(c, HSSC_E_ESCAPE, f, at_of(c, p) + bad);
+        c->broken[f] = 1;
+        return;
+    }
     hssc_wipe(dst + m, n - m); /* raw leftovers past the decoded value */
     c->used += m;
     hssc_str *v = hssc_request_field(c->out, f);
@@ -179,19 +188,21 @@ static hssc_field query_field(const char *p, size_t n)
 static void read_param(collector *c, const char *p, size_t n)
 {
     const hssc_field T = HSSC_FIELD_TARGET;
-    size_t bad = hssc_pct_first_bad(p, n);
     const char *eq = memchr(p, '=', n);
     size_t name_len = eq != NULL ? (size_t)(eq - p) : n;
+    /* As in request.c: the name's escapes, then the value's. */
+    size_t bad = hssc_pct_first_bad(p, name_len);
     if (bad < name_len) {
         add(c, HSSC_E_ESCAPE, T, at_of(c, p) + bad);
         return;
     }
+    size_t value_at = eq != NULL ? name_len + 1 : n;
     hssc_field f = query_field(p, name_len);
     if (f == HSSC_FIELD_NONE) {
         if ((c->flags & HSSC_ALLOW_UNKNOWN) == 0) {
             hssc_findings_add(c->fs, HSSC_E_UNKNOWN, T, at_of(c, p), at_of(c, p), name_len);
-        } else if (bad < n) {
-            add(c, HSSC_E_ESCAPE, T, at_of(c, p) + bad);
+        } else if ((bad = hssc_pct_first_bad(p + value_at, n - value_at)) < n - value_at) {
+            add(c, HSSC_E_ESCAPE, T, at_of(c, p) + value_at + bad);
         }
         return;
     }
@@ -199,7 +210,6 @@ static void read_param(collector *c, const char *p, size_t n)
         hssc_findings_add(c->fs, HSSC_E_DUPLICATE, f, at_of(c, p), at_of(c, p), name_len);
         return;
     }
-    size_t value_at = eq != NULL ? name_len + 1 : n;
     take_value(c, f, p + value_at, n - value_at, 1);
 }
 
@@ -311,7 +321,7 @@ static int ended_early(collector *c, UriUriA *u, hssc_arena *arena, void *mem, U
         return 0;
     }
     size_t at = errpos != NULL ? at_of(c, errpos) : 0;
-    size_t bad = hssc_pct_first_bad(c->in, c->len);
+    size_t bad = hssc_pct_first_bad_upto(c->in, c->len, at);
     if (urc == URI_ERROR_SYNTAX && bad < c->len && at >= bad && at <= bad + 2) {
         add(c, HSSC_E_ESCAPE, T, bad);
     } else {
