@@ -111,6 +111,14 @@ static size_t scheme_len(const char *s, size_t len)
     return 0;
 }
 
+int hssc_http_scheme(const char *s, size_t n)
+{
+    if (n == 5 && hssc_has_prefix_ci(s, n, "https")) {
+        return HSSC_SCHEME_HTTPS;
+    }
+    return n == 4 && hssc_has_prefix_ci(s, n, "http") ? HSSC_SCHEME_HTTP : 0;
+}
+
 static hssc_code no_scheme_code(hssc_field f)
 {
     if (f == HSSC_FIELD_ENDPOINT) {
@@ -251,11 +259,10 @@ static hssc_code authority_precheck(const char *s, size_t len, unsigned flags, h
     HSSC_ENSURE(len <= AUTH_TEXT_MAX, err, HSSC_E_TOO_LONG, f, AUTH_TEXT_MAX);
     size_t scheme = scheme_len(s, len);
     if (scheme > 0) {
-        int https = scheme == 5 && hssc_has_prefix_ci(s, len, "https");
-        int http = scheme == 4 && hssc_has_prefix_ci(s, len, "http");
-        HSSC_ENSURE(https || http, err, no_scheme_code(f), f, 0);
-        HSSC_ENSURE(https || (flags & HSSC_AUTH_ALLOW_HTTP) != 0, err, HSSC_E_HTTP_NOT_ALLOWED, f,
-                    0);
+        int kind = hssc_http_scheme(s, scheme);
+        HSSC_ENSURE(kind != 0, err, no_scheme_code(f), f, 0);
+        HSSC_ENSURE(kind == HSSC_SCHEME_HTTPS || (flags & HSSC_AUTH_ALLOW_HTTP) != 0, err,
+                    HSSC_E_HTTP_NOT_ALLOWED, f, 0);
     } else {
         HSSC_ENSURE((flags & HSSC_AUTH_NEED_SCHEME) == 0, err, no_scheme_code(f), f, 0);
     }

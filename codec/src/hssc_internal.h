@@ -344,6 +344,12 @@ void hssc_arena_yajl_funcs(hssc_arena *a, void *out);
 #define HSSC_AUTH_ALLOW_SLASH 0x4u /* one trailing '/' allowed */
 #define HSSC_AUTH_ANY_PATH 0x8u    /* any path, query and fragment allowed (a URL) */
 
+/* Which of the two schemes the n bytes at s name, in any case:
+ * HSSC_SCHEME_HTTPS, HSSC_SCHEME_HTTP, or 0 for any other. */
+#define HSSC_SCHEME_HTTP 1
+#define HSSC_SCHEME_HTTPS 2
+int hssc_http_scheme(const char *s, size_t n);
+
 /*
  * Checks "[scheme://]host[:port][/]" (registry_addr and endpoints share the
  * host and port rules). Errors carry field and offsets into s.
