@@ -39,6 +39,28 @@ static size_t label_bad(const char *s, size_t start, size_t i)
     return 0;
 }
 
+/* The bytes of a host name: a table, one look per byte (the fast path and
+ * the rule below read each byte of every host). */
+enum {
+    H_OTHER = 0,
+    H_ALPHA,
+    H_DIGIT,
+    H_HYPHEN,
+    H_DOT
+};
+/* clang-format off */
+static const unsigned char host_byte[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x00 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x10 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 4, 0, /* 0x20: - . */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0, /* 0x30: 0-9 */
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x40: A-O */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, /* 0x50: P-Z */
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x60: a-o */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, /* 0x70: p-z */
+};
+/* clang-format on */
+
 size_t hssc_hostname_bad(const char *s, size_t len)
 {
     if (len > 0 && s[len - 1] == '.') {
@@ -53,19 +75,28 @@ size_t hssc_hostname_bad(const char *s, size_t len)
     size_t start = 0;
     int all_digits = 1;
     for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (hssc_is_alpha(c)) {
+        switch (host_byte[(unsigned char)s[i]]) {
+        case H_ALPHA:
             all_digits = 0;
-        } else if (c == '.') {
+            break;
+        case H_DIGIT:
+            break;
+        case H_HYPHEN:
+            if (i == start) {
+                return 1 + i; /* a label does not start with '-' */
+            }
+            all_digits = 0;
+            break;
+        case H_DOT: {
             size_t bad = label_bad(s, start, i);
             if (bad != 0) {
                 return bad;
             }
             start = i + 1;
             all_digits = 1;
-        } else if (c == '-' && i != start) {
-            all_digits = 0;
-        } else if (!hssc_is_digit(c)) {
+            break;
+        }
+        default:
             return 1 + i;
         }
     }
@@ -98,17 +129,21 @@ static int port_ok(const char *p, size_t len)
  * followed by "//", with only scheme characters before it. */
 static size_t scheme_len(const char *s, size_t len)
 {
-    for (size_t i = 0; i < len; i++) {
+    /* Only the bytes before the first ':' can be a scheme: most values
+     * (host[:port]) have none, or it comes late. */
+    const char *colon = len > 0 ? memchr(s, ':', len) : NULL;
+    if (colon == NULL) {
+        return 0;
+    }
+    size_t n = (size_t)(colon - s);
+    for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c == ':') {
-            return (i > 0 && len - i >= 3 && s[i + 1] == '/' && s[i + 2] == '/') ? i : 0;
-        }
         if (!(hssc_is_alpha(c) ||
               (i > 0 && (hssc_is_digit(c) || c == '+' || c == '-' || c == '.')))) {
             return 0;
         }
     }
-    return 0;
+    return (n > 0 && len - n >= 3 && s[n + 1] == '/' && s[n + 2] == '/') ? n : 0;
 }
 
 int hssc_http_scheme(const char *s, size_t n)
@@ -232,8 +267,7 @@ int hssc_authority_fast_ok(const char *s, size_t len, size_t scheme, unsigned fl
 {
     size_t i = scheme > 0 ? scheme + 3 : 0;
     size_t host = i;
-    while (i < len && (hssc_is_alpha((unsigned char)s[i]) || hssc_is_digit((unsigned char)s[i]) ||
-                       s[i] == '-' || s[i] == '.')) {
+    while (i < len && host_byte[(unsigned char)s[i]] != H_OTHER) {
         i++;
     }
     /* A name, never an IP literal: its last label is not all digits. */
