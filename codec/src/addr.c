@@ -39,28 +39,6 @@ static size_t label_bad(const char *s, size_t start, size_t i)
     return 0;
 }
 
-/* The bytes of a host name: a table, one look per byte (the fast path and
- * the rule below read each byte of every host). */
-enum {
-    H_OTHER = 0,
-    H_ALPHA,
-    H_DIGIT,
-    H_HYPHEN,
-    H_DOT
-};
-/* clang-format off */
-static const unsigned char host_byte[256] = {
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x00 */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x10 */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 4, 0, /* 0x20: - . */
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0, /* 0x30: 0-9 */
-    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x40: A-O */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, /* 0x50: P-Z */
-    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x60: a-o */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, /* 0x70: p-z */
-};
-/* clang-format on */
-
 size_t hssc_hostname_bad(const char *s, size_t len)
 {
     if (len > 0 && s[len - 1] == '.') {
@@ -75,28 +53,19 @@ size_t hssc_hostname_bad(const char *s, size_t len)
     size_t start = 0;
     int all_digits = 1;
     for (size_t i = 0; i < len; i++) {
-        switch (host_byte[(unsigned char)s[i]]) {
-        case H_ALPHA:
+        unsigned char c = (unsigned char)s[i];
+        if (hssc_is_alpha(c)) {
             all_digits = 0;
-            break;
-        case H_DIGIT:
-            break;
-        case H_HYPHEN:
-            if (i == start) {
-                return 1 + i; /* a label does not start with '-' */
-            }
-            all_digits = 0;
-            break;
-        case H_DOT: {
+        } else if (c == '.') {
             size_t bad = label_bad(s, start, i);
             if (bad != 0) {
                 return bad;
             }
             start = i + 1;
             all_digits = 1;
-            break;
-        }
-        default:
+        } else if (c == '-' && i != start) {
+            all_digits = 0;
+        } else if (!hssc_is_digit(c)) {
             return 1 + i;
         }
     }
@@ -263,15 +232,64 @@ static int fast_rest_ok(const char *s, size_t i, size_t len, unsigned flags)
     return 1;
 }
 
+/* The bytes of a host name, for the fast path: a table, one look per
+ * byte. */
+enum {
+    H_OTHER = 0,
+    H_ALPHA,
+    H_DIGIT,
+    H_HYPHEN,
+    H_DOT
+};
+/* clang-format off */
+static const unsigned char host_byte[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x00 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x10 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 4, 0, /* 0x20: - . */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0, /* 0x30: 0-9 */
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x40: A-O */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, /* 0x50: P-Z */
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x60: a-o */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, /* 0x70: p-z */
+};
+/* clang-format on */
+
+/* Where the host name that starts at s[from] ends, when it is certainly
+ * one that hssc_hostname_bad accepts (RFC 1123 labels of 1 to 63 bytes, at
+ * most 253 bytes, its last label not all digits), read in one pass; 0 when
+ * not sure (also for a trailing dot, which uriparser's path settles). */
+static size_t fast_host_end(const char *s, size_t from, size_t len)
+{
+    size_t start = from; /* of the label */
+    int all_digits = 1;
+    size_t i = from;
+    for (; i < len; i++) {
+        unsigned kind = host_byte[(unsigned char)s[i]];
+        if (kind == H_ALPHA) {
+            all_digits = 0;
+        } else if (kind == H_DIGIT) {
+            continue;
+        } else if (kind == H_HYPHEN && i != start) {
+            all_digits = 0;
+        } else if (kind == H_DOT && i != start && s[i - 1] != '-' && i - start <= 63) {
+            start = i + 1;
+            all_digits = 1;
+        } else if (kind == H_OTHER) {
+            break;
+        } else {
+            return 0;
+        }
+    }
+    int label_ok = i != start && s[i - 1] != '-' && i - start <= 63;
+    return label_ok && !all_digits && i - from <= 253 ? i : 0;
+}
+
 int hssc_authority_fast_ok(const char *s, size_t len, size_t scheme, unsigned flags)
 {
     size_t i = scheme > 0 ? scheme + 3 : 0;
-    size_t host = i;
-    while (i < len && host_byte[(unsigned char)s[i]] != H_OTHER) {
-        i++;
-    }
     /* A name, never an IP literal: its last label is not all digits. */
-    if (i == host || hssc_hostname_bad(s + host, i - host) != 0) {
+    i = fast_host_end(s, i, len);
+    if (i == 0) {
         return 0;
     }
     if (i < len && s[i] == ':') {
