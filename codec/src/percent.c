@@ -57,6 +57,16 @@ size_t hssc_pct_put(unsigned char c, char *out)
     return 3;
 }
 
+/* Whether the n bytes at q all stay as they are. */
+static int all_keep(const unsigned char *q, size_t n)
+{
+    unsigned k = 1;
+    for (size_t b = 0; b < n; b++) {
+        k &= keep[q[b]];
+    }
+    return k != 0;
+}
+
 size_t hssc_pct_encode(const char *s, size_t len, char *out)
 {
     /* Eight bytes that all stay are copied at once. */
@@ -65,14 +75,28 @@ size_t hssc_pct_encode(const char *s, size_t len, char *out)
     size_t i = 0;
     for (; len - i >= 8; i += 8) {
         const unsigned char *q = p + i;
-        if (keep[q[0]] & keep[q[1]] & keep[q[2]] & keep[q[3]] & keep[q[4]] & keep[q[5]] &
-            keep[q[6]] & keep[q[7]]) {
+        if (all_keep(q, 8)) {
             memcpy(out + written, q, 8);
             written += 8;
             continue;
         }
         for (size_t b = 0; b < 8; b++) {
             written += hssc_pct_put(q[b], out + written);
+        }
+    }
+    /* The last 1..7 bytes of a value that has needed no escape so far (out
+     * is then s itself so far): when the last eight, or (in a value of 4 to
+     * 7 bytes) its first and last four, all stay, they are copied at once,
+     * over bytes already written. */
+    if (written == i && i < len) {
+        if (len >= 8 && all_keep(p + len - 8, 8)) {
+            memcpy(out + len - 8, p + len - 8, 8);
+            return len;
+        }
+        if (len >= 4 && len < 8 && all_keep(p, 4) && all_keep(p + len - 4, 4)) {
+            memcpy(out, p, 4);
+            memcpy(out + len - 4, p + len - 4, 4);
+            return len;
         }
     }
     for (; i < len; i++) {
