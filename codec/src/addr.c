@@ -232,28 +232,6 @@ static int fast_rest_ok(const char *s, size_t i, size_t len, unsigned flags)
     return 1;
 }
 
-/* The bytes of a host name, for the fast path: a table, one look per
- * byte. */
-enum {
-    H_OTHER = 0,
-    H_ALPHA,
-    H_DIGIT,
-    H_HYPHEN,
-    H_DOT
-};
-/* clang-format off */
-static const unsigned char host_byte[256] = {
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x00 */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x10 */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 4, 0, /* 0x20: - . */
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0, /* 0x30: 0-9 */
-    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x40: A-O */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, /* 0x50: P-Z */
-    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x60: a-o */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, /* 0x70: p-z */
-};
-/* clang-format on */
-
 /* Where the host name that starts at s[from] ends, when it is certainly
  * one that hssc_hostname_bad accepts (RFC 1123 labels of 1 to 63 bytes, at
  * most 253 bytes, its last label not all digits), read in one pass; 0 when
@@ -264,20 +242,20 @@ static size_t fast_host_end(const char *s, size_t from, size_t len)
     int all_digits = 1;
     size_t i = from;
     for (; i < len; i++) {
-        unsigned kind = host_byte[(unsigned char)s[i]];
-        if (kind == H_ALPHA) {
+        unsigned char c = (unsigned char)s[i];
+        if (hssc_is_alpha(c)) {
             all_digits = 0;
-        } else if (kind == H_DIGIT) {
+        } else if (hssc_is_digit(c)) {
             continue;
-        } else if (kind == H_HYPHEN && i != start) {
+        } else if (c == '-' && i != start) {
             all_digits = 0;
-        } else if (kind == H_DOT && i != start && s[i - 1] != '-' && i - start <= 63) {
+        } else if (c == '.' && i != start && s[i - 1] != '-' && i - start <= 63) {
             start = i + 1;
             all_digits = 1;
-        } else if (kind == H_OTHER) {
-            break;
+        } else if (c == '-' || c == '.') {
+            return 0; /* a label that starts with '-', is empty or too long */
         } else {
-            return 0;
+            break; /* the end of the name */
         }
     }
     int label_ok = i != start && s[i - 1] != '-' && i - start <= 63;

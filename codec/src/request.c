@@ -232,8 +232,8 @@ static hssc_code decode_param(decoder *d, const char *p, size_t n)
     HSSC_ENSURE(q.name_bad == q.name_len, d->err, HSSC_E_ESCAPE, T, off(d, p) + q.name_bad);
     if (q.field == HSSC_FIELD_NONE) {
         HSSC_ENSURE((d->v.flags & HSSC_ALLOW_UNKNOWN) != 0, d->err, HSSC_E_UNKNOWN, T, off(d, p));
-        /* A skipped parameter must still be well-formed. */
-        HSSC_ENSURE(q.value_bad == n, d->err, HSSC_E_ESCAPE, T, off(d, p) + q.value_bad);
+        size_t bad = hssc_target_value_bad(p, n, &q);
+        HSSC_ENSURE(bad == n, d->err, HSSC_E_ESCAPE, T, off(d, p) + bad);
         return HSSC_OK;
     }
     hssc_str *v = hssc_request_field(d->v.out, q.field);

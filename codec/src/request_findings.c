@@ -86,10 +86,11 @@ static void read_param(collector *c, const char *p, size_t n)
         return;
     }
     if (q.field == HSSC_FIELD_NONE) {
+        size_t bad = n;
         if ((c->v.flags & HSSC_ALLOW_UNKNOWN) == 0) {
             hssc_findings_add(c->fs, HSSC_E_UNKNOWN, T, at_of(c, p), at_of(c, p), q.name_len);
-        } else if (q.value_bad < n) {
-            add(c, HSSC_E_ESCAPE, T, at_of(c, p) + q.value_bad);
+        } else if ((bad = hssc_target_value_bad(p, n, &q)) < n) {
+            add(c, HSSC_E_ESCAPE, T, at_of(c, p) + bad);
         }
         return;
     }

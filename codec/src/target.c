@@ -161,7 +161,7 @@ hssc_code hssc_target_path(const hssc_target *t, size_t *pid_at, size_t *pid_len
     return HSSC_OK;
 }
 
-void hssc_target_param_other(const char *p, size_t n, hssc_target_param *q)
+void hssc_target_param_other(const char *p, hssc_target_param *q)
 {
     /* The name's escapes, then the value's: where the value starts (after
      * '=', which is no hex digit) the name's last escape is judged as over
@@ -175,8 +175,5 @@ void hssc_target_param_other(const char *p, size_t n, hssc_target_param *q)
     if (q->name_len < sizeof(name) &&
         (memchr(p, '%', q->name_len) != NULL || memchr(p, '+', q->name_len) != NULL)) {
         q->field = hssc_query_field_lookup(name, hssc_pct_decode(p, q->name_len, 1, name));
-    }
-    if (q->field == HSSC_FIELD_NONE) {
-        q->value_bad = q->value_at + hssc_pct_first_bad(p + q->value_at, n - q->value_at);
     }
 }

@@ -65,14 +65,19 @@ typedef struct hssc_query_iter {
 typedef struct hssc_target_param {
     hssc_field field; /* the query field the name denotes, HSSC_FIELD_NONE */
     size_t name_len;
-    size_t name_bad;  /* first malformed escape of the name, or name_len */
-    size_t value_at;  /* where the value starts (n when there is no '=') */
-    size_t value_bad; /* unknown names only: first malformed escape of the
-                         value (offset in the parameter), or n */
+    size_t name_bad; /* first malformed escape of the name, or name_len */
+    size_t value_at; /* where the value starts (n when there is no '=') */
 } hssc_target_param;
 
 /* hssc_target_param_read for a name that is not a known one as written. */
-void hssc_target_param_other(const char *p, size_t n, hssc_target_param *q);
+void hssc_target_param_other(const char *p, hssc_target_param *q);
+
+/* The first malformed escape of an unknown parameter's value (an offset in
+ * the parameter), or n: a parameter that is skipped must be well-formed. */
+static inline size_t hssc_target_value_bad(const char *p, size_t n, const hssc_target_param *q)
+{
+    return q->value_at + hssc_pct_first_bad(p + q->value_at, n - q->value_at);
+}
 
 /* The two below run once per parameter: inline, and calling only floor 0
  * (the field table), so that the decoders pay no call for them. */
@@ -112,13 +117,12 @@ static inline void hssc_target_param_read(const char *p, size_t n, hssc_target_p
     const char *eq = memchr(p, '=', n);
     q->name_len = eq != NULL ? (size_t)(eq - p) : n;
     q->value_at = eq != NULL ? q->name_len + 1 : n;
-    q->value_bad = n;
     /* No known name holds '%' or '+': a raw name equal to one is that one
      * (every name a client sends) and well-formed. */
     q->name_bad = q->name_len;
     q->field = hssc_query_field_lookup(p, q->name_len);
     if (q->field == HSSC_FIELD_NONE) {
-        hssc_target_param_other(p, n, q);
+        hssc_target_param_other(p, q);
     }
 }
 
