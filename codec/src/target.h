@@ -72,15 +72,10 @@ typedef struct hssc_target_param {
 /* hssc_target_param_read for a name that is not a known one as written. */
 void hssc_target_param_other(const char *p, hssc_target_param *q);
 
-/* The first malformed escape of an unknown parameter's value (an offset in
- * the parameter), or n: a parameter that is skipped must be well-formed. */
-static inline size_t hssc_target_value_bad(const char *p, size_t n, const hssc_target_param *q)
-{
-    return q->value_at + hssc_pct_first_bad(p + q->value_at, n - q->value_at);
-}
-
-/* The two below run once per parameter: inline, and calling only floor 0
- * (the field table), so that the decoders pay no call for them. */
+/* What follows runs once per parameter or value: inline, so that the
+ * decoders pay no call of their own for it. It calls the field table,
+ * percent.c and wipe.c (floor 0), and target.c for a name that is not a
+ * known one as written. */
 
 static inline hssc_query_iter hssc_target_query(const hssc_target *t)
 {
@@ -124,6 +119,13 @@ static inline void hssc_target_param_read(const char *p, size_t n, hssc_target_p
     if (q->field == HSSC_FIELD_NONE) {
         hssc_target_param_other(p, q);
     }
+}
+
+/* The first malformed escape of an unknown parameter's value (an offset in
+ * the parameter), or n: a parameter that is skipped must be well-formed. */
+static inline size_t hssc_target_value_bad(const char *p, size_t n, const hssc_target_param *q)
+{
+    return q->value_at + hssc_pct_first_bad(p + q->value_at, n - q->value_at);
 }
 
 /* ---- the values ---- */
