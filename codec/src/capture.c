@@ -351,8 +351,9 @@ static void typed_value(hssc_capture *c, unsigned char ctx, int key, enum vtype 
         *(int *)(void *)((char *)e + m->flag) = 1;
     }
     *push = m->push;
-    /* (an entry already known not to match needs no body) */
-    if (m->text != NO_TEXT &&
+    /* A row with a text wants a string (so s is the string's bytes); an
+     * entry already known not to match needs no body. */
+    if (m->text != NO_TEXT && t == V_STRING &&
         !(key == KEY_TEXT && e->url.present && !hssc_har_url_matches(e->url.ptr, e->url.len))) {
         text_keep((har_text *)(void *)((char *)e + m->text), s, len, n);
     }
