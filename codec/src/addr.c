@@ -98,17 +98,29 @@ static int port_ok(const char *p, size_t len)
  * followed by "//", with only scheme characters before it. */
 static size_t scheme_len(const char *s, size_t len)
 {
-    for (size_t i = 0; i < len; i++) {
+    /* Only the bytes before the first ':' can be a scheme: most values
+     * (host[:port]) have none, or it comes late. */
+    const char *colon = len > 0 ? memchr(s, ':', len) : NULL;
+    if (colon == NULL) {
+        return 0;
+    }
+    size_t n = (size_t)(colon - s);
+    for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c == ':') {
-            return (i > 0 && len - i >= 3 && s[i + 1] == '/' && s[i + 2] == '/') ? i : 0;
-        }
         if (!(hssc_is_alpha(c) ||
               (i > 0 && (hssc_is_digit(c) || c == '+' || c == '-' || c == '.')))) {
             return 0;
         }
     }
-    return 0;
+    return (n > 0 && len - n >= 3 && s[n + 1] == '/' && s[n + 2] == '/') ? n : 0;
+}
+
+int hssc_http_scheme(const char *s, size_t n)
+{
+    if (n == 5 && hssc_has_prefix_ci(s, n, "https")) {
+        return HSSC_SCHEME_HTTPS;
+    }
+    return n == 4 && hssc_has_prefix_ci(s, n, "http") ? HSSC_SCHEME_HTTP : 0;
 }
 
 static hssc_code no_scheme_code(hssc_field f)
@@ -220,16 +232,42 @@ static int fast_rest_ok(const char *s, size_t i, size_t len, unsigned flags)
     return 1;
 }
 
+/* Where the host name that starts at s[from] ends, when it is certainly
+ * one that hssc_hostname_bad accepts (RFC 1123 labels of 1 to 63 bytes, at
+ * most 253 bytes, its last label not all digits), read in one pass; 0 when
+ * not sure (also for a trailing dot, which uriparser's path settles). */
+static size_t fast_host_end(const char *s, size_t from, size_t len)
+{
+    size_t start = from; /* of the label */
+    int all_digits = 1;
+    size_t i = from;
+    for (; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (hssc_is_alpha(c)) {
+            all_digits = 0;
+        } else if (hssc_is_digit(c)) {
+            continue;
+        } else if (c == '-' && i != start) {
+            all_digits = 0;
+        } else if (c == '.' && i != start && s[i - 1] != '-' && i - start <= 63) {
+            start = i + 1;
+            all_digits = 1;
+        } else if (c == '-' || c == '.') {
+            return 0; /* a label that starts with '-', is empty or too long */
+        } else {
+            break; /* the end of the name */
+        }
+    }
+    int label_ok = i != start && s[i - 1] != '-' && i - start <= 63;
+    return label_ok && !all_digits && i - from <= 253 ? i : 0;
+}
+
 int hssc_authority_fast_ok(const char *s, size_t len, size_t scheme, unsigned flags)
 {
     size_t i = scheme > 0 ? scheme + 3 : 0;
-    size_t host = i;
-    while (i < len && (hssc_is_alpha((unsigned char)s[i]) || hssc_is_digit((unsigned char)s[i]) ||
-                       s[i] == '-' || s[i] == '.')) {
-        i++;
-    }
     /* A name, never an IP literal: its last label is not all digits. */
-    if (i == host || hssc_hostname_bad(s + host, i - host) != 0) {
+    i = fast_host_end(s, i, len);
+    if (i == 0) {
         return 0;
     }
     if (i < len && s[i] == ':') {
@@ -251,11 +289,10 @@ static hssc_code authority_precheck(const char *s, size_t len, unsigned flags, h
     HSSC_ENSURE(len <= AUTH_TEXT_MAX, err, HSSC_E_TOO_LONG, f, AUTH_TEXT_MAX);
     size_t scheme = scheme_len(s, len);
     if (scheme > 0) {
-        int https = scheme == 5 && hssc_has_prefix_ci(s, len, "https");
-        int http = scheme == 4 && hssc_has_prefix_ci(s, len, "http");
-        HSSC_ENSURE(https || http, err, no_scheme_code(f), f, 0);
-        HSSC_ENSURE(https || (flags & HSSC_AUTH_ALLOW_HTTP) != 0, err, HSSC_E_HTTP_NOT_ALLOWED, f,
-                    0);
+        int kind = hssc_http_scheme(s, scheme);
+        HSSC_ENSURE(kind != 0, err, no_scheme_code(f), f, 0);
+        HSSC_ENSURE(kind == HSSC_SCHEME_HTTPS || (flags & HSSC_AUTH_ALLOW_HTTP) != 0, err,
+                    HSSC_E_HTTP_NOT_ALLOWED, f, 0);
     } else {
         HSSC_ENSURE((flags & HSSC_AUTH_NEED_SCHEME) == 0, err, no_scheme_code(f), f, 0);
     }

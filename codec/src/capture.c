@@ -3,6 +3,8 @@
  * yajl, whose callbacks keep what the checks need of the entry being read,
  * bounded, and hand each finished entry to capture_entry.c.
  */
+#include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "capture_internal.h"
@@ -81,12 +83,8 @@ static void text_init(har_text *t, unsigned char **at, size_t len, size_t cap)
 static void text_reset(har_text *t)
 {
     hssc_wipe(t->ptr, t->len);
-    t->len = 0;
-    t->raw_len = 0;
-    t->full = 0;
-    t->present = 0;
-    t->clipped = 0;
-    t->notes = 0;
+    har_text empty = {.ptr = t->ptr, .cap = t->cap}; /* the buffer stays, the rest is 0 */
+    *t = empty;
 }
 
 static void text_keep(har_text *t, const unsigned char *s, size_t len, const hssc_clip_note *n)
@@ -109,36 +107,44 @@ static void text_keep(har_text *t, const unsigned char *s, size_t len, const hss
     }
 }
 
-static void header_reset(har_header *h)
+/* The strings of an entry: each has its own buffer in the workspace. */
+static const size_t entry_texts[] = {
+    offsetof(har_entry, started),
+    offsetof(har_entry, method),
+    offsetof(har_entry, url),
+    offsetof(har_entry, token.v),
+    offsetof(har_entry, authorization.v),
+    offsetof(har_entry, sdk_date.v),
+    offsetof(har_entry, content_type.v),
+    offsetof(har_entry, text),
+    offsetof(har_entry, encoding),
+};
+
+#define N_ENTRY_TEXTS (sizeof(entry_texts) / sizeof(entry_texts[0]))
+
+static har_text *entry_text(har_entry *e, size_t i)
 {
-    text_reset(&h->v);
-    h->conflict = 0;
+    return (har_text *)(void *)((char *)e + entry_texts[i]);
 }
 
+/* Wipes what the entry kept and sets all of it to 0 but its buffers. */
 static void entry_reset(hssc_capture *c)
 {
     har_entry *e = &c->e;
-    text_reset(&e->started);
-    text_reset(&e->method);
-    text_reset(&e->url);
+    har_text buffers[N_ENTRY_TEXTS];
+    for (size_t i = 0; i < N_ENTRY_TEXTS; i++) {
+        text_reset(entry_text(e, i));
+        buffers[i] = *entry_text(e, i);
+    }
     hssc_wipe(e->query, e->query_len);
-    e->query_len = 0;
-    e->query_items = 0;
-    e->query_overflow = 0;
-    e->have_query = 0;
-    e->have_request = 0;
-    e->have_response = 0;
-    header_reset(&e->token);
-    header_reset(&e->authorization);
-    header_reset(&e->sdk_date);
-    header_reset(&e->content_type);
-    e->have_status = 0;
-    e->status = 0;
-    e->status_bad = 0;
-    e->resp_headers = 0;
-    text_reset(&e->text);
-    text_reset(&e->encoding);
-    e->n_shape = 0;
+    char *query = e->query;
+    size_t query_cap = e->query_cap;
+    memset(e, 0, sizeof(*e));
+    for (size_t i = 0; i < N_ENTRY_TEXTS; i++) {
+        *entry_text(e, i) = buffers[i];
+    }
+    e->query = query;
+    e->query_cap = query_cap;
 }
 
 static void shape(hssc_capture *c, hssc_code code, hssc_field field)
@@ -286,6 +292,97 @@ static void begin_entry(hssc_capture *c)
     c->sum.entries++;
 }
 
+#define NO_TEXT SIZE_MAX
+#define NO_FLAG SIZE_MAX
+
+/* The members of an entry's objects that must have one type: where each
+ * is (its object's context, its key), the type, what a value of that type
+ * does (kept in a har_text of the entry, a have_ flag set, a context
+ * pushed), and the field a value of another type is reported on
+ * (HSSC_E_HAR_TYPE). In content, null is as if the member were absent. */
+typedef struct typed_member {
+    unsigned char ctx;
+    unsigned char key;
+    unsigned char want; /* enum vtype */
+    unsigned char push; /* CTX_SKIP: not a container */
+    hssc_field field;
+    size_t text; /* offset of the har_text in har_entry, or NO_TEXT */
+    size_t flag; /* offset of the int in har_entry, or NO_FLAG */
+} typed_member;
+
+#define TEXT(m) offsetof(har_entry, m)
+#define FLAG(m) offsetof(har_entry, m)
+
+static const typed_member typed_members[] = {
+    {CTX_ENTRY, KEY_STARTED, V_STRING, CTX_SKIP, HSSC_FIELD_NONE, TEXT(started), NO_FLAG},
+    {CTX_ENTRY, KEY_REQUEST, V_MAP, CTX_REQ, HSSC_FIELD_TARGET, NO_TEXT, FLAG(have_request)},
+    {CTX_ENTRY, KEY_RESPONSE, V_MAP, CTX_RESP, HSSC_FIELD_BODY, NO_TEXT, FLAG(have_response)},
+    {CTX_REQ, KEY_METHOD, V_STRING, CTX_SKIP, HSSC_FIELD_METHOD, TEXT(method), NO_FLAG},
+    {CTX_REQ, KEY_URL, V_STRING, CTX_SKIP, HSSC_FIELD_TARGET, TEXT(url), NO_FLAG},
+    {CTX_REQ, KEY_HEADERS, V_ARRAY, CTX_REQ_HEADERS, HSSC_FIELD_HEADER, NO_TEXT, NO_FLAG},
+    {CTX_REQ, KEY_QUERY, V_ARRAY, CTX_QUERY, HSSC_FIELD_TARGET, NO_TEXT, FLAG(have_query)},
+    {CTX_RESP, KEY_HEADERS, V_ARRAY, CTX_RESP_HEADERS, HSSC_FIELD_HEADER, NO_TEXT, NO_FLAG},
+    {CTX_RESP, KEY_CONTENT, V_MAP, CTX_CONTENT, HSSC_FIELD_BODY, NO_TEXT, NO_FLAG},
+    {CTX_CONTENT, KEY_TEXT, V_STRING, CTX_SKIP, HSSC_FIELD_BODY, TEXT(text), NO_FLAG},
+    {CTX_CONTENT, KEY_ENCODING, V_STRING, CTX_SKIP, HSSC_FIELD_BODY, TEXT(encoding), NO_FLAG},
+};
+
+/* A value of type t for member key of an object in context ctx. */
+static void typed_value(hssc_capture *c, unsigned char ctx, int key, enum vtype t,
+                        const unsigned char *s, size_t len, const hssc_clip_note *n,
+                        unsigned char *push)
+{
+    const typed_member *m = NULL;
+    for (size_t i = 0; i < sizeof(typed_members) / sizeof(typed_members[0]); i++) {
+        if (typed_members[i].ctx == ctx && typed_members[i].key == key) {
+            m = &typed_members[i];
+            break;
+        }
+    }
+    if (m == NULL || (ctx == CTX_CONTENT && t == V_OTHER)) {
+        return;
+    }
+    if (t != (enum vtype)m->want) {
+        shape(c, HSSC_E_HAR_TYPE, m->field);
+        return;
+    }
+    har_entry *e = &c->e;
+    if (m->flag != NO_FLAG) {
+        *(int *)(void *)((char *)e + m->flag) = 1;
+    }
+    *push = m->push;
+    /* A row with a text wants a string (so s is the string's bytes); an
+     * entry already known not to match needs no body. */
+    if (m->text != NO_TEXT && t == V_STRING &&
+        !(key == KEY_TEXT && e->url.present && !hssc_har_url_matches(e->url.ptr, e->url.len))) {
+        text_keep((har_text *)(void *)((char *)e + m->text), s, len, n);
+    }
+}
+
+/* response.status: a number of at most three digits. */
+static void status_value(hssc_capture *c, enum vtype t, const unsigned char *s, size_t len)
+{
+    har_entry *e = &c->e;
+    e->have_status = 1;
+    if (t != V_NUMBER) {
+        shape(c, HSSC_E_HAR_TYPE, HSSC_FIELD_BODY);
+        e->status_bad = 1;
+        return;
+    }
+    long v = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (!hssc_is_digit(s[i]) || v > 999) {
+            e->status_bad = 1;
+            break;
+        }
+        v = v * 10 + (s[i] - '0');
+    }
+    if (len == 0 || v > 999) {
+        e->status_bad = 1;
+    }
+    e->status = v;
+}
+
 /* What a value of type t in the current position means; for containers,
  * the context to push. */
 static int value(hssc_capture *c, enum vtype t, const unsigned char *s, size_t len,
@@ -293,7 +390,6 @@ static int value(hssc_capture *c, enum vtype t, const unsigned char *s, size_t l
 {
     unsigned char ctx = top(c);
     int key = c->key;
-    har_entry *e = &c->e;
     *push = CTX_SKIP;
     c->key = KEY_OTHER;
     switch (ctx) {
@@ -330,54 +426,13 @@ static int value(hssc_capture *c, enum vtype t, const unsigned char *s, size_t l
         }
         return 1;
     case CTX_ENTRY:
-        if (key == KEY_STARTED) {
-            if (t == V_STRING) {
-                text_keep(&e->started, s, len, n);
-            } else {
-                shape(c, HSSC_E_HAR_TYPE, HSSC_FIELD_NONE);
-            }
-        } else if (key == KEY_REQUEST) {
-            if (t == V_MAP) {
-                e->have_request = 1;
-                *push = CTX_REQ;
-            } else {
-                shape(c, HSSC_E_HAR_TYPE, HSSC_FIELD_TARGET);
-            }
-        } else if (key == KEY_RESPONSE) {
-            if (t == V_MAP) {
-                e->have_response = 1;
-                *push = CTX_RESP;
-            } else {
-                shape(c, HSSC_E_HAR_TYPE, HSSC_FIELD_BODY);
-            }
-        }
-        return 1;
     case CTX_REQ:
-        if (key == KEY_METHOD) {
-            if (t == V_STRING) {
-                text_keep(&e->method, s, len, n);
-            } else {
-                shape(c, HSSC_E_HAR_TYPE, HSSC_FIELD_METHOD);
-            }
-        } else if (key == KEY_URL) {
-            if (t == V_STRING) {
-                text_keep(&e->url, s, len, n);
-            } else {
-                shape(c, HSSC_E_HAR_TYPE, HSSC_FIELD_TARGET);
-            }
-        } else if (key == KEY_HEADERS) {
-            if (t == V_ARRAY) {
-                *push = CTX_REQ_HEADERS;
-            } else {
-                shape(c, HSSC_E_HAR_TYPE, HSSC_FIELD_HEADER);
-            }
-        } else if (key == KEY_QUERY) {
-            if (t == V_ARRAY) {
-                e->have_query = 1;
-                *push = CTX_QUERY;
-            } else {
-                shape(c, HSSC_E_HAR_TYPE, HSSC_FIELD_TARGET);
-            }
+    case CTX_RESP:
+    case CTX_CONTENT:
+        if (ctx == CTX_RESP && key == KEY_STATUS) {
+            status_value(c, t, s, len);
+        } else if (key != KEY_OTHER) {
+            typed_value(c, ctx, key, t, s, len, n, push);
         }
         return 1;
     case CTX_REQ_HEADERS:
@@ -402,59 +457,6 @@ static int value(hssc_capture *c, enum vtype t, const unsigned char *s, size_t l
             } else {
                 shape(c, HSSC_E_HAR_TYPE,
                       ctx == CTX_QUERY_ITEM ? HSSC_FIELD_TARGET : HSSC_FIELD_HEADER);
-            }
-        }
-        return 1;
-    case CTX_RESP:
-        if (key == KEY_STATUS) {
-            e->have_status = 1;
-            if (t != V_NUMBER) {
-                shape(c, HSSC_E_HAR_TYPE, HSSC_FIELD_BODY);
-                e->status_bad = 1;
-                return 1;
-            }
-            long v = 0;
-            for (size_t i = 0; i < len; i++) {
-                if (!hssc_is_digit(s[i]) || v > 999) {
-                    e->status_bad = 1;
-                    break;
-                }
-                v = v * 10 + (s[i] - '0');
-            }
-            if (len == 0 || v > 999) {
-                e->status_bad = 1;
-            }
-            e->status = v;
-        } else if (key == KEY_HEADERS) {
-            if (t == V_ARRAY) {
-                *push = CTX_RESP_HEADERS;
-            } else {
-                shape(c, HSSC_E_HAR_TYPE, HSSC_FIELD_HEADER);
-            }
-        } else if (key == KEY_CONTENT) {
-            if (t == V_MAP) {
-                *push = CTX_CONTENT;
-            } else {
-                shape(c, HSSC_E_HAR_TYPE, HSSC_FIELD_BODY);
-            }
-        }
-        return 1;
-    case CTX_CONTENT:
-        /* null text or encoding: as if absent */
-        if (key == KEY_TEXT && t != V_OTHER) {
-            if (t == V_STRING) {
-                /* (an entry already known not to match needs no body) */
-                if (!(e->url.present && !hssc_har_url_matches(e->url.ptr, e->url.len))) {
-                    text_keep(&e->text, s, len, n);
-                }
-            } else {
-                shape(c, HSSC_E_HAR_TYPE, HSSC_FIELD_BODY);
-            }
-        } else if (key == KEY_ENCODING && t != V_OTHER) {
-            if (t == V_STRING) {
-                text_keep(&e->encoding, s, len, n);
-            } else {
-                shape(c, HSSC_E_HAR_TYPE, HSSC_FIELD_BODY);
             }
         }
         return 1;

@@ -66,35 +66,32 @@ const hssc_field hssc_query_fields[] = {
 };
 const size_t hssc_query_fields_count = sizeof(hssc_query_fields) / sizeof(hssc_query_fields[0]);
 
-/* Where each field lives in its struct (the struct is the one of the row's
- * location). Fields without a member have has == 0. */
-typedef struct member_row {
-    unsigned char has;
-    size_t offset;
-} member_row;
+/* Where each field lives in its struct: the struct of the row's location
+ * (every field of the path, the query, the 200 body and the error body has
+ * a member; no other field has one). */
+#define REQ(f, m) [HSSC_FIELD_##f] = offsetof(hssc_request, m)
+#define RESP(f, m) [HSSC_FIELD_##f] = offsetof(hssc_response, m)
+#define ERR(f, m) [HSSC_FIELD_##f] = offsetof(hssc_api_error, m)
 
-#define MEMBER(f, type, m) [f] = {1, offsetof(type, m)}
-
-static const member_row members[HSSC_FIELD_COUNT_] = {
-    MEMBER(HSSC_FIELD_PROJECT_ID, hssc_request, project_id),
-    MEMBER(HSSC_FIELD_REGISTRY_ADDR, hssc_request, registry_addr),
-    MEMBER(HSSC_FIELD_NAMESPACE, hssc_request, namespace_),
-    MEMBER(HSSC_FIELD_USERNAME, hssc_request, username),
-    MEMBER(HSSC_FIELD_PASSWORD, hssc_request, password),
-    MEMBER(HSSC_FIELD_ENTERPRISE_PROJECT_ID, hssc_request, enterprise_project_id),
-    MEMBER(HSSC_FIELD_IMAGE_COMMAND, hssc_response, image_command),
-    MEMBER(HSSC_FIELD_IMAGES_DOWNLOAD_URL, hssc_response, images_download_url),
-    MEMBER(HSSC_FIELD_SWR_IMAGE_PULL_COMMAND, hssc_response, swr_image_pull_command),
-    MEMBER(HSSC_FIELD_ERROR_CODE, hssc_api_error, error_code),
-    MEMBER(HSSC_FIELD_ERROR_MSG, hssc_api_error, error_msg),
-    MEMBER(HSSC_FIELD_REQUEST_ID, hssc_api_error, request_id),
-};
+static const size_t members[HSSC_FIELD_COUNT_] = {
+    REQ(PROJECT_ID, project_id),
+    REQ(REGISTRY_ADDR, registry_addr),
+    REQ(NAMESPACE, namespace_),
+    REQ(USERNAME, username),
+    REQ(PASSWORD, password),
+    REQ(ENTERPRISE_PROJECT_ID, enterprise_project_id),
+    RESP(IMAGE_COMMAND, image_command),
+    RESP(IMAGES_DOWNLOAD_URL, images_download_url),
+    RESP(SWR_IMAGE_PULL_COMMAND, swr_image_pull_command),
+    ERR(ERROR_CODE, error_code),
+    ERR(ERROR_MSG, error_msg),
+    ERR(REQUEST_ID, request_id)};
 
 /* The member of the struct at base for field f, when f's location is loc
- * or loc2. */
+ * or loc2 (the struct's locations: then f has a member). */
 static hssc_str *member_of(const void *base, hssc_field f, hssc_location loc, hssc_location loc2)
 {
-    if (base == NULL || (unsigned)f >= HSSC_FIELD_COUNT_ || !members[f].has) {
+    if (base == NULL || (unsigned)f >= HSSC_FIELD_COUNT_) {
         return NULL;
     }
     hssc_location at = field_table[f].location;
@@ -103,7 +100,7 @@ static hssc_str *member_of(const void *base, hssc_field f, hssc_location loc, hs
     }
     /* The const of the _const accessors is given back by their return
      * type. */
-    return (hssc_str *)(void *)((char *)(uintptr_t)base + members[f].offset);
+    return (hssc_str *)(void *)((char *)(uintptr_t)base + members[f]);
 }
 
 /* An accessor and its const twin for one struct. */
@@ -139,6 +136,18 @@ hssc_field hssc_field_lookup(const char *name, size_t len)
         if (info->location != HSSC_LOC_NONE && info->name_len == len &&
             memcmp(info->name, name, len) == 0) {
             return (hssc_field)f;
+        }
+    }
+    return HSSC_FIELD_NONE;
+}
+
+hssc_field hssc_query_field_lookup(const char *name, size_t len)
+{
+    /* The request decoder's lookup, once per parameter: five rows. */
+    for (size_t i = 0; i < hssc_query_fields_count; i++) {
+        const hssc_field_info *info = &field_table[hssc_query_fields[i]];
+        if (info->name_len == len && memcmp(info->name, name, len) == 0) {
+            return hssc_query_fields[i];
         }
     }
     return HSSC_FIELD_NONE;

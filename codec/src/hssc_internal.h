@@ -140,6 +140,9 @@ static inline int hssc_is_tchar(unsigned char c)
 extern const hssc_field hssc_query_fields[];
 extern const size_t hssc_query_fields_count;
 
+/* The query field whose wire name is (name, len), or HSSC_FIELD_NONE. */
+hssc_field hssc_query_field_lookup(const char *name, size_t len);
+
 /* ---- error_codes.c: hssc_code_name, hssc_code_reason (public) ---- */
 /* ---- wipe.c: hssc_wipe (public) ---- */
 /* ---- version.c: hssc_version (public) ---- */
@@ -240,6 +243,18 @@ int hssc_pct_next(hssc_cursor *c, int plus_is_space, unsigned char *out);
  * well-formed. */
 size_t hssc_pct_first_bad(const char *s, size_t len);
 
+/* hssc_pct_first_bad(s, len) when that is at most upto, else len; reads no
+ * further than the escape that could start at upto. */
+size_t hssc_pct_first_bad_upto(const char *s, size_t len, size_t upto);
+
+/* Decodes s into out, which has room for len bytes, up to its first
+ * malformed escape; plus_is_space turns '+' into ' '. Returns the offset of
+ * that escape (hssc_pct_first_bad's answer: len when all are well-formed);
+ * *out_len is the number of bytes written (all of s decoded, or the part
+ * before the bad escape). */
+size_t hssc_pct_decode_strict(const char *s, size_t len, int plus_is_space, char *out,
+                              size_t *out_len);
+
 /* Decodes s (escapes already checked with hssc_pct_first_bad) into out,
  * which has room for len bytes; plus_is_space turns '+' into ' '. Returns
  * the decoded length. */
@@ -328,6 +343,12 @@ void hssc_arena_yajl_funcs(hssc_arena *a, void *out);
 #define HSSC_AUTH_NEED_SCHEME 0x2u /* a scheme must be present */
 #define HSSC_AUTH_ALLOW_SLASH 0x4u /* one trailing '/' allowed */
 #define HSSC_AUTH_ANY_PATH 0x8u    /* any path, query and fragment allowed (a URL) */
+
+/* Which of the two schemes the n bytes at s name, in any case:
+ * HSSC_SCHEME_HTTPS, HSSC_SCHEME_HTTP, or 0 for any other. */
+#define HSSC_SCHEME_HTTP 1
+#define HSSC_SCHEME_HTTPS 2
+int hssc_http_scheme(const char *s, size_t n);
 
 /*
  * Checks "[scheme://]host[:port][/]" (registry_addr and endpoints share the

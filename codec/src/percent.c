@@ -5,8 +5,9 @@
  * read escapes through hssc_pct_next().
  *
  * Speed (issue 13): a 256-entry table decides each byte of the encoder,
- * eight bytes that stay are copied at once; the decoder copies text
- * without '%' (and '+') whole.
+ * eight bytes that stay are copied at once; the decoder copies the text
+ * between escapes whole and checks each escape as it decodes it (one read
+ * of a value, where a check and then a decode read its escapes twice).
  *
  * Floor 0: no other codec file, no dependency. (uriparser's escape
  * functions stop at a NUL byte and pass malformed escapes through; this is
@@ -56,6 +57,16 @@ size_t hssc_pct_put(unsigned char c, char *out)
     return 3;
 }
 
+/* Whether the n bytes at q all stay as they are. */
+static int all_keep(const unsigned char *q, size_t n)
+{
+    unsigned k = 1;
+    for (size_t b = 0; b < n; b++) {
+        k &= keep[q[b]];
+    }
+    return k != 0;
+}
+
 size_t hssc_pct_encode(const char *s, size_t len, char *out)
 {
     /* Eight bytes that all stay are copied at once. */
@@ -64,14 +75,28 @@ size_t hssc_pct_encode(const char *s, size_t len, char *out)
     size_t i = 0;
     for (; len - i >= 8; i += 8) {
         const unsigned char *q = p + i;
-        if (keep[q[0]] & keep[q[1]] & keep[q[2]] & keep[q[3]] & keep[q[4]] & keep[q[5]] &
-            keep[q[6]] & keep[q[7]]) {
+        if (all_keep(q, 8)) {
             memcpy(out + written, q, 8);
             written += 8;
             continue;
         }
         for (size_t b = 0; b < 8; b++) {
             written += hssc_pct_put(q[b], out + written);
+        }
+    }
+    /* The last 1..7 bytes of a value that has needed no escape so far (out
+     * is then s itself so far): when the last eight, or (in a value of 4 to
+     * 7 bytes) its first and last four, all stay, they are copied at once,
+     * over bytes already written. */
+    if (written == i && i < len) {
+        if (len >= 8 && all_keep(p + len - 8, 8)) {
+            memcpy(out + len - 8, p + len - 8, 8);
+            return len;
+        }
+        if (len >= 4 && len < 8 && all_keep(p, 4) && all_keep(p + len - 4, 4)) {
+            memcpy(out, p, 4);
+            memcpy(out + len - 4, p + len - 4, 4);
+            return len;
         }
     }
     for (; i < len; i++) {
@@ -115,26 +140,81 @@ size_t hssc_pct_first_bad(const char *s, size_t len)
     return len;
 }
 
-size_t hssc_pct_decode(const char *s, size_t len, int plus_is_space, char *out)
+size_t hssc_pct_first_bad_upto(const char *s, size_t len, size_t upto)
+{
+    /* An escape that starts at or before upto ends before upto + 3: no
+     * byte after that can change the answer. */
+    size_t end = upto < len && len - upto > 3 ? upto + 3 : len;
+    size_t bad = hssc_pct_first_bad(s, end);
+    return bad <= upto ? bad : len;
+}
+
+/* Copies a run without escapes, '+' a space when plus_is_space. */
+static size_t copy_run(const char *s, size_t len, int plus_is_space, char *out)
 {
     if (len == 0) {
-        return 0;
+        return 0; /* s may be NULL then, which memcpy does not allow */
     }
-    if (memchr(s, '%', len) == NULL && (!plus_is_space || memchr(s, '+', len) == NULL)) {
-        memcpy(out, s, len); /* nothing to decode: most values */
-        return len;
+    memcpy(out, s, len);
+    if (plus_is_space) {
+        char *end = out + len;
+        for (char *q = out; (q = memchr(q, '+', (size_t)(end - q))) != NULL; q++) {
+            *q = ' ';
+        }
     }
+    return len;
+}
+
+/* hssc_pct_decode_strict of text that holds a '%'. */
+static size_t decode_escapes(const char *s, size_t len, int plus_is_space, char *out,
+                             size_t *out_len)
+{
+    /* From '%' to '%': the text between is copied whole, each escape is
+     * checked as it is decoded, so a value's escapes are read once. */
     hssc_cursor c = hssc_cursor_of(s, len);
     size_t n = 0;
-    unsigned char b = 0;
-    int r;
-    while ((r = hssc_pct_next(&c, plus_is_space, &b)) != 0) {
-        if (r < 0) {
-            /* Not reached for checked input; a bad '%' stays itself. */
-            b = '%';
-            (void)hssc_cursor_skip(&c, 1);
+    for (;;) {
+        size_t from = c.at;
+        int escape = hssc_cursor_find(&c, '%');
+        n += copy_run(s + from, c.at - from, plus_is_space, out + n);
+        unsigned char b = 0;
+        if (!escape) {
+            break;
+        }
+        if (hssc_pct_next(&c, 0, &b) < 0) {
+            *out_len = n;
+            return c.at;
         }
         out[n++] = (char)b;
+    }
+    *out_len = n;
+    return len;
+}
+
+size_t hssc_pct_decode_strict(const char *s, size_t len, int plus_is_space, char *out,
+                              size_t *out_len)
+{
+    if (len == 0 || memchr(s, '%', len) == NULL) {
+        *out_len = copy_run(s, len, plus_is_space, out); /* no escape: most values */
+        return len;
+    }
+    return decode_escapes(s, len, plus_is_space, out, out_len);
+}
+
+size_t hssc_pct_decode(const char *s, size_t len, int plus_is_space, char *out)
+{
+    size_t n = 0;
+    size_t at = 0;
+    while (at < len) {
+        size_t m = 0;
+        size_t bad = at + hssc_pct_decode_strict(s + at, len - at, plus_is_space, out + n, &m);
+        n += m;
+        if (bad == len) {
+            break;
+        }
+        /* Not reached for checked input; a bad '%' stays itself. */
+        out[n++] = '%';
+        at = bad + 1;
     }
     return n;
 }

@@ -1,22 +1,19 @@
 /*
  * The request: validation, the canonical target (path + sorted query), the
- * full URL, and decoding of captured targets and URLs.
+ * full URL, and decoding of captured targets and URLs (their parts are read
+ * by target.c, as for hssc_request_decode_all).
+ *
+ * Floor 4: target.c and field_check.c (3), addr.c (2), percent.c and the
+ * field table (0).
  */
 #include <assert.h>
+#include <stdint.h>
 #include <string.h>
 
-#include <uriparser/Uri.h>
-
-#include "hssc_internal.h"
+#include "target.h"
 
 #define PREFIX_LEN (sizeof(HSSC_PATH_PREFIX) - 1)
 #define SUFFIX_LEN (sizeof(HSSC_PATH_SUFFIX) - 1)
-
-/* A captured target has 5 path segments, an absolute URL's path the same;
- * more '/' than this before the query is rejected before uriparser builds
- * its segment list, which keeps that list inside a small stack arena. */
-#define MAX_SLASHES 8u
-#define DECODE_ARENA 4096u
 
 static hssc_code check_member(hssc_field f, const hssc_str *v, hssc_error *err)
 {
@@ -191,268 +188,113 @@ hssc_code hssc_request_encode_url(const hssc_request *req, const char *endpoint,
     return emit(req, flags, endpoint, endpoint_len, out, cap, out_len, err);
 }
 
-/* ---- decoding ---- */
+/* ---- decoding (the target's parts: target.c) ---- */
 
 typedef struct decoder {
-    const char *in; /* the whole target */
-    size_t len;
-    unsigned flags;
-    char *scratch;
-    size_t cap;
-    size_t used;
-    hssc_request *out;
-    /* Where each field's raw (encoded) value starts and how long it is, to
-     * map an offset in a decoded value back to the target. */
-    size_t raw_at[HSSC_FIELD_COUNT_];
-    size_t raw_len[HSSC_FIELD_COUNT_];
+    hssc_target_values v;
     hssc_error *err;
 } decoder;
 
 static size_t off(const decoder *d, const char *p)
 {
-    return (size_t)(p - d->in);
+    return (size_t)(p - d->v.in);
 }
 
-/* Percent-decodes the raw span [p, p+n) into scratch and points *v at it;
- * checked says its escapes were checked already. */
+/* Percent-decodes the raw value [p, p+n) of f into scratch and points *v
+ * at it. */
 static hssc_code decode_value(decoder *d, hssc_field f, const char *p, size_t n, int plus,
-                              int checked, hssc_str *v)
+                              hssc_str *v)
 {
-    size_t bad = checked ? n : hssc_pct_first_bad(p, n);
-    HSSC_ENSURE(bad == n, d->err, HSSC_E_ESCAPE, f, off(d, p) + bad);
-    HSSC_ENSURE(d->cap - d->used >= n, d->err, HSSC_E_BUFFER_TOO_SMALL, f, off(d, p));
-    char *dst = d->scratch + d->used;
-    /* hssc_pct_decode writes the m decoded bytes only, all inside the
-     * d->used bytes that the wipe on failure covers. */
-    size_t m = hssc_pct_decode(p, n, plus, dst);
-    d->used += m;
-    v->ptr = dst;
-    v->len = m;
-    d->raw_at[f] = off(d, p);
-    d->raw_len[f] = n;
-    return HSSC_OK;
+    size_t at = 0;
+    hssc_code rc = hssc_target_take(&d->v, f, p, n, plus, v, &at);
+    return rc == HSSC_OK ? HSSC_OK : hssc_fail(d->err, rc, f, at);
 }
 
-static int seg_is(const UriPathSegmentA *s, const char *lit)
+static hssc_code decode_path(decoder *d, const hssc_target *t)
 {
-    size_t n = strlen(lit);
-    return s != NULL && (size_t)(s->text.afterLast - s->text.first) == n &&
-           memcmp(s->text.first, lit, n) == 0;
-}
-
-static size_t seg_len(const UriPathSegmentA *s)
-{
-    return (size_t)(s->text.afterLast - s->text.first);
-}
-
-/* Offset of the '/' that starts the path: 0 in origin form, else the
- * first '/' after "scheme://host[:port]" (user information is rejected
- * before this, so no '/' comes earlier). */
-static size_t path_start(const decoder *d, const UriUriA *u)
-{
-    if (u->scheme.first == NULL) {
-        return 0;
+    size_t pid_at = 0;
+    size_t pid_len = 0;
+    /* A wrong segment after project_id is said after project_id's own
+     * error: the path is read in order. */
+    hssc_code path = hssc_target_path(t, &pid_at, &pid_len, d->err);
+    if (pid_at != SIZE_MAX) {
+        HSSC_GUARD(decode_value(d, HSSC_FIELD_PROJECT_ID, d->v.in + pid_at, pid_len, 0,
+                                &d->v.out->project_id));
     }
-    size_t i = off(d, u->scheme.afterLast) + 3;
-    while (i < d->len && d->in[i] != '/' && d->in[i] != '?' && d->in[i] != '#') {
-        i++;
-    }
-    return i;
+    return path;
 }
 
-/* uriparser points an empty segment's text at a static "" rather than into
- * the target, so segment positions are counted here instead: each starts
- * one byte after the previous one ends. */
-static hssc_code decode_path(decoder *d, const UriUriA *u)
+static hssc_code decode_param(decoder *d, const char *p, size_t n)
 {
     const hssc_field T = HSSC_FIELD_TARGET;
-    const UriPathSegmentA *s = u->pathHead;
-    size_t at = path_start(d, u) + 1;
-    HSSC_ENSURE(seg_is(s, "v5"), d->err, HSSC_E_PATH, T, s != NULL ? at : d->len);
-    at += seg_len(s) + 1;
-    s = s->next;
-    /* A missing segment is reported where the path ends. */
-    HSSC_ENSURE(s != NULL, d->err, HSSC_E_PATH, T, at - 1);
-    HSSC_GUARD(
-        decode_value(d, HSSC_FIELD_PROJECT_ID, d->in + at, seg_len(s), 0, 0, &d->out->project_id));
-    static const char *const rest[] = {"image", "registries", "image-upload-command"};
-    for (size_t i = 0; i < sizeof(rest) / sizeof(rest[0]); i++) {
-        at += seg_len(s) + 1;
-        s = s->next;
-        HSSC_ENSURE(seg_is(s, rest[i]), d->err, HSSC_E_PATH, T, s != NULL ? at : at - 1);
-    }
-    HSSC_ENSURE(s->next == NULL, d->err, HSSC_E_PATH, T, at + seg_len(s));
-    return HSSC_OK;
-}
-
-/* The query field whose wire name is (s, n), or HSSC_FIELD_NONE. */
-static hssc_field query_field_named(const char *s, size_t n)
-{
-    for (size_t i = 0; i < hssc_query_fields_count; i++) {
-        const hssc_field_info *info = hssc_field_get(hssc_query_fields[i]);
-        if (info->name_len == n && memcmp(info->name, s, n) == 0) {
-            return hssc_query_fields[i];
-        }
-    }
-    return HSSC_FIELD_NONE;
-}
-
-/* Which query field a raw name denotes (HSSC_FIELD_NONE: unknown). */
-static hssc_field name_field(const char *p, size_t n)
-{
-    /* No known name holds '%' or '+': a raw name equal to one is that one
-     * (every name a client sends), and only another needs decoding. */
-    hssc_field f = query_field_named(p, n);
-    char name[64];
-    /* Names are at most 21 bytes; even fully escaped that is 63. */
-    if (f != HSSC_FIELD_NONE || n >= sizeof(name) ||
-        (memchr(p, '%', n) == NULL && memchr(p, '+', n) == NULL)) {
-        return f;
-    }
-    return query_field_named(name, hssc_pct_decode(p, n, 1, name));
-}
-
-static hssc_code decode_param(decoder *d, const char *p, const char *end)
-{
-    const hssc_field T = HSSC_FIELD_TARGET;
-    size_t n = (size_t)(end - p);
-    size_t bad = hssc_pct_first_bad(p, n);
-    const char *eq = memchr(p, '=', n);
-    size_t name_len = eq != NULL ? (size_t)(eq - p) : n;
-    HSSC_ENSURE(bad >= name_len, d->err, HSSC_E_ESCAPE, T, off(d, p) + bad);
-    hssc_field f = name_field(p, name_len);
-    if (f == HSSC_FIELD_NONE) {
-        HSSC_ENSURE((d->flags & HSSC_ALLOW_UNKNOWN) != 0, d->err, HSSC_E_UNKNOWN, T, off(d, p));
-        /* A skipped parameter must still be well-formed. */
+    hssc_target_param q;
+    hssc_target_param_read(p, n, &q);
+    HSSC_ENSURE(q.name_bad == q.name_len, d->err, HSSC_E_ESCAPE, T, off(d, p) + q.name_bad);
+    if (q.field == HSSC_FIELD_NONE) {
+        HSSC_ENSURE((d->v.flags & HSSC_ALLOW_UNKNOWN) != 0, d->err, HSSC_E_UNKNOWN, T, off(d, p));
+        size_t bad = hssc_target_value_bad(p, n, &q);
         HSSC_ENSURE(bad == n, d->err, HSSC_E_ESCAPE, T, off(d, p) + bad);
         return HSSC_OK;
     }
-    hssc_str *v = hssc_request_field(d->out, f);
-    assert(v != NULL); /* name_field gives query fields only */
-    HSSC_ENSURE(v->ptr == NULL, d->err, HSSC_E_DUPLICATE, f, off(d, p));
-    const char *value = eq != NULL ? eq + 1 : end;
-    /* bad == n: the whole parameter, so the value too, is well-formed. */
-    return decode_value(d, f, value, (size_t)(end - value), 1, bad == n, v);
-}
-
-static hssc_code decode_query(decoder *d, const UriUriA *u)
-{
-    if (u->query.first == NULL) {
-        return HSSC_OK;
-    }
-    /* '&' separates; empty pieces ("&&", a trailing '&') are skipped; ';'
-     * is an ordinary byte. */
-    const char *p = u->query.first;
-    const char *end = u->query.afterLast;
-    while (p < end) {
-        const char *amp = memchr(p, '&', (size_t)(end - p));
-        const char *piece_end = amp != NULL ? amp : end;
-        if (piece_end > p) {
-            HSSC_GUARD(decode_param(d, p, piece_end));
-        }
-        p = piece_end + (amp != NULL ? 1 : 0);
-    }
-    return HSSC_OK;
+    hssc_str *v = hssc_request_field(d->v.out, q.field);
+    assert(v != NULL); /* hssc_target_param_read gives query fields only */
+    HSSC_ENSURE(v->ptr == NULL, d->err, HSSC_E_DUPLICATE, q.field, off(d, p));
+    return decode_value(d, q.field, p + q.value_at, n - q.value_at, 1, v);
 }
 
 /* Checks the decoded values, mapping offsets back into the target. */
 static hssc_code check_decoded(decoder *d)
 {
     hssc_error e = {HSSC_OK, HSSC_FIELD_NONE, 0};
-    if (hssc_request_validate(d->out, &e) == HSSC_OK) {
+    if (hssc_request_validate(d->v.out, &e) == HSSC_OK) {
         return HSSC_OK;
     }
     hssc_field f = e.field;
-    const hssc_str *v = hssc_request_field_const(d->out, f);
+    const hssc_str *v = hssc_request_field_const(d->v.out, f);
     if (v == NULL || v->ptr == NULL) {
-        return hssc_fail(d->err, e.code, f, d->len); /* missing: "at the end" */
+        return hssc_fail(d->err, e.code, f, d->v.len); /* missing: "at the end" */
     }
-    size_t at = d->raw_at[f] + hssc_pct_raw_offset(d->in + d->raw_at[f], d->raw_len[f], e.offset);
-    return hssc_fail(d->err, e.code, f, at);
+    return hssc_fail(d->err, e.code, f, hssc_target_raw_offset(&d->v, f, e.offset));
 }
 
-static hssc_code decode_uri(decoder *d, const UriUriA *u)
+static hssc_code decode_target(decoder *d, const hssc_target *t)
 {
-    const hssc_field T = HSSC_FIELD_TARGET;
-    if (u->scheme.first != NULL) {
-        size_t n = (size_t)(u->scheme.afterLast - u->scheme.first);
-        int ok = (n == 5 && hssc_has_prefix_ci(u->scheme.first, n, "https")) ||
-                 (n == 4 && hssc_has_prefix_ci(u->scheme.first, n, "http"));
-        HSSC_ENSURE(ok, d->err, HSSC_E_SCHEME, T, 0);
-        /* An empty host's text is uriparser's static "": its position is
-         * right after "scheme:" and the "//" if there is one. */
-        size_t host_at = off(d, u->scheme.afterLast) + 1;
-        if (d->len - host_at >= 2 && d->in[host_at] == '/' && d->in[host_at + 1] == '/') {
-            host_at += 2;
-        }
-        HSSC_ENSURE(u->hostText.afterLast > u->hostText.first, d->err, HSSC_E_ADDR_HOST, T,
-                    host_at);
-        HSSC_ENSURE(u->userInfo.first == NULL, d->err, HSSC_E_ADDR_USERINFO, T,
-                    off(d, u->userInfo.first));
-        /* The host and port follow the same rules as an endpoint's. */
-        HSSC_GUARD(hssc_authority_check(d->in, path_start(d, u),
-                                        HSSC_AUTH_NEED_SCHEME | HSSC_AUTH_ALLOW_HTTP, T, d->err));
-    } else {
-        /* Origin form: "/v5/...". "//host/..." would make "host" an
-         * authority, and "v5/..." is relative: neither is a target. */
-        HSSC_ENSURE(u->hostText.first == NULL && u->absolutePath, d->err, HSSC_E_PATH, T, 0);
+    HSSC_GUARD(hssc_target_origin(t, d->err));
+    const char *frag = t->u.fragment.first;
+    HSSC_ENSURE(frag == NULL, d->err, HSSC_E_FRAGMENT, HSSC_FIELD_TARGET, off(d, frag) - 1);
+    HSSC_GUARD(decode_path(d, t));
+    hssc_query_iter it = hssc_target_query(t);
+    const char *p = NULL;
+    size_t n = 0;
+    while (hssc_target_next_param(&it, &p, &n)) {
+        HSSC_GUARD(decode_param(d, p, n));
     }
-    HSSC_ENSURE(u->fragment.first == NULL, d->err, HSSC_E_FRAGMENT, T,
-                off(d, u->fragment.first) - 1);
-    HSSC_GUARD(decode_path(d, u));
-    HSSC_GUARD(decode_query(d, u));
     return check_decoded(d);
 }
 
 hssc_code hssc_request_decode(const char *target, size_t len, unsigned flags, char *scratch,
                               size_t scratch_cap, hssc_request *out, hssc_error *err)
 {
-    const hssc_field T = HSSC_FIELD_TARGET;
     if (out != NULL) {
         memset(out, 0, sizeof(*out));
     }
     HSSC_ENSURE(out != NULL && (target != NULL || len == 0) &&
                     (scratch != NULL || scratch_cap == 0),
-                err, HSSC_E_ARGUMENT, T, 0);
-    /* uriparser recurses per path segment: cap the input first. */
-    HSSC_ENSURE(len <= HSSC_TARGET_MAX, err, HSSC_E_TARGET_TOO_LONG, T, HSSC_TARGET_MAX);
-    HSSC_ENSURE(len > 0, err, HSSC_E_SYNTAX, T, 0);
-    size_t slashes = 0;
-    for (size_t i = 0; i < len && target[i] != '?' && target[i] != '#'; i++) {
-        if (target[i] == '/' && ++slashes > MAX_SLASHES) {
-            return hssc_fail(err, HSSC_E_PATH, T, i);
-        }
-    }
-
-    unsigned char mem[DECODE_ARENA];
-    hssc_arena arena;
-    UriMemoryManager mm;
-    UriUriA u;
-    const char *errpos;
-    int urc = hssc_uri_parse(&u, target, len, &errpos, &arena, mem, sizeof(mem), &mm);
-    if (urc != URI_SUCCESS) {
-        size_t at = errpos != NULL ? (size_t)(errpos - target) : 0;
-        /* uriparser's grammar rejects a malformed escape ("%zz", "%4", a
-         * trailing '%') itself, stopping just after the '%': say what it
-         * is, at the '%'. */
-        size_t bad = hssc_pct_first_bad(target, len);
-        if (urc == URI_ERROR_SYNTAX && bad < len && at >= bad && at <= bad + 2) {
-            return hssc_fail(err, HSSC_E_ESCAPE, T, bad);
-        }
-        return hssc_fail(err, urc == URI_ERROR_SYNTAX ? HSSC_E_SYNTAX : HSSC_E_WORKSPACE, T, at);
-    }
-    decoder d = {.in = target,
-                 .len = len,
-                 .flags = flags,
-                 .scratch = scratch,
-                 .cap = scratch_cap,
-                 .out = out,
+                err, HSSC_E_ARGUMENT, HSSC_FIELD_TARGET, 0);
+    hssc_target t;
+    HSSC_GUARD(hssc_target_parse(&t, target, len, err));
+    decoder d = {.v = {.in = target,
+                       .len = len,
+                       .flags = flags,
+                       .scratch = scratch,
+                       .cap = scratch_cap,
+                       .out = out},
                  .err = err};
-    hssc_code rc = decode_uri(&d, &u);
-    uriFreeUriMembersMmA(&u, &mm);
+    hssc_code rc = decode_target(&d, &t);
+    hssc_target_free(&t);
     if (rc != HSSC_OK) {
         memset(out, 0, sizeof(*out));
-        hssc_wipe(scratch, d.used);
+        hssc_wipe(scratch, d.v.used);
     }
     return rc;
 }

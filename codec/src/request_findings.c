@@ -8,36 +8,24 @@
  * What still ends a target: its length, too many '/', and uriparser's
  * grammar (without a parse there are no parts to check).
  *
- * Floor 4: field_check.c (3), addr.c (2), arena_uri.c (1), percent.c and
- * the field table (0), uriparser.
+ * Floor 4: target.c (3: the target's parts, read as request.c reads them),
+ * field_check.c (3), percent.c and the field table (0).
  */
+#include <stdint.h>
 #include <string.h>
 
-#include <uriparser/Uri.h>
-
-#include "hssc_internal.h"
-
-#define MAX_SLASHES 8u /* as request.c: keeps uriparser's segment list small */
-#define PARSE_ARENA 4096u
+#include "target.h"
 
 typedef struct collector {
-    const char *in;
-    size_t len;
-    unsigned flags;
-    char *scratch;
-    size_t cap;
-    size_t used;
-    hssc_request *out;
+    hssc_target_values v;
     hssc_findings *fs;
     int path_read;                           /* project_id's segment was found */
     unsigned char broken[HSSC_FIELD_COUNT_]; /* given, but not decodable */
-    size_t raw_at[HSSC_FIELD_COUNT_];
-    size_t raw_len[HSSC_FIELD_COUNT_];
 } collector;
 
 static size_t at_of(const collector *c, const char *p)
 {
-    return (size_t)(p - c->in);
+    return (size_t)(p - c->v.in);
 }
 
 static void add(collector *c, hssc_code code, hssc_field f, size_t offset)
@@ -45,194 +33,89 @@ static void add(collector *c, hssc_code code, hssc_field f, size_t offset)
     hssc_findings_add(c->fs, code, f, offset, 0, 0);
 }
 
+static void add_error(collector *c, const hssc_error *e)
+{
+    add(c, e->code, e->field, e->offset);
+}
+
 /* Decodes the raw value of field f into scratch; a bad escape is a finding
  * and leaves the field broken (given, but without a value to check). */
 static void take_value(collector *c, hssc_field f, const char *p, size_t n, int plus)
 {
-    c->raw_at[f] = at_of(c, p);
-    c->raw_len[f] = n;
-    size_t bad = hssc_pct_first_bad(p, n);
-    if (bad < n || c->cap - c->used < n) {
-        add(c, bad < n ? HSSC_E_ESCAPE : HSSC_E_BUFFER_TOO_SMALL, f,
-            at_of(c, p) + (bad < n ? bad : 0));
+    size_t at = 0;
+    hssc_code rc = hssc_target_take(&c->v, f, p, n, plus, hssc_request_field(c->v.out, f), &at);
+    if (rc != HSSC_OK) {
+        add(c, rc, f, at);
         c->broken[f] = 1;
+    }
+}
+
+/* ---- origin, path, query ---- */
+
+/* The origin's first finding; the path, whose first wrong segment is a
+ * finding (project_id is taken whenever its segment is there). */
+static void read_origin_and_path(collector *c, const hssc_target *t)
+{
+    hssc_error e;
+    hssc_code origin = hssc_target_origin(t, &e);
+    if (origin != HSSC_OK) {
+        add_error(c, &e);
+    }
+    if (!hssc_target_path_readable(t, origin)) {
         return;
     }
-    char *dst = c->scratch + c->used;
-    size_t m = hssc_pct_decode(p, n, plus, dst);
-    hssc_wipe(dst + m, n - m); /* raw leftovers past the decoded value */
-    c->used += m;
-    hssc_str *v = hssc_request_field(c->out, f);
-    v->ptr = dst;
-    v->len = m;
-}
-
-/* ---- scheme, host, path ---- */
-
-static size_t span_len(const UriTextRangeA *t)
-{
-    return (size_t)(t->afterLast - t->first);
-}
-
-static int segment_is(const UriPathSegmentA *s, const char *lit)
-{
-    size_t n = strlen(lit);
-    return s != NULL && span_len(&s->text) == n && memcmp(s->text.first, lit, n) == 0;
-}
-
-/* The '/' that starts the path: 0 in origin form, else the first '/', '?'
- * or '#' after "scheme://". */
-static size_t path_at(const collector *c, const UriUriA *u)
-{
-    if (u->scheme.first == NULL) {
-        return 0;
+    size_t pid_at = 0;
+    size_t pid_len = 0;
+    hssc_code path = hssc_target_path(t, &pid_at, &pid_len, &e);
+    if (pid_at != SIZE_MAX) {
+        take_value(c, HSSC_FIELD_PROJECT_ID, c->v.in + pid_at, pid_len, 0);
+        c->path_read = 1;
     }
-    size_t i = at_of(c, u->scheme.afterLast) + 3;
-    while (i < c->len && c->in[i] != '/' && c->in[i] != '?' && c->in[i] != '#') {
-        i++;
+    if (path != HSSC_OK) {
+        add_error(c, &e);
     }
-    return i;
-}
-
-/* Scheme, host, port and user information of an absolute URL; the origin
- * form's own shape. Returns 1 when the path is worth reading: in origin
- * form, or after "scheme://host" (path_at needs the "//" and a host). */
-static int check_origin(collector *c, const UriUriA *u)
-{
-    const hssc_field T = HSSC_FIELD_TARGET;
-    if (u->scheme.first == NULL) {
-        if (u->hostText.first == NULL && u->absolutePath) {
-            return 1;
-        }
-        add(c, HSSC_E_PATH, T, 0);
-        return 0;
-    }
-    size_t n = span_len(&u->scheme);
-    int has_host = u->hostText.afterLast > u->hostText.first;
-    if (!((n == 5 && hssc_has_prefix_ci(u->scheme.first, n, "https")) ||
-          (n == 4 && hssc_has_prefix_ci(u->scheme.first, n, "http")))) {
-        add(c, HSSC_E_SCHEME, T, 0);
-        return has_host; /* the host's rules need a known scheme; the path does not */
-    }
-    size_t host_at = at_of(c, u->scheme.afterLast) + 1;
-    if (c->len - host_at >= 2 && c->in[host_at] == '/' && c->in[host_at + 1] == '/') {
-        host_at += 2;
-    }
-    hssc_error e;
-    if (!has_host) {
-        add(c, HSSC_E_ADDR_HOST, T, host_at);
-        return 0;
-    }
-    if (u->userInfo.first != NULL) {
-        add(c, HSSC_E_ADDR_USERINFO, T, at_of(c, u->userInfo.first));
-    } else if (hssc_authority_check(c->in, path_at(c, u),
-                                    HSSC_AUTH_NEED_SCHEME | HSSC_AUTH_ALLOW_HTTP, T,
-                                    &e) != HSSC_OK) {
-        add(c, e.code, e.field, e.offset);
-    }
-    return 1;
-}
-
-/* The path: the first segment that is not the API's is a finding (and ends
- * the path); project_id is taken when its segment is there. */
-static void read_path(collector *c, const UriUriA *u)
-{
-    const hssc_field T = HSSC_FIELD_TARGET;
-    static const char *const fixed[] = {"v5", NULL, "image", "registries", "image-upload-command"};
-    const UriPathSegmentA *s = u->pathHead;
-    size_t at = path_at(c, u) + 1; /* where segment s starts */
-    for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
-        if (s == NULL) {
-            add(c, HSSC_E_PATH, T, i == 0 ? c->len : at - 1);
-            return;
-        }
-        if (fixed[i] == NULL) {
-            take_value(c, HSSC_FIELD_PROJECT_ID, c->in + at, span_len(&s->text), 0);
-            c->path_read = 1;
-        } else if (!segment_is(s, fixed[i])) {
-            add(c, HSSC_E_PATH, T, at);
-            return;
-        }
-        at += span_len(&s->text) + 1;
-        s = s->next;
-    }
-    if (s != NULL) {
-        add(c, HSSC_E_PATH, T, at - 1);
-    }
-}
-
-/* ---- the query ---- */
-
-/* The query field a raw name denotes (HSSC_FIELD_NONE: unknown); the name's
- * escapes are well-formed. */
-static hssc_field query_field(const char *p, size_t n)
-{
-    char name[64];
-    if (n >= sizeof(name)) {
-        return HSSC_FIELD_NONE; /* names are at most 21 bytes, 63 escaped */
-    }
-    size_t m = hssc_pct_decode(p, n, 1, name);
-    hssc_field f = hssc_field_lookup(name, m);
-    return hssc_field_get(f)->location == HSSC_LOC_QUERY ? f : HSSC_FIELD_NONE;
 }
 
 static void read_param(collector *c, const char *p, size_t n)
 {
     const hssc_field T = HSSC_FIELD_TARGET;
-    size_t bad = hssc_pct_first_bad(p, n);
-    const char *eq = memchr(p, '=', n);
-    size_t name_len = eq != NULL ? (size_t)(eq - p) : n;
-    if (bad < name_len) {
-        add(c, HSSC_E_ESCAPE, T, at_of(c, p) + bad);
+    hssc_target_param q;
+    hssc_target_param_read(p, n, &q);
+    if (q.name_bad < q.name_len) {
+        add(c, HSSC_E_ESCAPE, T, at_of(c, p) + q.name_bad);
         return;
     }
-    hssc_field f = query_field(p, name_len);
-    if (f == HSSC_FIELD_NONE) {
-        if ((c->flags & HSSC_ALLOW_UNKNOWN) == 0) {
-            hssc_findings_add(c->fs, HSSC_E_UNKNOWN, T, at_of(c, p), at_of(c, p), name_len);
-        } else if (bad < n) {
+    if (q.field == HSSC_FIELD_NONE) {
+        size_t bad = n;
+        if ((c->v.flags & HSSC_ALLOW_UNKNOWN) == 0) {
+            hssc_findings_add(c->fs, HSSC_E_UNKNOWN, T, at_of(c, p), at_of(c, p), q.name_len);
+        } else if ((bad = hssc_target_value_bad(p, n, &q)) < n) {
             add(c, HSSC_E_ESCAPE, T, at_of(c, p) + bad);
         }
         return;
     }
-    if (hssc_request_field(c->out, f)->ptr != NULL || c->broken[f]) {
-        hssc_findings_add(c->fs, HSSC_E_DUPLICATE, f, at_of(c, p), at_of(c, p), name_len);
+    if (hssc_request_field(c->v.out, q.field)->ptr != NULL || c->broken[q.field]) {
+        hssc_findings_add(c->fs, HSSC_E_DUPLICATE, q.field, at_of(c, p), at_of(c, p), q.name_len);
         return;
     }
-    size_t value_at = eq != NULL ? name_len + 1 : n;
-    take_value(c, f, p + value_at, n - value_at, 1);
-}
-
-static void read_query(collector *c, const UriUriA *u)
-{
-    const char *p = u->query.first;
-    const char *end = u->query.afterLast;
-    while (p != NULL && p < end) {
-        const char *amp = memchr(p, '&', (size_t)(end - p));
-        const char *piece_end = amp != NULL ? amp : end;
-        if (piece_end > p) {
-            read_param(c, p, (size_t)(piece_end - p));
-        }
-        p = piece_end + (amp != NULL ? 1 : 0);
-    }
+    take_value(c, q.field, p + q.value_at, n - q.value_at, 1);
 }
 
 /* ---- the values, in hssc_request_validate's order ---- */
 
 static void check_value(collector *c, hssc_field f)
 {
-    const hssc_str *v = hssc_request_field_const(c->out, f);
+    const hssc_str *v = hssc_request_field_const(c->v.out, f);
     if (v->ptr == NULL) {
         int known_absent = f == HSSC_FIELD_PROJECT_ID ? c->path_read : 1;
         if (known_absent && !c->broken[f] && hssc_field_get(f)->required) {
-            add(c, HSSC_E_MISSING, f, c->len);
+            add(c, HSSC_E_MISSING, f, c->v.len);
         }
         return;
     }
     hssc_error e;
     if (hssc_field_check(f, v->ptr, v->len, &e) != HSSC_OK) {
-        const char *raw = c->in + c->raw_at[f];
-        add(c, e.code, f, c->raw_at[f] + hssc_pct_raw_offset(raw, c->raw_len[f], e.offset));
+        add(c, e.code, f, hssc_target_raw_offset(&c->v, f, e.offset));
     }
 }
 
@@ -254,24 +137,24 @@ static int holds(const char *hay, size_t n, const char *needle, size_t m)
 static void hide_password_names(collector *c)
 {
     const hssc_field P = HSSC_FIELD_PASSWORD;
-    const hssc_str *pw = hssc_request_field_const(c->out, P);
+    const hssc_str *pw = hssc_request_field_const(c->v.out, P);
     int given = pw->ptr != NULL || c->broken[P];
     if (!given) {
         return;
     }
-    const char *raw_pw = c->in + c->raw_at[P];
+    const char *raw_pw = c->v.in + c->v.raw_at[P];
     for (size_t i = 0; i < c->fs->count; i++) {
         hssc_finding *f = &c->fs->items[i];
         if (f->name_len == 0) {
             continue;
         }
-        const char *name = c->in + f->name_at;
-        int hide = holds(name, f->name_len, raw_pw, c->raw_len[P]);
+        const char *name = c->v.in + f->name_at;
+        int hide = holds(name, f->name_len, raw_pw, c->v.raw_len[P]);
         if (!hide && pw->ptr != NULL) {
-            if (c->cap - c->used < f->name_len) {
+            if (c->v.cap - c->v.used < f->name_len) {
                 hide = 1;
             } else {
-                char *tmp = c->scratch + c->used;
+                char *tmp = c->v.scratch + c->v.used;
                 size_t m = hssc_pct_decode(name, f->name_len, 1, tmp);
                 hide = holds(tmp, m, pw->ptr, pw->len);
                 hssc_wipe(tmp, f->name_len);
@@ -285,40 +168,6 @@ static void hide_password_names(collector *c)
 }
 
 /* ---- the entry point ---- */
-
-/* What ends a target before its parts can be read; 1 when it is ended. */
-static int ended_early(collector *c, UriUriA *u, hssc_arena *arena, void *mem, UriMemoryManager *mm)
-{
-    const hssc_field T = HSSC_FIELD_TARGET;
-    if (c->len > HSSC_TARGET_MAX) {
-        add(c, HSSC_E_TARGET_TOO_LONG, T, HSSC_TARGET_MAX);
-        return 1;
-    }
-    if (c->len == 0) {
-        add(c, HSSC_E_SYNTAX, T, 0);
-        return 1;
-    }
-    size_t slashes = 0;
-    for (size_t i = 0; i < c->len && c->in[i] != '?' && c->in[i] != '#'; i++) {
-        if (c->in[i] == '/' && ++slashes > MAX_SLASHES) {
-            add(c, HSSC_E_PATH, T, i);
-            return 1;
-        }
-    }
-    const char *errpos = NULL;
-    int urc = hssc_uri_parse(u, c->in, c->len, &errpos, arena, mem, PARSE_ARENA, mm);
-    if (urc == URI_SUCCESS) {
-        return 0;
-    }
-    size_t at = errpos != NULL ? at_of(c, errpos) : 0;
-    size_t bad = hssc_pct_first_bad(c->in, c->len);
-    if (urc == URI_ERROR_SYNTAX && bad < c->len && at >= bad && at <= bad + 2) {
-        add(c, HSSC_E_ESCAPE, T, bad);
-    } else {
-        add(c, urc == URI_ERROR_SYNTAX ? HSSC_E_SYNTAX : HSSC_E_WORKSPACE, T, at);
-    }
-    return 1;
-}
 
 hssc_code hssc_request_decode_all(const char *target, size_t len, unsigned flags, char *scratch,
                                   size_t scratch_cap, hssc_request *out, hssc_findings *fs,
@@ -335,37 +184,42 @@ hssc_code hssc_request_decode_all(const char *target, size_t len, unsigned flags
     fs->dropped = 0;
     collector c;
     memset(&c, 0, sizeof(c));
-    c.in = target;
-    c.len = len;
-    c.flags = flags;
-    c.scratch = scratch;
-    c.cap = scratch_cap;
-    c.out = out;
+    c.v.in = target;
+    c.v.len = len;
+    c.v.flags = flags;
+    c.v.scratch = scratch;
+    c.v.cap = scratch_cap;
+    c.v.out = out;
     c.fs = fs;
 
-    unsigned char mem[PARSE_ARENA];
-    hssc_arena arena;
-    UriMemoryManager mm;
-    UriUriA u;
-    if (!ended_early(&c, &u, &arena, mem, &mm)) {
-        if (check_origin(&c, &u)) {
-            read_path(&c, &u);
+    hssc_target t;
+    hssc_error e;
+    /* What ends a target before its parts can be read: its length, too many
+     * '/', and uriparser's grammar (without a parse there are no parts). */
+    if (hssc_target_parse(&t, target, len, &e) != HSSC_OK) {
+        add_error(&c, &e);
+    } else {
+        read_origin_and_path(&c, &t);
+        hssc_query_iter it = hssc_target_query(&t);
+        const char *p = NULL;
+        size_t n = 0;
+        while (hssc_target_next_param(&it, &p, &n)) {
+            read_param(&c, p, n);
         }
-        read_query(&c, &u);
-        if (u.fragment.first != NULL) {
-            add(&c, HSSC_E_FRAGMENT, T, at_of(&c, u.fragment.first) - 1);
+        if (t.u.fragment.first != NULL) {
+            add(&c, HSSC_E_FRAGMENT, T, at_of(&c, t.u.fragment.first) - 1);
         }
         check_value(&c, HSSC_FIELD_PROJECT_ID);
         for (size_t i = 0; i < hssc_query_fields_count; i++) {
             check_value(&c, hssc_query_fields[i]);
         }
         hide_password_names(&c);
-        uriFreeUriMembersMmA(&u, &mm);
+        hssc_target_free(&t);
     }
     hssc_code rc = hssc_findings_result(fs, err);
     if (rc != HSSC_OK) {
         memset(out, 0, sizeof(*out));
-        hssc_wipe(scratch, c.used);
+        hssc_wipe(scratch, c.v.used);
     }
     return rc;
 }
