@@ -2,7 +2,7 @@
  * The JSON pre-lexer in front of yajl (json_clip.h says why): tokens handed
  * to yajl whole, strings held across feeds or clipped, numbers and literals
  * held, and every string byte checked. One pass, a byte at a time, with a
- * fast run over the plain characters of a string (json_clip_plain.c); what
+ * fast run over the plain characters of a string (json_clip_string.h); what
  * yajl cannot see of a string goes into a note (json_clip_notes.c).
  */
 #include <string.h>
@@ -10,6 +10,7 @@
 #include "cursor.h"
 #include "hssc_internal.h"
 #include "json_clip.h"
+#include "json_clip_string.h"
 
 enum {
     OUT,  /* between tokens (yajl checks those bytes) */

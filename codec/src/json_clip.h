@@ -140,32 +140,10 @@ hssc_code hssc_clip_finish(hssc_clip *c);
  * tokens are dropped. */
 const hssc_clip_note *hssc_clip_note_for(hssc_clip *c, uint64_t ordinal);
 
-/* ---- inside the pre-lexer (json_clip*.c) ---- */
+/* ---- inside the pre-lexer: json_clip_notes.c ---- */
 
-/* json_clip_plain.c: 1 for the bytes of a string that need a look (the
- * quote, the backslash, controls, every non-ASCII byte). */
-extern const unsigned char hssc_clip_special[256];
-
-/* json_clip_plain.c: the end of the run of plain string bytes from i
- * (before stop). */
-size_t hssc_clip_plain_run(const unsigned char *in, size_t i, size_t stop);
-
-/* json_clip_notes.c: the open string closes with something to say: its
- * note goes into the ring (the oldest goes when the ring is full). */
+/* The open string closes with something to say: its note goes into the
+ * ring (the oldest goes when the ring is full). */
 void hssc_clip_note_add(hssc_clip *c);
-
-/* json_clip_notes.c: a \u escape's value is complete: surrogates must
- * pair. */
-void hssc_clip_escape_done(hssc_clip *c);
-
-/* Any unit that is not a \u escape ends a pending high surrogate (inline:
- * the pre-lexer's fast run ends with it). */
-static inline void hssc_clip_unit_done(hssc_clip *c)
-{
-    if (c->high) {
-        c->flags |= HSSC_CLIP_SURROGATE;
-        c->high = 0;
-    }
-}
 
 #endif

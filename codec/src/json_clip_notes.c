@@ -1,8 +1,8 @@
 /*
- * What the pre-lexer (json_clip.h) tells of a string that yajl cannot see:
- * a lone or mis-paired surrogate escape, a \u0000 escape, and the ring of
- * notes that carries them, with a clipped string's real length, to the
- * consumer.
+ * The pre-lexer's notes (json_clip.h): the ring that carries what yajl
+ * cannot see of a string (a clipped string's real length, a lone or
+ * mis-paired surrogate escape, a \u0000 escape) from the pre-lexer to the
+ * consumer of yajl's callbacks.
  */
 #include "json_clip.h"
 
@@ -37,28 +37,4 @@ void hssc_clip_note_add(hssc_clip *c)
     n->at = c->str_at;
     n->flags = c->flags;
     c->count++;
-}
-
-/* A \u escape's value is complete: surrogates must pair. */
-void hssc_clip_escape_done(hssc_clip *c)
-{
-    unsigned v = c->hex;
-    if (v >= 0xD800 && v <= 0xDBFF) {
-        if (c->high) {
-            c->flags |= HSSC_CLIP_SURROGATE;
-        }
-        c->high = 1;
-        return;
-    }
-    if (v >= 0xDC00 && v <= 0xDFFF) {
-        if (!c->high) {
-            c->flags |= HSSC_CLIP_SURROGATE;
-        }
-    } else if (c->high) {
-        c->flags |= HSSC_CLIP_SURROGATE;
-    }
-    if (v == 0) {
-        c->flags |= HSSC_CLIP_NUL;
-    }
-    c->high = 0;
 }
