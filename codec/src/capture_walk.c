@@ -211,7 +211,8 @@ static int value(hssc_capture *c, enum vtype t, const unsigned char *s, size_t l
     }
 }
 
-/* Where the value yajl just handed over ends (for syntax_error_at). */
+/* Where the value yajl just handed over ends (for capture.c's
+ * syntax_error_at). */
 static void note_value_end(hssc_capture *c)
 {
     c->value_end = c->piece_at + yajl_get_bytes_consumed(c->h);
