@@ -166,10 +166,109 @@ struct hssc_capture {
     char *shown_url; /* the URL as shown in findings */
 };
 
-/* capture_entry.c: checks the entry just read and reports its findings. */
-void hssc_har_entry_check(hssc_capture *c);
+/* The type of a value yajl hands over. */
+enum vtype {
+    V_MAP,
+    V_ARRAY,
+    V_STRING,
+    V_NUMBER,
+    V_OTHER
+};
 
-/* capture_entry.c: the URL's path is this API's. */
+/* The context of the innermost open map or array. */
+static inline unsigned char hssc_har_top(const hssc_capture *c)
+{
+    return c->stack[c->depth];
+}
+
+/* ---- capture_workspace.c: where each part of the workspace goes ---- */
+
+/* The longest string yajl may see whole (json_clip.h's max_string). */
+size_t hssc_har_clip_max(size_t max_body);
+
+/* The workspace bytes a reader of bodies up to max_body needs. */
+size_t hssc_har_workspace_len(size_t max_body);
+
+/* Lays the reader out in workspace (hssc_har_workspace_len(max_body)
+ * bytes): the state zeroed but for max_body and the buffers, and the
+ * pre-lexer's buffer in *clip_buf, *clip_len. */
+hssc_capture *hssc_har_lay_out(void *workspace, size_t max_body, unsigned char **clip_buf,
+                               size_t *clip_len);
+
+/* ---- capture_keep.c: what the reader keeps of the entry it is in ---- */
+
+/* Wipes t and marks it absent (its buffer stays). */
+void hssc_har_text_reset(har_text *t);
+
+/* Keeps up to t->cap bytes of s, with what the pre-lexer's note n (or
+ * NULL) says of it. */
+void hssc_har_text_keep(har_text *t, const unsigned char *s, size_t len, const hssc_clip_note *n);
+
+/* Wipes what the entry kept and sets all of it to 0 but its buffers. */
+void hssc_har_entry_reset(hssc_capture *c);
+
+/* A finding of the entry's own shape (up to HSSC_HAR_SHAPE_MAX). */
+void hssc_har_shape(hssc_capture *c, hssc_code code, hssc_field field);
+
+/* A value of type t for member key of an object in context ctx (entry,
+ * request, response, content); *push: the context a container opens. */
+void hssc_har_typed_value(hssc_capture *c, unsigned char ctx, int key, enum vtype t,
+                          const unsigned char *s, size_t len, const hssc_clip_note *n,
+                          unsigned char *push);
+
+/* response.status. */
+void hssc_har_status_value(hssc_capture *c, enum vtype t, const unsigned char *s, size_t len);
+
+/* Ends a header or queryString item (context ctx): keeps what the checks
+ * need. */
+void hssc_har_pair_done(hssc_capture *c, unsigned char ctx);
+
+/* ---- capture_walk.c: the HAR's structure, in yajl's callbacks ---- */
+
+extern const yajl_callbacks hssc_har_callbacks;
+
+/* ---- capture_url.c: what the checks read of an entry's URL ---- */
+
+/* An item of a query: "name=value", or a name alone. */
+typedef struct har_qitem {
+    const char *name;
+    size_t nlen;
+    const char *value;
+    size_t vlen;
+} har_qitem;
+
+/* The raw values of the URL's "password" items (names compared once
+ * decoded); a URL may carry the parameter more than once. */
+#define HSSC_HAR_PASSWORDS_MAX 8
+
+typedef struct har_passwords {
+    har_qitem item[HSSC_HAR_PASSWORDS_MAX];
+    size_t n;
+} har_passwords;
+
+/* The URL's path is this API's. */
 int hssc_har_url_matches(const char *url, size_t len);
+
+/* Every queryString pair of e matches a distinct item of its URL's query,
+ * and none is left. */
+int hssc_har_query_agrees(const har_entry *e);
+
+/* The "password" items of the URL u (query or fragment) into pw. */
+void hssc_har_password_items(const char *u, size_t len, har_passwords *pw);
+
+/* Does (s, len) hold the n bytes of needle (n > 0)? */
+int hssc_har_has_bytes(const char *s, size_t len, const char *needle, size_t n);
+
+/* Does (s, len) hold one of the passwords, raw or decoded? */
+int hssc_har_holds_any(const char *s, size_t len, const har_passwords *pw);
+
+/* The URL of e as findings show it into out (HSSC_HAR_SHOWN_URL_MAX + 3
+ * bytes): the passwords' values as ***, clipped with "...". Returns its
+ * length. */
+size_t hssc_har_shown_url(const har_entry *e, const har_passwords *pw, char *out);
+
+/* ---- capture_entry.c: checks the entry just read and reports its findings ---- */
+
+void hssc_har_entry_check(hssc_capture *c);
 
 #endif

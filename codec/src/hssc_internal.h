@@ -264,6 +264,12 @@ size_t hssc_pct_decode(const char *s, size_t len, int plus_is_space, char *out);
  * produced decoded byte number nth. */
 size_t hssc_pct_raw_offset(const char *s, size_t len, size_t nth);
 
+/* ---- base64.c ---- */
+
+/* Decodes standard base64 (RFC 4648 section 4, padded) in place. Returns 1
+ * and the length, or 0 and the offset of the first bad byte. */
+int hssc_base64_decode(char *s, size_t len, size_t *out_len, size_t *bad);
+
 /* ---- json_escape.c: a JSON string's raw text (between the quotes) ---- */
 
 /* Checks the escapes of raw: \u0000 is HSSC_E_JSON_NUL; a high surrogate

@@ -1,12 +1,16 @@
 /*
- * The JSON pre-lexer in front of yajl (json_clip.h says why). One pass, a
- * byte at a time, with a fast run over the plain characters of a string.
+ * The JSON pre-lexer in front of yajl (json_clip.h says why): tokens handed
+ * to yajl whole, strings held across feeds or clipped, numbers and literals
+ * held, and every string byte checked. One pass, a byte at a time, with a
+ * fast run over the plain characters of a string (json_clip_string.h); what
+ * yajl cannot see of a string goes into a note (json_clip_notes.c).
  */
 #include <string.h>
 
 #include "cursor.h"
 #include "hssc_internal.h"
 #include "json_clip.h"
+#include "json_clip_string.h"
 
 enum {
     OUT,  /* between tokens (yajl checks those bytes) */
@@ -15,32 +19,6 @@ enum {
     ESC,  /* after a backslash */
     HEX   /* inside the four digits of \u */
 };
-
-/* Bytes of a string that need a look: the quote, the backslash, controls,
- * and every non-ASCII byte. */
-/* clang-format off */
-static const unsigned char special[256] = {
-    /* 0x00..0x1F */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    /* 0x20..0x7F: '"' (0x22) and '\\' (0x5C) */
-    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    /* 0x80..0xFF */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-};
-/* clang-format on */
 
 static const unsigned char quote = '"';
 
@@ -94,72 +72,6 @@ static void hold(hssc_clip *c, const unsigned char *p, size_t n)
     c->held += n;
 }
 
-const hssc_clip_note *hssc_clip_note_for(hssc_clip *c, uint64_t ordinal)
-{
-    while (c->count > 0) {
-        const hssc_clip_note *n = &c->notes[c->head];
-        if (n->ordinal > ordinal) {
-            return NULL;
-        }
-        if (n->ordinal == ordinal) {
-            return n;
-        }
-        c->head = (c->head + 1) % HSSC_CLIP_NOTES;
-        c->count--;
-    }
-    return NULL;
-}
-
-/* The note of the string that closes now. Notes of strings yajl has been
- * handed already are no longer needed: when the ring is full, the oldest
- * goes (the caller has flushed every earlier string to yajl first). */
-static void note(hssc_clip *c)
-{
-    if (c->count == HSSC_CLIP_NOTES) {
-        c->head = (c->head + 1) % HSSC_CLIP_NOTES;
-        c->count--;
-    }
-    hssc_clip_note *n = &c->notes[(c->head + c->count) % HSSC_CLIP_NOTES];
-    n->ordinal = c->strings - 1;
-    n->raw_len = c->raw;
-    n->at = c->str_at;
-    n->flags = c->flags;
-    c->count++;
-}
-
-/* A \u escape's value is complete: surrogates must pair. */
-static void escape_done(hssc_clip *c)
-{
-    unsigned v = c->hex;
-    if (v >= 0xD800 && v <= 0xDBFF) {
-        if (c->high) {
-            c->flags |= HSSC_CLIP_SURROGATE;
-        }
-        c->high = 1;
-        return;
-    }
-    if (v >= 0xDC00 && v <= 0xDFFF) {
-        if (!c->high) {
-            c->flags |= HSSC_CLIP_SURROGATE;
-        }
-    } else if (c->high) {
-        c->flags |= HSSC_CLIP_SURROGATE;
-    }
-    if (v == 0) {
-        c->flags |= HSSC_CLIP_NUL;
-    }
-    c->high = 0;
-}
-
-/* Any unit that is not a \u escape ends a pending high surrogate. */
-static void unit_done(hssc_clip *c)
-{
-    if (c->high) {
-        c->flags |= HSSC_CLIP_SURROGATE;
-        c->high = 0;
-    }
-}
-
 /*
  * A lexical error at stream offset at: yajl first gets every byte before
  * it that it has not seen (up to upto in this feed; an open string's bytes
@@ -177,32 +89,6 @@ static hssc_code lex_error(hssc_clip *c, const unsigned char *in, size_t span, s
         }
     }
     return fail(c, code, at);
-}
-
-/* The end of the run of plain string bytes from i (before stop): eight at
- * a time while no byte of a word is special (below 0x20, '"', '\\', or
- * 0x80 and up; the zero-byte tests may flag a word too many, never too
- * few), then byte by byte. */
-static size_t plain_run(const unsigned char *in, size_t i, size_t stop)
-{
-    const uint64_t ones = 0x0101010101010101ull;
-    const uint64_t high = 0x8080808080808080ull;
-    while (stop - i >= 8) {
-        uint64_t w;
-        memcpy(&w, in + i, 8);
-        uint64_t q = w ^ (ones * '"');
-        uint64_t bs = w ^ (ones * '\\');
-        uint64_t flag =
-            (w | ((w - ones * 0x20) & ~w) | ((q - ones) & ~q) | ((bs - ones) & ~bs)) & high;
-        if (flag != 0) {
-            break;
-        }
-        i += 8;
-    }
-    while (i < stop && !special[in[i]]) {
-        i++;
-    }
-    return i;
 }
 
 /* The open string has reached its limit: the consumer may raise it, once,
@@ -348,7 +234,7 @@ hssc_code hssc_clip_feed(hssc_clip *c, const unsigned char *in, size_t len)
             i++;
             break;
         case STR:
-            if (!special[b]) {
+            if (!hssc_clip_special[b]) {
                 /* The fast run over plain characters, up to the cut. */
                 size_t stop = len;
                 if (!c->clipped) {
@@ -366,14 +252,14 @@ hssc_code hssc_clip_feed(hssc_clip *c, const unsigned char *in, size_t len)
                         stop = i + (size_t)room;
                     }
                 }
-                size_t j = plain_run(in, i, stop);
-                unit_done(c);
+                size_t j = hssc_clip_plain_run(in, i, stop);
+                hssc_clip_unit_done(c);
                 c->raw += j - i;
                 i = j;
                 break;
             }
             if (b == '"') {
-                unit_done(c);
+                hssc_clip_unit_done(c);
                 if (c->clipped) {
                     c->flags |= HSSC_CLIP_CLIPPED;
                 }
@@ -387,7 +273,7 @@ hssc_code hssc_clip_feed(hssc_clip *c, const unsigned char *in, size_t len)
                         }
                         span = str_in;
                     }
-                    note(c);
+                    hssc_clip_note_add(c);
                 }
                 if (c->held > 0) {
                     /* A held string: its bytes in this feed, or a quote
@@ -426,7 +312,7 @@ hssc_code hssc_clip_feed(hssc_clip *c, const unsigned char *in, size_t len)
                 if (lead.len < 2) {
                     return lex_error(c, in, span, STR_START, HSSC_E_UTF8, base + i);
                 }
-                unit_done(c);
+                hssc_clip_unit_done(c);
                 c->need = (unsigned char)(lead.len - 1);
                 c->seq_at = base + i;
                 c->lo = lead.lo;
@@ -471,7 +357,7 @@ hssc_code hssc_clip_feed(hssc_clip *c, const unsigned char *in, size_t len)
                 c->hex = 0;
             } else if (b == '"' || b == '\\' || b == '/' || b == 'b' || b == 'f' || b == 'n' ||
                        b == 'r' || b == 't') {
-                unit_done(c);
+                hssc_clip_unit_done(c);
                 c->state = STR;
             } else {
                 return lex_error(c, in, span, STR_START, HSSC_E_JSON_SYNTAX, base + i);
@@ -488,7 +374,7 @@ hssc_code hssc_clip_feed(hssc_clip *c, const unsigned char *in, size_t len)
             c->raw++;
             i++;
             if (++c->hexn == 4) {
-                escape_done(c);
+                hssc_clip_escape_done(c);
                 c->state = STR;
             }
             break;

@@ -140,4 +140,10 @@ hssc_code hssc_clip_finish(hssc_clip *c);
  * tokens are dropped. */
 const hssc_clip_note *hssc_clip_note_for(hssc_clip *c, uint64_t ordinal);
 
+/* ---- inside the pre-lexer: json_clip_notes.c ---- */
+
+/* The open string closes with something to say: its note goes into the
+ * ring (the oldest goes when the ring is full). */
+void hssc_clip_note_add(hssc_clip *c);
+
 #endif
