@@ -14,11 +14,33 @@
 #define HEADER_NAME_MAX 64u
 #define HEADER_VALUE_MAX 8192u
 
+/* Length of the leading bytes of t[at..at+len) that decode to themselves
+ * (no '%', no '+'). */
+static size_t plain_prefix(const char *t, size_t at, size_t len)
+{
+    const char *pct = memchr(t + at, '%', len);
+    size_t n = pct != NULL ? (size_t)(pct - (t + at)) : len;
+    const char *plus = memchr(t + at, '+', n);
+    return plus != NULL ? (size_t)(plus - (t + at)) : n;
+}
+
 /* Compares the decoded forms ('+' a space) of two raw query spans of t. */
 static int decoded_cmp(const char *t, size_t a, size_t alen, size_t b, size_t blen)
 {
-    hssc_cursor x = hssc_cursor_span(t, a, a + alen);
-    hssc_cursor y = hssc_cursor_span(t, b, b + blen);
+    /* Bytes before the first '%' or '+' of either span are their own
+     * decoding: compared at once (most keys and values have neither). */
+    size_t pa = plain_prefix(t, a, alen);
+    size_t pb = plain_prefix(t, b, blen);
+    size_t m = pa < pb ? pa : pb;
+    int c = m > 0 ? memcmp(t + a, t + b, m) : 0;
+    if (c != 0) {
+        return c < 0 ? -1 : 1;
+    }
+    if (pa == alen && pb == blen) {
+        return (alen > blen) - (alen < blen);
+    }
+    hssc_cursor x = hssc_cursor_span(t, a + m, a + alen);
+    hssc_cursor y = hssc_cursor_span(t, b + m, b + blen);
     for (;;) {
         unsigned char cx = 0;
         unsigned char cy = 0;
@@ -39,6 +61,43 @@ static int pair_cmp(const char *t, const hssc_qpair *x, const hssc_qpair *y)
 {
     int c = decoded_cmp(t, x->k_at, x->k_len, y->k_at, y->k_len);
     return c != 0 ? c : decoded_cmp(t, x->v_at, x->v_len, y->v_at, y->v_len);
+}
+
+/* Sorts the query pairs by decoded key, then value, stably (equal pairs
+ * keep their order, and are the same bytes once re-encoded anyway): a
+ * bottom-up merge sort, O(n log n) comparisons for up to
+ * HSSC_SIGN_PARAMS_MAX pairs. */
+static void sort_pairs(const char *t, hssc_sign_input *p)
+{
+    hssc_qpair tmp[HSSC_SIGN_PARAMS_MAX];
+    hssc_qpair *from = p->pairs;
+    hssc_qpair *to = tmp;
+    size_t n = p->npairs;
+    for (size_t w = 1; w < n; w *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * w) {
+            size_t mid = lo + w < n ? lo + w : n;
+            size_t hi = mid + w < n ? mid + w : n;
+            size_t i = lo;
+            size_t j = mid;
+            size_t k = lo;
+            while (i < mid && j < hi) {
+                /* Left first when equal: stable. */
+                to[k++] = pair_cmp(t, &from[j], &from[i]) < 0 ? from[j++] : from[i++];
+            }
+            while (i < mid) {
+                to[k++] = from[i++];
+            }
+            while (j < hi) {
+                to[k++] = from[j++];
+            }
+        }
+        hssc_qpair *swap = from;
+        from = to;
+        to = swap;
+    }
+    if (from != p->pairs) {
+        memcpy(p->pairs, from, n * sizeof(p->pairs[0]));
+    }
 }
 
 static int is_ows(char c)
@@ -142,17 +201,11 @@ static hssc_code check_target(const char *t, size_t len, hssc_sign_input *p, hss
             size_t v_at = eq != NULL ? k_end + 1 : i;
             hssc_qpair x = {(uint16_t)at, (uint16_t)(k_end - at), (uint16_t)v_at,
                             (uint16_t)(i - v_at)};
-            /* Insertion sort, stable: equal pairs keep their order (and are
-             * the same bytes once re-encoded anyway). */
-            size_t n = p->npairs++;
-            while (n > 0 && pair_cmp(t, &p->pairs[n - 1], &x) > 0) {
-                p->pairs[n] = p->pairs[n - 1];
-                n--;
-            }
-            p->pairs[n] = x;
+            p->pairs[p->npairs++] = x;
         }
         i++;
     }
+    sort_pairs(t, p);
     return HSSC_OK;
 }
 
