@@ -14,47 +14,65 @@
 #define HEADER_NAME_MAX 64u
 #define HEADER_VALUE_MAX 8192u
 
-/* Length of the leading bytes of t[at..at+len) that decode to themselves
- * (no '%', no '+'). */
-static size_t plain_prefix(const char *t, size_t at, size_t len)
+/* Raw bytes of a query span decoded at a time by decoded_cmp. */
+#define CMP_CHUNK 64u
+
+/* A query span being decoded: the raw bytes t[at..end) still to read,
+ * buf[pos..len) decoded and not yet compared. */
+typedef struct decoding {
+    const char *t;
+    size_t at;
+    size_t end;
+    size_t pos;
+    size_t len;
+    char buf[CMP_CHUNK];
+} decoding;
+
+/* Refills d->buf when it is used up; 0 at the end of the span. Escapes
+ * were checked: every '%' has its two hex digits, so one in a chunk's last
+ * two bytes starts the next chunk. */
+static int decoding_more(decoding *d)
 {
-    const char *pct = memchr(t + at, '%', len);
-    size_t n = pct != NULL ? (size_t)(pct - (t + at)) : len;
-    const char *plus = memchr(t + at, '+', n);
-    return plus != NULL ? (size_t)(plus - (t + at)) : n;
+    if (d->pos < d->len) {
+        return 1;
+    }
+    size_t n = d->end - d->at < CMP_CHUNK ? d->end - d->at : CMP_CHUNK;
+    if (n < d->end - d->at) {
+        n -= d->t[d->at + n - 1] == '%' ? 1 : d->t[d->at + n - 2] == '%' ? 2 : 0;
+    }
+    d->len = hssc_pct_decode(d->t + d->at, n, 1, d->buf);
+    d->pos = 0;
+    d->at += n;
+    return d->len > 0;
 }
 
-/* Compares the decoded forms ('+' a space) of two raw query spans of t. */
+/* Compares the decoded forms ('+' a space) of two raw query spans of t, a
+ * chunk of each at a time (hssc_pct_decode, memcmp). */
 static int decoded_cmp(const char *t, size_t a, size_t alen, size_t b, size_t blen)
 {
-    /* Bytes before the first '%' or '+' of either span are their own
-     * decoding: compared at once (most keys and values have neither). */
-    size_t pa = plain_prefix(t, a, alen);
-    size_t pb = plain_prefix(t, b, blen);
-    size_t m = pa < pb ? pa : pb;
-    int c = m > 0 ? memcmp(t + a, t + b, m) : 0;
-    if (c != 0) {
-        return c < 0 ? -1 : 1;
-    }
-    if (pa == alen && pb == blen) {
-        return (alen > blen) - (alen < blen);
-    }
-    hssc_cursor x = hssc_cursor_span(t, a + m, a + alen);
-    hssc_cursor y = hssc_cursor_span(t, b + m, b + blen);
+    decoding x = {t, a, a + alen, 0, 0, {0}};
+    decoding y = {t, b, b + blen, 0, 0, {0}};
+    int c = 0;
     for (;;) {
-        unsigned char cx = 0;
-        unsigned char cy = 0;
-        int rx = hssc_pct_next(&x, 1, &cx);
-        int ry = hssc_pct_next(&y, 1, &cy);
-        /* Escapes were checked: a bad one (-1) is not reached, and would
-         * end that span. */
-        if (rx <= 0 || ry <= 0) {
-            return (rx > 0) - (ry > 0);
+        int mx = decoding_more(&x);
+        int my = decoding_more(&y);
+        if (!mx || !my) {
+            c = mx - my;
+            break;
         }
-        if (cx != cy) {
-            return cx < cy ? -1 : 1;
+        size_t k = x.len - x.pos < y.len - y.pos ? x.len - x.pos : y.len - y.pos;
+        c = memcmp(x.buf + x.pos, y.buf + y.pos, k);
+        if (c != 0) {
+            c = c < 0 ? -1 : 1;
+            break;
         }
+        x.pos += k;
+        y.pos += k;
     }
+    /* The decoded query may hold a secret (a token). */
+    hssc_wipe(x.buf, sizeof(x.buf));
+    hssc_wipe(y.buf, sizeof(y.buf));
+    return c;
 }
 
 static int pair_cmp(const char *t, const hssc_qpair *x, const hssc_qpair *y)
@@ -177,11 +195,11 @@ static hssc_code check_target(const char *t, size_t len, hssc_sign_input *p, hss
     HSSC_ENSURE(t != NULL, err, HSSC_E_MISSING, f, 0);
     HSSC_ENSURE(len <= HSSC_TARGET_MAX, err, HSSC_E_TARGET_TOO_LONG, f, HSSC_TARGET_MAX);
     HSSC_ENSURE(len > 0 && t[0] == '/', err, HSSC_E_SYNTAX, f, 0);
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)t[i];
-        HSSC_ENSURE(c != '#', err, HSSC_E_FRAGMENT, f, i);
-        HSSC_ENSURE(c >= 0x21 && c <= 0x7E, err, HSSC_E_SYNTAX, f, i);
-    }
+    /* The first byte that is '#' or not visible ASCII decides. */
+    size_t vis = hssc_visible_first_bad(t, len);
+    const char *hash = memchr(t, '#', vis);
+    HSSC_ENSURE(hash == NULL, err, HSSC_E_FRAGMENT, f, (size_t)(hash - t));
+    HSSC_ENSURE(vis == len, err, HSSC_E_SYNTAX, f, vis);
     size_t bad = hssc_pct_first_bad(t, len);
     HSSC_ENSURE(bad == len, err, HSSC_E_ESCAPE, f, bad);
 
@@ -191,9 +209,8 @@ static hssc_code check_target(const char *t, size_t len, hssc_sign_input *p, hss
     size_t i = p->path_len + 1;
     while (i <= len) {
         size_t at = i;
-        while (i < len && t[i] != '&') {
-            i++;
-        }
+        const char *amp = memchr(t + at, '&', len - at);
+        i = amp != NULL ? (size_t)(amp - t) : len;
         if (i > at) {
             HSSC_ENSURE(p->npairs < HSSC_SIGN_PARAMS_MAX, err, HSSC_E_TOO_LONG, f, at);
             const char *eq = memchr(t + at, '=', i - at);
