@@ -145,8 +145,13 @@ static inline void fuzz_free(char *p, size_t size)
  * out at once; release each with fuzz_block_put before the next get of
  * the same slot.
  */
-#define FUZZ_SLOTS 3
-#define FUZZ_SLOT_LEN ((size_t)HSSC_API_ERROR_WORKSPACE_LEN(HSSC_BODY_MAX_DEFAULT))
+#define FUZZ_SLOTS 4
+/* The largest of the blocks above at the targets' max_len: an error-body
+ * workspace at the default cap (153 KiB), a findings buffer for a 20000-byte
+ * body (fuzz_findings_get: 314 KiB). */
+#define FUZZ_SLOT_LEN ((size_t)384 * 1024)
+_Static_assert(HSSC_API_ERROR_WORKSPACE_LEN(HSSC_BODY_MAX_DEFAULT) <= FUZZ_SLOT_LEN,
+               "a body workspace fits a slot");
 #define FUZZ_REDZONE 64
 /* A slot with its two redzones, rounded up so each slot starts aligned. */
 #define FUZZ_SLOT_ROW ((2 * FUZZ_REDZONE + FUZZ_SLOT_LEN + 63) / 64 * 64)
@@ -256,6 +261,22 @@ static inline void fuzz_check_findings(hssc_code single, const hssc_error *se,
 /* Findings buffer big enough for any input of len bytes (every finding
  * points at a token of two bytes or more, plus a few per input). */
 #define FUZZ_FINDINGS_CAP(len) ((len) / 2u + 32u)
+
+/* A findings buffer for any input of len bytes, in reused block `slot`
+ * (fuzz_block_get: ASan sees a write past its cap). Release with
+ * fuzz_findings_put. */
+static inline hssc_findings fuzz_findings_get(unsigned slot, size_t len)
+{
+    size_t cap = FUZZ_FINDINGS_CAP(len);
+    hssc_findings fs = {(hssc_finding *)(void *)fuzz_block_get(slot, cap * sizeof(hssc_finding)),
+                        cap, 0, 0};
+    return fs;
+}
+
+static inline void fuzz_findings_put(unsigned slot, hssc_findings *fs)
+{
+    fuzz_block_put(slot, (char *)fs->items, fs->cap * sizeof(hssc_finding));
+}
 
 /* A value that some call accepted satisfies every rule of its row. */
 static inline void fuzz_check_value(hssc_field f, const hssc_str *v)
