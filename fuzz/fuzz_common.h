@@ -319,6 +319,46 @@ static inline void fuzz_check_decoded(hssc_request *r, const char *scratch, size
     }
 }
 
+/* Splits in[0..len) at its 0xFF bytes (never valid UTF-8, so no valid
+ * value is lost) into n values, each copied into its own exactly sized
+ * block: pieces[i], piece_len[i] (release each with fuzz_free). *v[i]
+ * points at piece i, or is absent (NULL, 0) when bit i of absent is set. */
+static inline void fuzz_split_values(const char *in, size_t len, size_t n, hssc_str *const *v,
+                                     unsigned absent, char **pieces, size_t *piece_len)
+{
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *sep = at < len ? memchr(in + at, 0xFF, len - at) : NULL;
+        size_t end = sep != NULL ? (size_t)(sep - in) : len;
+        piece_len[i] = end - at;
+        pieces[i] = fuzz_copy((const uint8_t *)in + at, piece_len[i]);
+        at = end < len ? end + 1 : len;
+        int gone = (absent & (1u << i)) != 0;
+        v[i]->ptr = gone ? NULL : pieces[i];
+        v[i]->len = gone ? 0 : piece_len[i];
+    }
+}
+
+/* Does s[0..len) start with p, ASCII letters in either case (p is
+ * lower-case)? A reference of the targets, not the codec's. */
+static inline int fuzz_starts_ci(const unsigned char *s, size_t len, const char *p)
+{
+    size_t n = strlen(p);
+    if (len < n) {
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = s[i];
+        if (c >= 'A' && c <= 'Z') {
+            c = (unsigned char)(c - 'A' + 'a');
+        }
+        if (c != (unsigned char)p[i]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 /* Two strings hold the same presence and bytes. */
 static inline int fuzz_same_str(const hssc_str *x, const hssc_str *y)
 {

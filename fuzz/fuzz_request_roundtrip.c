@@ -220,22 +220,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(&r, 0, sizeof(r));
     char *pieces[FUZZ_MEMBER_COUNT];
     size_t piece_len[FUZZ_MEMBER_COUNT];
-    size_t at = 0;
+    hssc_str *members[FUZZ_MEMBER_COUNT];
     for (size_t i = 0; i < FUZZ_MEMBER_COUNT; i++) {
-        hssc_str *v = fuzz_member_ptr(&r, i);
-        const char *sep = at < len ? memchr(in + at, 0xFF, len - at) : NULL;
-        size_t end = sep != NULL ? (size_t)(sep - in) : len;
-        /* Each value in its own exactly sized block. */
-        v->len = end - at;
-        v->ptr = fuzz_copy((const uint8_t *)in + at, v->len);
-        pieces[i] = (char *)(uintptr_t)v->ptr;
-        piece_len[i] = v->len;
-        at = end < len ? end + 1 : len;
-        if (i > 0 && (absent & (1u << i)) != 0) {
-            v->ptr = NULL;
-            v->len = 0;
-        }
+        members[i] = fuzz_member_ptr(&r, i);
     }
+    /* project_id (member 0) cannot be absent from a path. */
+    fuzz_split_values(in, len, FUZZ_MEMBER_COUNT, members, absent & ~1u, pieces, piece_len);
 
     hssc_error ve = FUZZ_ERROR_POISON;
     hssc_code vrc = hssc_request_validate(&r, &ve);

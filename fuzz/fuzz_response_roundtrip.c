@@ -144,21 +144,11 @@ static void fields_mode(const char *in, size_t len, unsigned absent)
     memset(&r, 0, sizeof(r));
     char *pieces[FIELD_COUNT];
     size_t piece_len[FIELD_COUNT];
-    size_t at = 0;
+    hssc_str *members[FIELD_COUNT];
     for (size_t i = 0; i < FIELD_COUNT; i++) {
-        hssc_str *v = member(&r, i);
-        const char *sep = at < len ? memchr(in + at, 0xFF, len - at) : NULL;
-        size_t end = sep != NULL ? (size_t)(sep - in) : len;
-        v->len = end - at;
-        v->ptr = fuzz_copy((const uint8_t *)in + at, v->len);
-        pieces[i] = (char *)(uintptr_t)v->ptr;
-        piece_len[i] = v->len;
-        at = end < len ? end + 1 : len;
-        if ((absent & (1u << i)) != 0) {
-            v->ptr = NULL;
-            v->len = 0;
-        }
+        members[i] = member(&r, i);
     }
+    fuzz_split_values(in, len, FIELD_COUNT, members, absent, pieces, piece_len);
 
     /* The expected verdict: the first field, in order, that is absent or
      * breaks its row. */

@@ -12,29 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hsscodec/hsscodec.h"
+#include "fuzz_common.h"
 
-typedef struct out {
-    char *p;
-    size_t len;
-    size_t cap;
-} out;
+/* The dictionary being written: fuzz_common.h's growing string (an
+ * allocation failure aborts). */
+typedef fuzz_buf out;
 
 static void put(out *o, const char *s, size_t n)
 {
-    if (o->cap - o->len < n + 1) {
-        size_t cap = (o->len + n + 1) * 2;
-        char *q = realloc(o->p, cap);
-        if (q == NULL) {
-            fprintf(stderr, "hssc_fuzz_dict: out of memory\n");
-            exit(2);
-        }
-        o->p = q;
-        o->cap = cap;
-    }
-    memcpy(o->p + o->len, s, n);
-    o->len += n;
-    o->p[o->len] = '\0';
+    fuzz_put(o, s, n);
 }
 
 static void puts_(out *o, const char *s)
@@ -102,24 +88,35 @@ static const char *const utf8_edges[] = {
     "\x1B[",
 };
 
-/* Query names from the table, as they appear in a target. */
-static void field_names(out *o, hssc_location where)
+/* Two entries for each field at `where` of the table: <n1><name> is
+ * <pre1><name><post1>, <n2><name> is <pre2><name><post2>. */
+static void table_entries(out *o, const char *title, hssc_location where, const char *const n[2],
+                          const char *const pre[2], const char *const post[2])
 {
-    puts_(o, "\n# field names (from the field table)\n");
+    puts_(o, title);
     for (unsigned f = 1; f < HSSC_FIELD_COUNT_; f++) {
         const hssc_field_info *info = hssc_field_get((hssc_field)f);
         if (info == NULL || info->location != where) {
             continue;
         }
-        char name[64];
-        char v[80];
-        snprintf(name, sizeof(name), "name_%s", info->name);
-        snprintf(v, sizeof(v), "%s=", info->name);
-        entry(o, name, v, strlen(v));
-        snprintf(name, sizeof(name), "amp_%s", info->name);
-        snprintf(v, sizeof(v), "&%s=", info->name);
-        entry(o, name, v, strlen(v));
+        for (size_t k = 0; k < 2; k++) {
+            char name[64];
+            char v[80];
+            snprintf(name, sizeof(name), "%s%s", n[k], info->name);
+            snprintf(v, sizeof(v), "%s%s%s", pre[k], info->name, post[k]);
+            entry(o, name, v, strlen(v));
+        }
     }
+}
+
+/* Query names from the table, as they appear in a target: name= and
+ * &name=. */
+static void field_names(out *o, hssc_location where)
+{
+    static const char *const n[2] = {"name_", "amp_"};
+    static const char *const pre[2] = {"", "&"};
+    static const char *const post[2] = {"=", "="};
+    table_entries(o, "\n# field names (from the field table)\n", where, n, pre, post);
 }
 
 static const char *const target_tokens[] = {
@@ -253,21 +250,10 @@ static const char *const roundtrip_tokens[] = {
 /* JSON keys from the table, as they appear in a body: "name" and "name":. */
 static void json_keys(out *o, hssc_location where)
 {
-    puts_(o, "\n# keys (from the field table)\n");
-    for (unsigned f = 1; f < HSSC_FIELD_COUNT_; f++) {
-        const hssc_field_info *info = hssc_field_get((hssc_field)f);
-        if (info == NULL || info->location != where) {
-            continue;
-        }
-        char name[64];
-        char v[80];
-        snprintf(name, sizeof(name), "key_%s", info->name);
-        snprintf(v, sizeof(v), "\"%s\"", info->name);
-        entry(o, name, v, strlen(v));
-        snprintf(name, sizeof(name), "keycolon_%s", info->name);
-        snprintf(v, sizeof(v), "\"%s\":", info->name);
-        entry(o, name, v, strlen(v));
-    }
+    static const char *const n[2] = {"key_", "keycolon_"};
+    static const char *const pre[2] = {"\"", "\""};
+    static const char *const post[2] = {"\"", "\":"};
+    table_entries(o, "\n# keys (from the field table)\n", where, n, pre, post);
 }
 
 /* JSON grammar, escapes (surrogates and \u0000 included) and the I-JSON

@@ -8,8 +8,17 @@
 #                    if none is named; fails on a name that is no target
 # fuzz_max_len T     max_len from fuzz/T.options (empty if none)
 # fuzz_flags T       -dict=... -max_len=... for target T
+# fuzz_options ARG..  -h/--help: the caller's usage(), exit 0; another
+#                    option: usage on stderr, exit 2 (before any build)
 
 fuzz_root=$(cd "$(dirname "$0")/.." && pwd)
+
+fuzz_options() {
+  case ${1:-} in
+    -h | --help) usage; exit 0 ;;
+    -*) usage >&2; exit 2 ;;
+  esac
+}
 
 fuzz_log() {
   echo "[fuzz] $*"

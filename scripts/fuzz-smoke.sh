@@ -27,11 +27,8 @@ liburiparser-dev, and dpkg-dev for the instrumented yajl.
 EOF
 }
 set -u
-case ${1:-} in
-  -h | --help) usage; exit 0 ;;
-  -*) usage >&2; exit 2 ;;
-esac
 . "$(dirname "$0")/fuzz-lib.sh"
+fuzz_options "$@"
 
 targets=$(fuzz_select "$@") || exit 2
 seconds=${FUZZ_SECONDS:-30}
