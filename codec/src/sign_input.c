@@ -50,6 +50,9 @@ static int decoding_more(decoding *d)
  * chunk of each at a time (hssc_pct_decode, memcmp). */
 static int decoded_cmp(const char *t, size_t a, size_t alen, size_t b, size_t blen)
 {
+    if (alen == blen && memcmp(t + a, t + b, alen) == 0) {
+        return 0; /* the same raw bytes: a repeated key or value */
+    }
     decoding x = {t, a, a + alen, 0, 0, {0}};
     decoding y = {t, b, b + blen, 0, 0, {0}};
     int c = 0;
