@@ -16,30 +16,16 @@
  */
 #include "fuzz_body.h"
 
-static size_t ws_len(size_t max_body)
-{
-    return HSSC_API_ERROR_WORKSPACE_LEN(max_body);
-}
+FUZZ_BODY_ADAPTERS(HSSC_API_ERROR_WORKSPACE_LEN, hssc_api_error_decode, hssc_api_error_decode_all,
+                   ae)
 
-static hssc_code decode(const char *body, size_t len, unsigned flags, size_t max_body, void *ws,
-                        size_t ws_len, fuzz_body_out *out, hssc_error *err)
-{
-    return hssc_api_error_decode(body, len, flags, max_body, ws, ws_len, &out->ae, err);
-}
-
-static hssc_code decode_all(const char *body, size_t len, unsigned flags, size_t max_body, void *ws,
-                            size_t ws_len, fuzz_body_out *out, hssc_findings *fs, hssc_error *err)
-{
-    return hssc_api_error_decode_all(body, len, flags, max_body, ws, ws_len, &out->ae, fs, err);
-}
-
-static void check_ok(const fuzz_body_out *out, const char *ws, size_t ws_len)
+static void check_ok(const fuzz_body_out *out, const char *ws, size_t cap)
 {
     const hssc_api_error *a = &out->ae;
-    fuzz_check_in_workspace(HSSC_FIELD_ERROR_CODE, &a->error_code, ws, ws_len);
-    fuzz_check_in_workspace(HSSC_FIELD_ERROR_MSG, &a->error_msg, ws, ws_len);
+    fuzz_check_in_workspace(HSSC_FIELD_ERROR_CODE, &a->error_code, ws, cap);
+    fuzz_check_in_workspace(HSSC_FIELD_ERROR_MSG, &a->error_msg, ws, cap);
     if (a->request_id.ptr != NULL) {
-        fuzz_check_in_workspace(HSSC_FIELD_REQUEST_ID, &a->request_id, ws, ws_len);
+        fuzz_check_in_workspace(HSSC_FIELD_REQUEST_ID, &a->request_id, ws, cap);
     } else {
         FUZZ_CHECK(a->request_id.len == 0);
     }

@@ -46,6 +46,26 @@ typedef struct fuzz_body_target {
     int (*same)(const fuzz_body_out *a, const fuzz_body_out *b);
 } fuzz_body_target;
 
+/* The three adapters of a descriptor, from the public names: WS, the
+ * workspace bound macro; DEC and DEC_ALL, the decoders; MEMBER, the member
+ * of fuzz_body_out they write. Defines ws_len, decode and decode_all. */
+#define FUZZ_BODY_ADAPTERS(WS, DEC, DEC_ALL, MEMBER)                                               \
+    static size_t ws_len(size_t max_body)                                                          \
+    {                                                                                              \
+        return WS(max_body);                                                                       \
+    }                                                                                              \
+    static hssc_code decode(const char *body, size_t len, unsigned flags, size_t max_body,         \
+                            void *ws, size_t cap, fuzz_body_out *out, hssc_error *err)             \
+    {                                                                                              \
+        return DEC(body, len, flags, max_body, ws, cap, &out->MEMBER, err);                        \
+    }                                                                                              \
+    static hssc_code decode_all(const char *body, size_t len, unsigned flags, size_t max_body,     \
+                                void *ws, size_t cap, fuzz_body_out *out, hssc_findings *fs,       \
+                                hssc_error *err)                                                   \
+    {                                                                                              \
+        return DEC_ALL(body, len, flags, max_body, ws, cap, &out->MEMBER, fs, err);                \
+    }
+
 typedef struct fuzz_body_decoded {
     hssc_code rc;
     hssc_error err;

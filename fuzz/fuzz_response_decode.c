@@ -14,30 +14,15 @@
  */
 #include "fuzz_body.h"
 
-static size_t ws_len(size_t max_body)
-{
-    return HSSC_RESPONSE_WORKSPACE_LEN(max_body);
-}
+FUZZ_BODY_ADAPTERS(HSSC_RESPONSE_WORKSPACE_LEN, hssc_response_decode, hssc_response_decode_all,
+                   resp)
 
-static hssc_code decode(const char *body, size_t len, unsigned flags, size_t max_body, void *ws,
-                        size_t ws_len, fuzz_body_out *out, hssc_error *err)
-{
-    return hssc_response_decode(body, len, flags, max_body, ws, ws_len, &out->resp, err);
-}
-
-static hssc_code decode_all(const char *body, size_t len, unsigned flags, size_t max_body, void *ws,
-                            size_t ws_len, fuzz_body_out *out, hssc_findings *fs, hssc_error *err)
-{
-    return hssc_response_decode_all(body, len, flags, max_body, ws, ws_len, &out->resp, fs, err);
-}
-
-static void check_ok(const fuzz_body_out *out, const char *ws, size_t ws_len)
+static void check_ok(const fuzz_body_out *out, const char *ws, size_t cap)
 {
     const hssc_response *r = &out->resp;
-    fuzz_check_in_workspace(HSSC_FIELD_IMAGE_COMMAND, &r->image_command, ws, ws_len);
-    fuzz_check_in_workspace(HSSC_FIELD_IMAGES_DOWNLOAD_URL, &r->images_download_url, ws, ws_len);
-    fuzz_check_in_workspace(HSSC_FIELD_SWR_IMAGE_PULL_COMMAND, &r->swr_image_pull_command, ws,
-                            ws_len);
+    fuzz_check_in_workspace(HSSC_FIELD_IMAGE_COMMAND, &r->image_command, ws, cap);
+    fuzz_check_in_workspace(HSSC_FIELD_IMAGES_DOWNLOAD_URL, &r->images_download_url, ws, cap);
+    fuzz_check_in_workspace(HSSC_FIELD_SWR_IMAGE_PULL_COMMAND, &r->swr_image_pull_command, ws, cap);
 }
 
 static int same(const fuzz_body_out *a, const fuzz_body_out *b)

@@ -28,11 +28,7 @@ EOF
 }
 set -u
 . "$(dirname "$0")/fuzz-lib.sh"
-fuzz_options "$@"
-
-targets=$(fuzz_select "$@") || exit 2
-seconds=${FUZZ_SECONDS:-30}
-bdir=${FUZZ_BUILD_DIR:-$fuzz_root/build/fuzz-smoke}
+fuzz_setup 30 "$@"
 total=$(echo "$targets" | wc -w | tr -d ' ')
 # shellcheck disable=SC2086
 fuzz_build "$bdir" $targets || {

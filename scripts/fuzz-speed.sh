@@ -33,11 +33,7 @@ EOF
 }
 set -u
 . "$(dirname "$0")/fuzz-lib.sh"
-fuzz_options "$@"
-
-targets=$(fuzz_select "$@") || exit 2
-seconds=${FUZZ_SECONDS:-20}
-bdir=${FUZZ_BUILD_DIR:-$fuzz_root/build/fuzz-smoke}
+fuzz_setup 20 "$@"
 if [ "${FUZZ_NO_BUILD:-0}" != 1 ]; then
   # shellcheck disable=SC2086
   fuzz_build "$bdir" $targets || { echo "[fuzz] FAILED: the fuzz build failed" >&2; exit 1; }
