@@ -319,23 +319,43 @@ static inline void fuzz_check_decoded(hssc_request *r, const char *scratch, size
     }
 }
 
+/* The values a round-trip target splits its input into (fuzz_split), each
+ * in its own exactly sized block; release with fuzz_values_free. */
+#define FUZZ_VALUES_MAX 8
+typedef struct fuzz_values {
+    char *p[FUZZ_VALUES_MAX];
+    size_t len[FUZZ_VALUES_MAX];
+    size_t n;
+} fuzz_values;
+
 /* Splits in[0..len) at its 0xFF bytes (never valid UTF-8, so no valid
- * value is lost) into n values, each copied into its own exactly sized
- * block: pieces[i], piece_len[i] (release each with fuzz_free). *v[i]
- * points at piece i, or is absent (NULL, 0) when bit i of absent is set. */
-static inline void fuzz_split_values(const char *in, size_t len, size_t n, hssc_str *const *v,
-                                     unsigned absent, char **pieces, size_t *piece_len)
+ * value is lost) into n values, copied into *vals. member(obj, i) is the
+ * struct member value i goes to: it points at the copy, or is absent
+ * (NULL, 0) when bit i of absent is set. */
+static inline void fuzz_split(const char *in, size_t len, size_t n,
+                              hssc_str *(*member)(void *obj, size_t i), void *obj, unsigned absent,
+                              fuzz_values *vals)
 {
+    FUZZ_CHECK(n <= FUZZ_VALUES_MAX);
+    vals->n = n;
     size_t at = 0;
     for (size_t i = 0; i < n; i++) {
         const char *sep = at < len ? memchr(in + at, 0xFF, len - at) : NULL;
         size_t end = sep != NULL ? (size_t)(sep - in) : len;
-        piece_len[i] = end - at;
-        pieces[i] = fuzz_copy((const uint8_t *)in + at, piece_len[i]);
+        vals->len[i] = end - at;
+        vals->p[i] = fuzz_copy((const uint8_t *)in + at, vals->len[i]);
         at = end < len ? end + 1 : len;
         int gone = (absent & (1u << i)) != 0;
-        v[i]->ptr = gone ? NULL : pieces[i];
-        v[i]->len = gone ? 0 : piece_len[i];
+        hssc_str *v = member(obj, i);
+        v->ptr = gone ? NULL : vals->p[i];
+        v->len = gone ? 0 : vals->len[i];
+    }
+}
+
+static inline void fuzz_values_free(fuzz_values *vals)
+{
+    for (size_t i = 0; i < vals->n; i++) {
+        fuzz_free(vals->p[i], vals->len[i]);
     }
 }
 

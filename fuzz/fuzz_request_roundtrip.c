@@ -207,6 +207,11 @@ static void check_invalid(hssc_request *r, hssc_code vrc, const hssc_error *ve, 
     fuzz_block_put(SCRATCH_SLOT, scratch, ref->len);
 }
 
+static hssc_str *request_member(void *r, size_t i)
+{
+    return fuzz_member_ptr(r, i);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1) {
@@ -218,14 +223,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     hssc_request r;
     memset(&r, 0, sizeof(r));
-    char *pieces[FUZZ_MEMBER_COUNT];
-    size_t piece_len[FUZZ_MEMBER_COUNT];
-    hssc_str *members[FUZZ_MEMBER_COUNT];
-    for (size_t i = 0; i < FUZZ_MEMBER_COUNT; i++) {
-        members[i] = fuzz_member_ptr(&r, i);
-    }
+    fuzz_values vals;
     /* project_id (member 0) cannot be absent from a path. */
-    fuzz_split_values(in, len, FUZZ_MEMBER_COUNT, members, absent & ~1u, pieces, piece_len);
+    fuzz_split(in, len, FUZZ_MEMBER_COUNT, request_member, &r, absent & ~1u, &vals);
 
     hssc_error ve = FUZZ_ERROR_POISON;
     hssc_code vrc = hssc_request_validate(&r, &ve);
@@ -256,9 +256,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_invalid(&r, vrc, &ve, &ref, raw_at);
     }
     free(ref.p);
-    for (size_t i = 0; i < FUZZ_MEMBER_COUNT; i++) {
-        fuzz_free(pieces[i], piece_len[i]);
-    }
+    fuzz_values_free(&vals);
     fuzz_free(in, len);
     return 0;
 }

@@ -138,17 +138,17 @@ static void body_mode(const char *body, size_t len, unsigned flags)
     fuzz_block_put(0, ws, WS_LEN);
 }
 
+static hssc_str *split_member(void *r, size_t i)
+{
+    return member(r, i);
+}
+
 static void fields_mode(const char *in, size_t len, unsigned absent)
 {
     hssc_response r;
     memset(&r, 0, sizeof(r));
-    char *pieces[FIELD_COUNT];
-    size_t piece_len[FIELD_COUNT];
-    hssc_str *members[FIELD_COUNT];
-    for (size_t i = 0; i < FIELD_COUNT; i++) {
-        members[i] = member(&r, i);
-    }
-    fuzz_split_values(in, len, FIELD_COUNT, members, absent, pieces, piece_len);
+    fuzz_values vals;
+    fuzz_split(in, len, FIELD_COUNT, split_member, &r, absent, &vals);
 
     /* The expected verdict: the first field, in order, that is absent or
      * breaks its row. */
@@ -206,9 +206,7 @@ static void fields_mode(const char *in, size_t len, unsigned absent)
         free(out);
         free(ref.p);
     }
-    for (size_t i = 0; i < FIELD_COUNT; i++) {
-        fuzz_free(pieces[i], piece_len[i]);
-    }
+    fuzz_values_free(&vals);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
