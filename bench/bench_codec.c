@@ -41,6 +41,7 @@
 #include <yajl/yajl_tree.h>
 
 #include "hsscodec/hsscodec.h"
+#include "yajl_noop.h"
 
 /* Keeps the compiler from dropping the work. */
 static volatile size_t sink;
@@ -51,36 +52,49 @@ static void die(const char *what)
     exit(1);
 }
 
-/* ---- growing text buffers for building inputs ---- */
+/* ---- text built on a memory stream (POSIX open_memstream) ---- */
 
 typedef struct buf {
-    char *p;
+    FILE *f;
+    char *p; /* after buf_end: NUL-terminated, len bytes */
     size_t len;
-    size_t cap;
 } buf;
 
-static void buf_put(buf *b, const char *s, size_t n)
+/* b must stay where it is until buf_end: the stream writes p and len. */
+static void buf_start(buf *b)
 {
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap == 0 ? 256 : b->cap;
-        while (b->len + n + 1 > cap) {
-            cap *= 2;
-        }
-        char *p = realloc(b->p, cap);
-        if (p == NULL) {
-            die("out of memory");
-        }
-        b->p = p;
-        b->cap = cap;
+    b->p = NULL;
+    b->len = 0;
+    b->f = open_memstream(&b->p, &b->len);
+    if (b->f == NULL) {
+        die("out of memory");
     }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
 }
 
 static void buf_str(buf *b, const char *s)
 {
-    buf_put(b, s, strlen(s));
+    if (fputs(s, b->f) == EOF) {
+        die("out of memory");
+    }
+}
+
+/* Bytes written so far. */
+static size_t buf_len(buf *b)
+{
+    long n = ftell(b->f);
+    if (n < 0) {
+        die("ftell");
+    }
+    return (size_t)n;
+}
+
+static char *buf_end(buf *b)
+{
+    if (fclose(b->f) != 0) {
+        die("out of memory");
+    }
+    b->f = NULL;
+    return b->p;
 }
 
 /* Appends units (each one character once decoded) from units[] in turn,
@@ -163,7 +177,8 @@ static const char *const req_units[] = {
 /* max-length fields: 1024 / 256 / 1024 characters. */
 static buf make_max_body(void)
 {
-    buf b = {0};
+    buf b;
+    buf_start(&b);
     buf_str(&b, "{\"image_command\":\"");
     buf_chars(&b, cmd_units, NUNITS(cmd_units), 0, 1024);
     static const char url_head[] = "https://hss-agent.example.com"; /* 29 characters */
@@ -173,6 +188,7 @@ static buf make_max_body(void)
     buf_str(&b, "\",\"swr_image_pull_command\":\"");
     buf_chars(&b, cmd_units, NUNITS(cmd_units), 7, 1024);
     buf_str(&b, "\"}");
+    (void)buf_end(&b);
     return b;
 }
 
@@ -190,24 +206,26 @@ static buf make_unknown_body(void)
         "true",
     };
     static const char tail[] = ",\"swr_image_pull_command\":\"docker pull xxx\"}";
-    buf b = {0};
+    buf b;
+    buf_start(&b);
     buf_str(&b, "{\"image_command\":\"docker load xxx\"");
     int url_done = 0;
     for (unsigned i = 0;; i++) {
         char key[64];
         snprintf(key, sizeof(key), ",\"unknown_key_%05u\":", i);
         const char *v = values[i % NUNITS(values)];
-        if (b.len + strlen(key) + strlen(v) + sizeof(tail) - 1 > HSSC_BODY_MAX_DEFAULT) {
+        if (buf_len(&b) + strlen(key) + strlen(v) + sizeof(tail) - 1 > HSSC_BODY_MAX_DEFAULT) {
             break;
         }
         buf_str(&b, key);
         buf_str(&b, v);
-        if (!url_done && b.len > HSSC_BODY_MAX_DEFAULT / 2) {
+        if (!url_done && buf_len(&b) > HSSC_BODY_MAX_DEFAULT / 2) {
             buf_str(&b, ",\"images_download_url\":\"https://xxx.zip\"");
             url_done = 1;
         }
     }
     buf_str(&b, tail);
+    (void)buf_end(&b);
     return b;
 }
 
@@ -217,6 +235,8 @@ typedef struct body_input {
     const char *p;   /* NUL-terminated (yajl_tree_parse needs it) */
     size_t len;
     unsigned flags;
+    hssc_code want; /* HSSC_OK, or the error of a body that must be rejected */
+    size_t within;  /* ... at an offset below this */
 } body_input;
 
 typedef struct req_input {
@@ -234,17 +254,35 @@ static hssc_str str_of(const char *s)
     return (hssc_str){s, strlen(s)};
 }
 
-static hssc_request spec_request(void)
+/* The six request fields, in struct order: HSSC_FIELD_PROJECT_ID + i. */
+#define REQ_FIELDS 6
+
+static hssc_str *req_field(hssc_request *r, int i)
+{
+    return hssc_request_field(r, (hssc_field)(HSSC_FIELD_PROJECT_ID + i));
+}
+
+static const hssc_str *req_field_c(const hssc_request *r, int i)
+{
+    return hssc_request_field_const(r, (hssc_field)(HSSC_FIELD_PROJECT_ID + i));
+}
+
+static hssc_request request_of(const char *const values[REQ_FIELDS])
 {
     hssc_request r;
     memset(&r, 0, sizeof(r));
-    r.project_id = str_of(SPEC_PID);
-    r.registry_addr = str_of("hub.docker.com");
-    r.namespace_ = str_of("test");
-    r.username = str_of("xxx");
-    r.password = str_of("xxxxxx");
-    r.enterprise_project_id = str_of("all_granted_eps");
+    for (int i = 0; i < REQ_FIELDS; i++) {
+        *req_field(&r, i) = str_of(values[i]);
+    }
     return r;
+}
+
+static hssc_request spec_request(void)
+{
+    static const char *const values[REQ_FIELDS] = {
+        SPEC_PID, "hub.docker.com", "test", "xxx", "xxxxxx", "all_granted_eps",
+    };
+    return request_of(values);
 }
 
 /* The spec's example request target, in the spec's parameter order. */
@@ -254,19 +292,18 @@ static char spec_target[] = "/v5/" SPEC_PID "/image/registries/image-upload-comm
 
 static char *chars_value(size_t phase, size_t chars)
 {
-    buf b = {0};
+    buf b;
+    buf_start(&b);
     buf_chars(&b, req_units, NUNITS(req_units), phase, chars);
-    return b.p;
+    return buf_end(&b);
 }
 
 /* Every field at its maximum: 256 / 256 / 128 / 128 / 128 / 256
  * characters; registry_addr is https:// + four 60-character labels + :8443. */
-static hssc_request max_request(void)
+static char *max_registry_addr(void)
 {
-    hssc_request r;
-    memset(&r, 0, sizeof(r));
-    r.project_id = str_of(chars_value(0, 256));
-    buf a = {0};
+    buf a;
+    buf_start(&a);
     buf_str(&a, "https://");
     for (int label = 0; label < 4; label++) {
         for (int i = 0; i < 60; i++) {
@@ -279,12 +316,16 @@ static hssc_request max_request(void)
         }
         buf_str(&a, label < 3 ? "." : ":8443");
     }
-    r.registry_addr = str_of(a.p);
-    r.namespace_ = str_of(chars_value(3, 128));
-    r.username = str_of(chars_value(5, 128));
-    r.password = str_of(chars_value(9, 128));
-    r.enterprise_project_id = str_of(chars_value(11, 256));
-    return r;
+    return buf_end(&a);
+}
+
+static hssc_request max_request(void)
+{
+    const char *const values[REQ_FIELDS] = {
+        chars_value(0, 256), max_registry_addr(), chars_value(3, 128),
+        chars_value(5, 128), chars_value(9, 128), chars_value(11, 256),
+    };
+    return request_of(values);
 }
 
 /* ---- shared state of the operations ---- */
@@ -293,6 +334,11 @@ enum {
     BODY_SPEC,
     BODY_MAX,
     BODY_UNKNOWN,
+    BODY_GOOD_,
+    /* Rejected early, as most fuzz inputs are (issue 14): what a decode
+     * costs when it stops at once on a long body. */
+    BODY_EARLY_SYNTAX = BODY_GOOD_,
+    BODY_EARLY_NUL,
     BODY_COUNT_
 };
 enum {
@@ -307,46 +353,10 @@ static void *workspace;
 static size_t workspace_len;
 static char enc_out[HSSC_REQUEST_ENCODED_MAX];
 static char dec_scratch[HSSC_TARGET_MAX];
+#define FINDINGS_CAP 64
+static hssc_finding findings[FINDINGS_CAP];
 
 /* ---- response decode and its baselines ---- */
-
-static int noop_null(void *ctx)
-{
-    (void)ctx;
-    return 1;
-}
-static int noop_bool(void *ctx, int v)
-{
-    (void)ctx;
-    (void)v;
-    return 1;
-}
-static int noop_number(void *ctx, const char *s, size_t n)
-{
-    (void)ctx;
-    (void)s;
-    (void)n;
-    return 1;
-}
-static int noop_string(void *ctx, const unsigned char *s, size_t n)
-{
-    (void)ctx;
-    (void)s;
-    (void)n;
-    return 1;
-}
-static int noop_map(void *ctx)
-{
-    (void)ctx;
-    return 1;
-}
-
-/* The callbacks the codec's reader sets (number as text, not integer or
- * double), each doing nothing: yajl's lexer, parser and string decoding. */
-static const yajl_callbacks noop_callbacks = {
-    noop_null, noop_bool,   NULL,     NULL,     noop_number, noop_string,
-    noop_map,  noop_string, noop_map, noop_map, noop_map,
-};
 
 static int yajl_noop_parse(const body_input *b)
 {
@@ -516,6 +526,16 @@ static void op_response_decode(int i)
         sink += r.image_command.len;
     }
 }
+static void op_response_decode_all(int i)
+{
+    hssc_response r;
+    hssc_findings fs = {findings, FINDINGS_CAP, 0, 0};
+    const body_input *b = &bodies[i];
+    if (hssc_response_decode_all(b->p, b->len, b->flags, HSSC_BODY_MAX_DEFAULT, workspace,
+                                 workspace_len, &r, &fs, NULL) != HSSC_OK) {
+        sink += fs.count;
+    }
+}
 static void op_yajl_noop(int i)
 {
     sink += (size_t)yajl_noop_parse(&bodies[i]);
@@ -558,6 +578,12 @@ static const op ops[] = {
     {"response_decode:spec", op_response_decode, BODY_SPEC},
     {"response_decode:max", op_response_decode, BODY_MAX},
     {"response_decode:unknown64k", op_response_decode, BODY_UNKNOWN},
+    {"response_decode:early_syntax64k", op_response_decode, BODY_EARLY_SYNTAX},
+    {"response_decode:early_nul64k", op_response_decode, BODY_EARLY_NUL},
+    {"response_decode_all:early_syntax64k", op_response_decode_all, BODY_EARLY_SYNTAX},
+    {"response_decode_all:early_nul64k", op_response_decode_all, BODY_EARLY_NUL},
+    {"yajl_noop:early_syntax64k", op_yajl_noop, BODY_EARLY_SYNTAX},
+    {"yajl_noop:early_nul64k", op_yajl_noop, BODY_EARLY_NUL},
     {"yajl_noop:spec", op_yajl_noop, BODY_SPEC},
     {"yajl_noop:max", op_yajl_noop, BODY_MAX},
     {"yajl_noop:unknown64k", op_yajl_noop, BODY_UNKNOWN},
@@ -601,6 +627,15 @@ static const row rows[] = {
     {"request encode / table encoder", "max", "request_encode:max", "table_encode:max", 3.0, 200},
     {"request decode / uriParseSingleUriA", "spec", "request_decode:spec", "uri_parse:spec", 1.5,
      400},
+    /* Not issue 13's: rejected bodies (issue 14), no target. */
+    {"rejected: response decode / yajl no-op", "syntax@17", "response_decode:early_syntax64k",
+     "yajl_noop:early_syntax64k", 0, 400},
+    {"rejected: response decode / yajl no-op", "nul@25", "response_decode:early_nul64k",
+     "yajl_noop:early_nul64k", 0, 400},
+    {"rejected: decode_all / yajl no-op", "syntax@17", "response_decode_all:early_syntax64k",
+     "yajl_noop:early_syntax64k", 0, 400},
+    {"rejected: decode_all / yajl no-op", "nul@25", "response_decode_all:early_nul64k",
+     "yajl_noop:early_nul64k", 0, 400},
 };
 
 #define NROWS (sizeof(rows) / sizeof(rows[0]))
@@ -685,15 +720,31 @@ static void check_body(const body_input *b)
     }
 }
 
+/* A body that must be rejected early: the code, near the start, both by
+ * the decoder and as the last finding of decode_all. */
+static void check_rejected(const body_input *b)
+{
+    hssc_response r;
+    hssc_error e = {HSSC_OK, HSSC_FIELD_NONE, 0};
+    hssc_code rc = hssc_response_decode(b->p, b->len, b->flags, HSSC_BODY_MAX_DEFAULT, workspace,
+                                        workspace_len, &r, &e);
+    hssc_findings fs = {findings, FINDINGS_CAP, 0, 0};
+    hssc_code all = hssc_response_decode_all(b->p, b->len, b->flags, HSSC_BODY_MAX_DEFAULT,
+                                             workspace, workspace_len, &r, &fs, NULL);
+    if (rc != b->want || e.offset >= b->within || all != b->want || fs.count != 1 ||
+        fs.items[0].offset != e.offset) {
+        fprintf(stderr, "bench_codec: %s: %s at byte %zu (decode_all %s, %zu findings)\n", b->name,
+                hssc_code_name(rc), e.offset, hssc_code_name(all), fs.count);
+        die("a body that must be rejected early");
+    }
+}
+
 static void check_request(const req_input *q)
 {
     char what[128];
-    const hssc_str *f[] = {&q->req.project_id, &q->req.registry_addr,
-                           &q->req.namespace_, &q->req.username,
-                           &q->req.password,   &q->req.enterprise_project_id};
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < REQ_FIELDS; i++) {
         snprintf(what, sizeof(what), "%s: field %d has %zu characters", q->name, i, q->chars[i]);
-        if (q->chars[i] != 0 && utf8_chars(f[i]) != q->chars[i]) {
+        if (q->chars[i] != 0 && utf8_chars(req_field_c(&q->req, i)) != q->chars[i]) {
             die(what);
         }
     }
@@ -723,14 +774,11 @@ static void check_request(const req_input *q)
                 hssc_code_name(rc), (int)e.field, e.offset);
         die("request decode");
     }
-    const hssc_str *a[] = {&q->req.project_id, &q->req.registry_addr,
-                           &q->req.namespace_, &q->req.username,
-                           &q->req.password,   &q->req.enterprise_project_id};
-    const hssc_str *b[] = {&d.project_id, &d.registry_addr, &d.namespace_,
-                           &d.username,   &d.password,      &d.enterprise_project_id};
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < REQ_FIELDS; i++) {
+        const hssc_str *a = req_field_c(&q->req, i);
+        const hssc_str *b = req_field_c(&d, i);
         snprintf(what, sizeof(what), "%s: decoded field %d vs the request", q->name, i);
-        check_same(what, b[i]->ptr, b[i]->len, a[i]->ptr, a[i]->len);
+        check_same(what, b->ptr, b->len, a->ptr, a->len);
     }
     snprintf(what, sizeof(what), "uriParseSingleUriA of %s", q->name);
     if (!uri_parse_alone(q)) {
@@ -748,18 +796,36 @@ static void setup(void)
     }
     buf mx = make_max_body();
     buf unk = make_unknown_body();
-    bodies[BODY_SPEC] = (body_input){"spec", {15, 15, 15}, spec_body, sizeof(spec_body) - 1, 0};
-    bodies[BODY_MAX] = (body_input){"max", {1024, 256, 1024}, mx.p, mx.len, 0};
+    bodies[BODY_SPEC] =
+        (body_input){"spec", {15, 15, 15}, spec_body, sizeof(spec_body) - 1, 0, HSSC_OK, 0};
+    bodies[BODY_MAX] = (body_input){"max", {1024, 256, 1024}, mx.p, mx.len, 0, HSSC_OK, 0};
     bodies[BODY_UNKNOWN] =
-        (body_input){"unknown64k", {15, 15, 15}, unk.p, unk.len, HSSC_ALLOW_UNKNOWN};
+        (body_input){"unknown64k", {15, 15, 15}, unk.p, unk.len, HSSC_ALLOW_UNKNOWN, HSSC_OK, 0};
+    /* The 64 KiB body, spoilt near its start: '=' for the first ':', or
+     * "\u0000" for "load x" in the first value ({"image_command":"docker
+     * load xxx",...). */
+    char *syn = strdup(unk.p);
+    char *nul = strdup(unk.p);
+    if (syn == NULL || nul == NULL || strncmp(unk.p + 16, ":\"docker load x", 15) != 0) {
+        die("the 64 KiB body's start");
+    }
+    syn[16] = '=';
+    memcpy(nul + 25, "\\u0000", 6);
+    bodies[BODY_EARLY_SYNTAX] = (body_input){
+        "early_syntax64k", {0}, syn, unk.len, HSSC_ALLOW_UNKNOWN, HSSC_E_JSON_SYNTAX, 32};
+    bodies[BODY_EARLY_NUL] =
+        (body_input){"early_nul64k", {0}, nul, unk.len, HSSC_ALLOW_UNKNOWN, HSSC_E_JSON_NUL, 32};
     reqs[REQ_SPEC] = (req_input){"spec", {0}, spec_request(), spec_target, sizeof(spec_target) - 1};
     reqs[REQ_MAX] = (req_input){"max", {256, 256, 128, 128, 128, 256}, max_request(), NULL, 0};
 }
 
 static void check_all(void)
 {
-    for (int i = 0; i < BODY_COUNT_; i++) {
+    for (int i = 0; i < BODY_GOOD_; i++) {
         check_body(&bodies[i]);
+    }
+    for (int i = BODY_GOOD_; i < BODY_COUNT_; i++) {
+        check_rejected(&bodies[i]);
     }
     for (int i = 0; i < REQ_COUNT_; i++) {
         check_request(&reqs[i]);
@@ -877,8 +943,12 @@ int main(int argc, char **argv)
         double t = 0;
         double b = 0;
         time_pair(find_op(rows[r].op), find_op(rows[r].base), rounds, iters, &t, &b);
-        printf("%-44s %-11s %12.1f %12.1f %7.2f %7.2f\n", rows[r].what, rows[r].input, t, b, t / b,
-               rows[r].target);
+        char target[16] = "-"; /* rows without a target (rejected bodies) */
+        if (rows[r].target > 0) {
+            snprintf(target, sizeof(target), "%.2f", rows[r].target);
+        }
+        printf("%-44s %-11s %12.1f %12.1f %7.2f %7s\n", rows[r].what, rows[r].input, t, b, t / b,
+               target);
     }
     printf("inputs: response bodies %zu / %zu / %zu bytes, request targets %zu (spec) bytes\n",
            bodies[0].len, bodies[1].len, bodies[2].len, reqs[REQ_SPEC].target_len);

@@ -14,36 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <yajl/yajl_parse.h>
-
-static int noop(void *ctx)
-{
-    (void)ctx;
-    return 1;
-}
-static int noop_bool(void *ctx, int b)
-{
-    (void)ctx;
-    (void)b;
-    return 1;
-}
-static int noop_str(void *ctx, const unsigned char *s, size_t n)
-{
-    (void)ctx;
-    (void)s;
-    (void)n;
-    return 1;
-}
-static int noop_num(void *ctx, const char *s, size_t n)
-{
-    (void)ctx;
-    (void)s;
-    (void)n;
-    return 1;
-}
-
-static const yajl_callbacks cbs = {noop, noop_bool, NULL, NULL, noop_num, noop_str,
-                                   noop, noop_str,  noop, noop, noop};
+#include "yajl_noop.h"
 
 int main(int argc, char **argv)
 {
@@ -57,7 +28,7 @@ int main(int argc, char **argv)
         perror(argv[2]);
         return 2;
     }
-    yajl_handle h = yajl_alloc(&cbs, NULL, NULL);
+    yajl_handle h = yajl_alloc(&noop_callbacks, NULL, NULL);
     yajl_status s = yajl_status_ok;
     if (strcmp(argv[1], "whole") == 0) {
         unsigned char *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);

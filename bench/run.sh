@@ -47,6 +47,10 @@ printf '%-44s %-11s %12s %12s %7s %7s %s\n' row input hsscodec baseline ratio ta
     b=$(instr "$base" "$iters")
     awk -v w="$what" -v i="$input" -v a="$a" -v b="$b" -v t="$target" 'BEGIN {
         r = a / b
-        printf "%-44s %-11s %12d %12d %7.2f %7.2f %s\n", w, i, a, b, r, t, (r <= t ? "yes" : "NO")
+        if (t == 0) {
+            printf "%-44s %-11s %12d %12d %7.2f %7s %s\n", w, i, a, b, r, "-", "-"
+        } else {
+            printf "%-44s %-11s %12d %12d %7.2f %7.2f %s\n", w, i, a, b, r, t, (r <= t ? "yes" : "NO")
+        }
     }'
 done

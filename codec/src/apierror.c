@@ -7,42 +7,25 @@
  */
 #include "hssc_internal.h"
 
-#define KEY(f, n)                                                                                  \
-    {                                                                                              \
-        n, sizeof(n) - 1, f                                                                        \
-    }
-
 static const hssc_json_key top_keys[] = {
-    KEY(HSSC_FIELD_ERROR_CODE, "error_code"), KEY(HSSC_FIELD_ERROR_MSG, "error_msg"),
-    KEY(HSSC_FIELD_REQUEST_ID, "request_id"),
-    KEY(HSSC_FIELD_NONE, "error"), /* opens the nested form */
+    HSSC_JSON_KEY(HSSC_FIELD_ERROR_CODE, "error_code"),
+    HSSC_JSON_KEY(HSSC_FIELD_ERROR_MSG, "error_msg"),
+    HSSC_JSON_KEY(HSSC_FIELD_REQUEST_ID, "request_id"),
+    HSSC_JSON_KEY(HSSC_FIELD_NONE, "error"), /* opens the nested form */
 };
 
 /* Inside "error": the gateway's names, and the flat names too, since which
  * of them a given gateway version writes there is not documented. */
 static const hssc_json_key nested_keys[] = {
-    KEY(HSSC_FIELD_ERROR_CODE, "code"),       KEY(HSSC_FIELD_ERROR_MSG, "message"),
-    KEY(HSSC_FIELD_ERROR_CODE, "error_code"), KEY(HSSC_FIELD_ERROR_MSG, "error_msg"),
-    KEY(HSSC_FIELD_REQUEST_ID, "request_id"),
+    HSSC_JSON_KEY(HSSC_FIELD_ERROR_CODE, "code"),
+    HSSC_JSON_KEY(HSSC_FIELD_ERROR_MSG, "message"),
+    HSSC_JSON_KEY(HSSC_FIELD_ERROR_CODE, "error_code"),
+    HSSC_JSON_KEY(HSSC_FIELD_ERROR_MSG, "error_msg"),
+    HSSC_JSON_KEY(HSSC_FIELD_REQUEST_ID, "request_id"),
 };
 
-static const hssc_field error_fields[] = {
-    HSSC_FIELD_ERROR_CODE,
-    HSSC_FIELD_ERROR_MSG,
-    HSSC_FIELD_REQUEST_ID,
-};
-
-static hssc_str *member(void *out, hssc_field f)
-{
-    return hssc_api_error_field((hssc_api_error *)out, f);
-}
-
-const hssc_json_doc hssc_api_error_doc = {
-    top_keys,     sizeof(top_keys) / sizeof(top_keys[0]),
-    nested_keys,  sizeof(nested_keys) / sizeof(nested_keys[0]),
-    error_fields, sizeof(error_fields) / sizeof(error_fields[0]),
-    member,
-};
+HSSC_JSON_DOC(hssc_api_error_doc, hssc_api_error, hssc_api_error_field, top_keys, nested_keys,
+              sizeof(nested_keys) / sizeof(nested_keys[0]));
 
 hssc_code hssc_api_error_decode_arena(const char *body, size_t len, unsigned flags, size_t max_body,
                                       void *workspace, size_t workspace_cap, hssc_api_error *out,

@@ -406,20 +406,34 @@ typedef struct hssc_json_key {
     hssc_field field;
 } hssc_json_key;
 
+#define HSSC_JSON_KEY(f, n)                                                                        \
+    {                                                                                              \
+        n, sizeof(n) - 1, f                                                                        \
+    }
+
 /* A document: one object of known keys, optionally one of them opening a
- * nested object with keys of its own, and the fields read (in the order
- * missing ones are reported). */
+ * nested object with keys of its own. The fields read are those of the top
+ * keys, each once, in the order missing ones are reported; a nested key
+ * holds one of them too. */
 typedef struct hssc_json_doc {
     const hssc_json_key *top;
     size_t top_count;
     const hssc_json_key *nested;
     size_t nested_count;
-    const hssc_field *fields;
-    size_t field_count;
     /* The member of the document's struct for a field (the accessors of
      * field_table.c). */
     hssc_str *(*member)(void *out, hssc_field f);
 } hssc_json_doc;
+
+/* Defines the document name over the struct type and its accessor (field_table.c), with
+ * the key arrays top and nested (NULL for none). */
+#define HSSC_JSON_DOC(name, type, accessor, top, nested, nested_count)                             \
+    static hssc_str *name##_member(void *out, hssc_field f)                                        \
+    {                                                                                              \
+        return accessor((type *)out, f);                                                           \
+    }                                                                                              \
+    const hssc_json_doc name = {top, sizeof(top) / sizeof((top)[0]), nested, nested_count,         \
+                                name##_member}
 
 /* Bytes of the workspace the decoded strings of doc take, with the arena's
  * 16 bytes of alignment slack (== HSSC_*_STRINGS_LEN). */

@@ -1,6 +1,8 @@
 /*
  * The strict JSON reader (yajl 2.1 callbacks) that both body decoders
- * (response_decode.c, apierror.c) share.
+ * (response_decode.c, apierror.c) share, and the walk under the reader of
+ * every finding (json_findings.c; json_reader.h says how the two modes
+ * differ).
  *
  * yajl checks the grammar; the rest of I-JSON is checked here, because yajl
  * 2.1 lets it through (DESIGN.md "What yajl 2.1 lets through"): overlong
@@ -21,44 +23,16 @@
  * Floor 4: field_check.c, json_escape.c, text.c, arena_yajl.c, yajl.
  */
 #include <assert.h>
+#include <stddef.h>
 #include <string.h>
 
 #include <yajl/yajl_parse.h>
 
-#include "hssc_internal.h"
-
-/* What the reader found: a span per field (ptr NULL when absent). */
-typedef struct hssc_json_result {
-    hssc_str value[HSSC_FIELD_COUNT_];
-    int nested; /* the nested object was present */
-} hssc_json_result;
-
-/* ---- the reader ---- */
+#include "json_reader.h"
 
 #define DEPTH_MAX 64u
 
-typedef struct reader {
-    yajl_handle h;
-    const hssc_json_doc *doc;
-    const unsigned char *body;
-    size_t len;
-    unsigned flags;
-    int finishing;     /* inside yajl_complete_parse: consumed counts are not ours */
-    size_t last_end;   /* offset just past the previous token */
-    unsigned depth;    /* containers open */
-    unsigned active;   /* depth of the object whose keys are read (0: none) */
-    hssc_field expect; /* field of the current key's value (NONE: skip it) */
-    int expect_nested; /* the current key opens the nested object */
-    int nested_seen;
-    unsigned char seen[HSSC_FIELD_COUNT_];
-    char *strings;                  /* the decoded strings' area in the workspace */
-    size_t slot[HSSC_FIELD_COUNT_]; /* each field's place in strings */
-    hssc_json_result *res;
-    hssc_error fatal; /* first well-formedness error: stops the parse */
-    int has_fatal;
-    hssc_error schema; /* first schema error: the parse goes on */
-    int has_schema;
-} reader;
+typedef hssc_json_walk reader;
 
 /* Space, tab, CR, LF, ':' and ',': what can sit between two tokens, as
  * one bit each (all are below 64). */
@@ -82,6 +56,12 @@ static size_t tok_end(const reader *r)
     return r->finishing ? r->len : yajl_get_bytes_consumed(r->h);
 }
 
+#if defined(__GNUC__)
+#define COLD __attribute__((cold, noinline))
+#else
+#define COLD
+#endif
+
 /* A well-formedness error: remembered, and the parse stops (callbacks
  * return 0). */
 static int fatal(reader *r, hssc_code code, hssc_field field, size_t offset)
@@ -93,16 +73,22 @@ static int fatal(reader *r, hssc_code code, hssc_field field, size_t offset)
     return 0;
 }
 
-/* A schema error: the first is remembered and nothing more is read into
- * the result, but the parse goes on so that a body that is not well-formed
- * is reported as such. */
-static void schema(reader *r, hssc_code code, hssc_field field, size_t offset)
+/* A rule break (a schema error): the parse goes on, so that a body that is
+ * not well-formed is reported as such. The first is remembered; with a
+ * findings buffer every one is added (a key's with its raw name at name_at,
+ * name_len), else nothing more is read into the result. */
+static void rule_break(reader *r, hssc_code code, hssc_field field, size_t offset, size_t name_at,
+                       size_t name_len)
 {
-    if (!r->has_schema) {
-        r->has_schema = 1;
-        (void)hssc_fail(&r->schema, code, field, offset);
+    if (!r->has_broke) {
+        r->has_broke = 1;
+        (void)hssc_fail(&r->broke, code, field, offset);
     }
-    r->active = 0;
+    if (r->fs != NULL) {
+        hssc_findings_add(r->fs, code, field, offset, name_at, name_len);
+    } else {
+        r->active = 0;
+    }
 }
 
 /* Does this value belong to the object whose keys are read? */
@@ -111,11 +97,13 @@ static int at_active(const reader *r)
     return r->active != 0 && r->depth == r->active;
 }
 
-#if defined(__GNUC__)
-#define COLD __attribute__((cold, noinline))
-#else
-#define COLD
-#endif
+/* The field of a well-formedness error inside a value: the value's field,
+ * but the body's once a rule broke (the single-error reader stops reading
+ * fields at its first, so that its error is exactly one of the findings). */
+static hssc_field value_field(const reader *r, int in_field)
+{
+    return in_field && !r->has_broke ? r->expect : HSSC_FIELD_BODY;
+}
 
 /* string_ok's error, out of its way: the earlier offset wins; at the same
  * offset the escape (the cause) wins. */
@@ -160,10 +148,6 @@ static inline int string_ok(reader *r, size_t start, size_t end, const unsigned 
     return string_bad(r, start, end, bad, n, esc, esc_at, field);
 }
 
-/* The common start of every value: the top-level rule, and the type of a
- * value the reader wants. kind_ok says whether this value's type is what
- * the current key needs (a string for a field). Returns 1 when the value is
- * a field to read. */
 /* A value's offset: at, or where the current token starts when at is
  * SIZE_MAX (looked for only when an error needs it). */
 static size_t value_at(const reader *r, size_t at)
@@ -171,11 +155,16 @@ static size_t value_at(const reader *r, size_t at)
     return at != SIZE_MAX ? at : tok_start(r);
 }
 
+/* The common start of every value: the top-level rule, and the type of a
+ * value the reader wants. kind_ok says whether this value's type is what
+ * the current key needs (a string for a field). Returns 1 when the value is
+ * a field to read. */
 static int value_wanted(reader *r, size_t at, int is_map, int kind_ok)
 {
     if (r->depth == 0) {
         if (!is_map) {
-            schema(r, HSSC_E_JSON_NOT_OBJECT, HSSC_FIELD_BODY, value_at(r, at));
+            r->top_not_object = 1;
+            rule_break(r, HSSC_E_JSON_NOT_OBJECT, HSSC_FIELD_BODY, value_at(r, at), 0, 0);
         }
         return 0;
     }
@@ -184,7 +173,7 @@ static int value_wanted(reader *r, size_t at, int is_map, int kind_ok)
     }
     if (r->expect_nested) {
         if (!is_map) {
-            schema(r, HSSC_E_JSON_TYPE, HSSC_FIELD_BODY, value_at(r, at));
+            rule_break(r, HSSC_E_JSON_TYPE, HSSC_FIELD_BODY, value_at(r, at), 0, 0);
         }
         return 0;
     }
@@ -192,7 +181,7 @@ static int value_wanted(reader *r, size_t at, int is_map, int kind_ok)
         return 0;
     }
     if (!kind_ok) {
-        schema(r, HSSC_E_JSON_TYPE, r->expect, value_at(r, at));
+        rule_break(r, HSSC_E_JSON_TYPE, r->expect, value_at(r, at), 0, 0);
         return 0;
     }
     return 1;
@@ -233,8 +222,7 @@ static int on_string(void *ctx, const unsigned char *s, size_t n)
     r->last_end = end;
     int wanted = value_wanted(r, start, 0, 1);
     hssc_text_info ti;
-    if (!string_ok(r, start, end, s, n, wanted ? r->expect : HSSC_FIELD_BODY,
-                   wanted ? &ti : NULL)) {
+    if (!string_ok(r, start, end, s, n, value_field(r, wanted), wanted ? &ti : NULL)) {
         return 0;
     }
     if (!wanted) {
@@ -243,8 +231,12 @@ static int on_string(void *ctx, const unsigned char *s, size_t n)
     hssc_field f = r->expect;
     hssc_error e;
     if (hssc_field_check_scanned(f, (const char *)s, n, &ti, &e) != HSSC_OK) {
-        schema(r, e.code, f,
-               start + 1 + hssc_json_raw_offset(r->body + start + 1, end - start - 2, e.offset));
+        const unsigned char *raw = r->body + start + 1;
+        rule_break(r, e.code, f, start + 1 + hssc_json_raw_offset(raw, end - start - 2, e.offset),
+                   0, 0);
+        return 1;
+    }
+    if (r->strings == NULL) {
         return 1;
     }
     /* Checked: at most max_chars * 4 bytes, the size of the slot. */
@@ -253,8 +245,8 @@ static int on_string(void *ctx, const unsigned char *s, size_t n)
         memcpy(dst, s, n);
     }
     dst[n] = '\0';
-    r->res->value[f].ptr = dst;
-    r->res->value[f].len = n;
+    r->value[f].ptr = dst;
+    r->value[f].len = n;
     return 1;
 }
 
@@ -286,28 +278,26 @@ static int on_map_key(void *ctx, const unsigned char *s, size_t n)
     const hssc_json_key *k = r->active == 1
                                  ? key_lookup(r->doc->top, r->doc->top_count, s, n)
                                  : key_lookup(r->doc->nested, r->doc->nested_count, s, n);
+    /* A key's rule break carries its raw name, between the quotes. */
+    size_t name_len = end - start - 2;
     if (k == NULL) {
         if ((r->flags & HSSC_ALLOW_UNKNOWN) == 0) {
-            schema(r, HSSC_E_UNKNOWN, HSSC_FIELD_BODY, start);
+            rule_break(r, HSSC_E_UNKNOWN, HSSC_FIELD_BODY, start, start + 1, name_len);
         }
-        return 1;
-    }
-    if (k->field == HSSC_FIELD_NONE) {
+    } else if (k->field == HSSC_FIELD_NONE) {
         /* The key that opens the nested object. */
         if (r->nested_seen) {
-            schema(r, HSSC_E_DUPLICATE, HSSC_FIELD_BODY, start);
-            return 1;
+            rule_break(r, HSSC_E_DUPLICATE, HSSC_FIELD_BODY, start, start + 1, name_len);
+        } else {
+            r->nested_seen = 1;
+            r->expect_nested = 1;
         }
-        r->nested_seen = 1;
-        r->expect_nested = 1;
-        return 1;
+    } else if (r->seen[k->field]) {
+        rule_break(r, HSSC_E_DUPLICATE, k->field, start, start + 1, name_len);
+    } else {
+        r->seen[k->field] = 1;
+        r->expect = k->field;
     }
-    if (r->seen[k->field]) {
-        schema(r, HSSC_E_DUPLICATE, k->field, start);
-        return 1;
-    }
-    r->seen[k->field] = 1;
-    r->expect = k->field;
     return 1;
 }
 
@@ -319,11 +309,10 @@ static int on_open(reader *r, int is_map)
     if (r->depth >= DEPTH_MAX) {
         return fatal(r, HSSC_E_JSON_DEPTH, HSSC_FIELD_BODY, at);
     }
-    int opens_nested = at_active(r) && r->expect_nested && is_map;
-    int opens_top = r->depth == 0 && is_map;
+    int opens = is_map && (r->depth == 0 || (at_active(r) && r->expect_nested));
     (void)value_wanted(r, at, is_map, 0);
     r->depth++;
-    if (opens_top || opens_nested) {
+    if (opens) {
         r->active = r->depth;
         r->expect = HSSC_FIELD_NONE;
         r->expect_nested = 0;
@@ -386,67 +375,106 @@ static size_t skip_blanks(const char *s, size_t len)
     return i;
 }
 
+/* The bytes a field's value takes in the strings area (none for the key
+ * that opens the nested object). */
+static size_t slot_len(hssc_field f)
+{
+    return f == HSSC_FIELD_NONE ? 0 : hssc_field_get(f)->max_chars * 4u + 1u;
+}
+
 size_t hssc_json_strings_len(const hssc_json_doc *doc)
 {
     size_t total = 16; /* the arena's alignment slack */
-    for (size_t i = 0; i < doc->field_count; i++) {
-        total += hssc_field_get(doc->fields[i])->max_chars * 4u + 1u;
+    for (size_t i = 0; i < doc->top_count; i++) {
+        total += slot_len(doc->top[i].field);
     }
     return total;
 }
 
-/* Offset of the first vertical tab or form feed, or len. yajl's lexer takes
- * both for blanks; JSON's blanks are only space, tab, CR and LF. Inside a
- * string yajl rejects them as raw control characters, so wherever one is,
- * the body is not JSON from that byte on. */
-static size_t first_odd_blank(const unsigned char *s, size_t len)
+/* Offset of the first vertical tab or form feed in s[0, lim), or lim.
+ * yajl's lexer takes both for blanks; JSON's blanks are only space, tab, CR
+ * and LF. Inside a string yajl rejects them as raw control characters, so
+ * wherever one is, the body is not JSON from that byte on. */
+static size_t first_odd_blank(const unsigned char *s, size_t lim)
 {
-    const unsigned char *vt = memchr(s, 0x0B, len);
-    size_t lim = vt != NULL ? (size_t)(vt - s) : len;
+    const unsigned char *vt = lim > 0 ? memchr(s, 0x0B, lim) : NULL;
+    lim = vt != NULL ? (size_t)(vt - s) : lim;
     const unsigned char *ff = lim > 0 ? memchr(s, 0x0C, lim) : NULL;
     return ff != NULL ? (size_t)(ff - s) : lim;
 }
 
-static hssc_code finish(reader *r, yajl_status st, size_t stop, hssc_error *err)
+static int ends(hssc_error *out, hssc_code code, hssc_field field, size_t offset)
 {
-    size_t odd = first_odd_blank(r->body, r->len);
-    if (r->has_fatal) {
-        HSSC_ENSURE(odd >= r->fatal.offset, err, HSSC_E_JSON_SYNTAX, HSSC_FIELD_BODY, odd);
-        return hssc_fail(err, r->fatal.code, r->fatal.field, r->fatal.offset);
-    }
-    HSSC_ENSURE(odd >= stop || odd == r->len, err, HSSC_E_JSON_SYNTAX, HSSC_FIELD_BODY, odd);
-    if (st != yajl_status_ok) {
-        /* A byte yajl refused may be invalid UTF-8 (it checks some of it):
-         * if the body's first bad sequence is at or before where yajl
-         * stopped, that is the error. */
-        size_t u = hssc_utf8_first_bad((const char *)r->body, r->len);
-        /* Inside the value of a field being read, the error is that
-         * field's, as it is for the sequences yajl lets through. */
-        hssc_field f = at_active(r) && r->expect != HSSC_FIELD_NONE && u >= r->last_end
-                           ? r->expect
-                           : HSSC_FIELD_BODY;
-        HSSC_ENSURE(u == r->len || u > stop, err, HSSC_E_UTF8, f, u);
-        return hssc_fail(err, HSSC_E_JSON_SYNTAX, HSSC_FIELD_BODY, stop);
-    }
-    if (r->has_schema) {
-        return hssc_fail(err, r->schema.code, r->schema.field, r->schema.offset);
-    }
-    for (size_t i = 0; i < r->doc->field_count; i++) {
-        hssc_field f = r->doc->fields[i];
-        HSSC_ENSURE(r->seen[f] || !hssc_field_get(f)->required, err, HSSC_E_MISSING, f, r->len);
-    }
-    return HSSC_OK;
+    (void)hssc_fail(out, code, field, offset);
+    return 1;
 }
 
-static hssc_code read_doc(const hssc_json_doc *doc, const char *body, size_t len, unsigned flags,
-                          size_t max_body, void *workspace, size_t workspace_cap,
-                          hssc_json_result *res, hssc_arena *arena_out, hssc_error *err)
+/* How a parse ended, for stop_error. */
+typedef struct hssc_json_stop {
+    int whole;               /* yajl took the body whole (yajl_status_ok to the end) */
+    size_t stop;             /* where yajl stopped (bytes consumed); len when whole */
+    const hssc_error *fatal; /* the error a callback stopped the parse with, or NULL */
+    hssc_field in_value;     /* the field whose value was being read, else HSSC_FIELD_BODY */
+    size_t value_from;       /* where that value can start: the end of the token before */
+} hssc_json_stop;
+
+/*
+ * The error that ends the body: a vertical tab or form feed before the
+ * error otherwise reported; the callback's error; when yajl refused a byte,
+ * the first invalid UTF-8 sequence at or before it (in_value's error when
+ * it lies at or past value_from), else a syntax error where yajl stopped.
+ * Returns 0 when the body was whole and has none, else 1 with *out set.
+ *
+ * Reads the body only as far as the error it reports needs (a whole body:
+ * all of it, for the blanks), so a body rejected early costs little
+ * (issue 14: fuzzing is mostly rejected bodies).
+ */
+static int stop_error(const unsigned char *body, size_t len, const hssc_json_stop *s,
+                      hssc_error *out)
+{
+    /* Only a blank before the error otherwise reported matters. */
+    size_t before = s->fatal != NULL ? s->fatal->offset : s->stop;
+    size_t odd = first_odd_blank(body, before);
+    if (odd < before) {
+        return ends(out, HSSC_E_JSON_SYNTAX, HSSC_FIELD_BODY, odd);
+    }
+    if (s->fatal != NULL) {
+        return ends(out, s->fatal->code, s->fatal->field, s->fatal->offset);
+    }
+    if (s->whole) {
+        return 0;
+    }
+    /* A byte yajl refused may be invalid UTF-8 (it checks some of it): if
+     * the body's first bad sequence is at or before where yajl stopped,
+     * that is the error. A sequence that starts there ends within four
+     * bytes, so the scan stops there too: its answer up to stop is the
+     * whole body's. Inside the value of a field being read, the error is
+     * that field's, as it is for the sequences yajl lets through. */
+    size_t lim = len - s->stop > 4 ? s->stop + 4 : len;
+    size_t u = hssc_utf8_first_bad((const char *)body, lim);
+    if (u < lim && u <= s->stop) {
+        hssc_field f = u >= s->value_from ? s->in_value : HSSC_FIELD_BODY;
+        return ends(out, HSSC_E_UTF8, f, u);
+    }
+    return ends(out, HSSC_E_JSON_SYNTAX, HSSC_FIELD_BODY, s->stop);
+}
+
+hssc_field hssc_json_missing(const hssc_json_doc *doc, const unsigned char *seen, size_t *next)
+{
+    while (*next < doc->top_count) {
+        hssc_field f = doc->top[(*next)++].field;
+        if (f != HSSC_FIELD_NONE && !seen[f] && hssc_field_get(f)->required) {
+            return f;
+        }
+    }
+    return HSSC_FIELD_NONE;
+}
+
+hssc_code hssc_json_precheck(const hssc_json_doc *doc, const char *body, size_t len, unsigned flags,
+                             size_t max_body, const void *workspace, size_t workspace_cap,
+                             hssc_error *err)
 {
     const hssc_field B = HSSC_FIELD_BODY;
-    memset(res, 0, sizeof(*res));
-    if (arena_out != NULL) {
-        memset(arena_out, 0, sizeof(*arena_out));
-    }
     HSSC_ENSURE(body != NULL || len == 0, err, HSSC_E_ARGUMENT, B, 0);
     HSSC_ENSURE(workspace != NULL || workspace_cap == 0, err, HSSC_E_ARGUMENT, B, 0);
     HSSC_ENSURE((flags & ~HSSC_ALLOW_UNKNOWN) == 0, err, HSSC_E_ARGUMENT, B, 0);
@@ -460,53 +488,65 @@ static hssc_code read_doc(const hssc_json_doc *doc, const char *body, size_t len
     size_t first = skip_blanks(body, len);
     HSSC_ENSURE(first < len && starts_value((unsigned char)body[first]), err, HSSC_E_NOT_JSON, B,
                 first);
+    return HSSC_OK;
+}
 
-    reader r;
-    memset(&r, 0, sizeof(r));
-    r.doc = doc;
-    r.body = (const unsigned char *)body;
-    r.len = len;
-    r.flags = flags;
-    r.res = res;
-    r.strings = (char *)workspace;
+int hssc_json_walk_body(hssc_json_walk *w, const hssc_json_doc *doc, const char *body, size_t len,
+                        unsigned flags, int store, hssc_findings *fs, void *workspace,
+                        size_t workspace_cap, hssc_arena *arena_out, hssc_error *end)
+{
+    memset(w, 0, offsetof(hssc_json_walk, slot));
+    w->doc = doc;
+    w->body = (const unsigned char *)body;
+    w->len = len;
+    w->flags = flags;
+    w->fs = fs;
     size_t at = 0;
-    for (size_t i = 0; i < doc->field_count; i++) {
-        r.slot[doc->fields[i]] = at;
-        at += hssc_field_get(doc->fields[i])->max_chars * 4u + 1u;
+    for (size_t i = 0; i < doc->top_count; i++) {
+        hssc_field f = doc->top[i].field;
+        if (f != HSSC_FIELD_NONE) {
+            w->slot[f] = at;
+            w->value[f] = (hssc_str){NULL, 0};
+            at += slot_len(f);
+        }
     }
-
+    w->strings = store ? (char *)workspace : NULL;
+    /* The arena after the strings: at is hssc_json_strings_len(doc) less
+     * the alignment slack. */
     hssc_arena arena;
-    hssc_arena_init(&arena, r.strings + (strings_len - 16), workspace_cap - (strings_len - 16));
+    hssc_arena_init(&arena, (char *)workspace + at, workspace_cap - at);
     yajl_alloc_funcs funcs;
     hssc_arena_yajl_funcs(&arena, &funcs);
-    r.h = yajl_alloc(&reader_callbacks, &funcs, &r);
+    w->h = yajl_alloc(&reader_callbacks, &funcs, w);
     /* All off is yajl 2.1's default; said again so that it stays so. */
-    (void)yajl_config(r.h, yajl_allow_comments, 0);
-    (void)yajl_config(r.h, yajl_dont_validate_strings, 0);
-    (void)yajl_config(r.h, yajl_allow_trailing_garbage, 0);
-    (void)yajl_config(r.h, yajl_allow_multiple_values, 0);
-    (void)yajl_config(r.h, yajl_allow_partial_values, 0);
+    (void)yajl_config(w->h, yajl_allow_comments, 0);
+    (void)yajl_config(w->h, yajl_dont_validate_strings, 0);
+    (void)yajl_config(w->h, yajl_allow_trailing_garbage, 0);
+    (void)yajl_config(w->h, yajl_allow_multiple_values, 0);
+    (void)yajl_config(w->h, yajl_allow_partial_values, 0);
 
-    yajl_status st = yajl_parse(r.h, (const unsigned char *)body, len);
-    size_t stop = yajl_get_bytes_consumed(r.h);
+    yajl_status st = yajl_parse(w->h, (const unsigned char *)body, len);
+    size_t stop = yajl_get_bytes_consumed(w->h);
     if (st == yajl_status_ok) {
-        r.finishing = 1;
-        st = yajl_complete_parse(r.h);
+        w->finishing = 1;
+        st = yajl_complete_parse(w->h);
         stop = len;
     }
     /* Never yajl_get_error(): verbose mode copies body bytes, and the
      * offset is all the codec reports anyway. */
-    yajl_free(r.h);
+    yajl_free(w->h);
+    w->h = NULL;
     if (arena_out != NULL) {
         *arena_out = arena;
     }
-    hssc_code rc = finish(&r, st, stop, err);
-    if (rc != HSSC_OK) {
-        memset(res, 0, sizeof(*res));
-        return rc;
-    }
-    res->nested = r.nested_seen;
-    return HSSC_OK;
+    hssc_json_stop s = {
+        st == yajl_status_ok,
+        stop,
+        w->has_fatal ? &w->fatal : NULL,
+        value_field(w, at_active(w) && w->expect != HSSC_FIELD_NONE),
+        w->last_end,
+    };
+    return stop_error(w->body, w->len, &s, end);
 }
 
 hssc_code hssc_json_decode(const hssc_json_doc *doc, const char *body, size_t len, unsigned flags,
@@ -515,17 +555,32 @@ hssc_code hssc_json_decode(const hssc_json_doc *doc, const char *body, size_t le
 {
     HSSC_ENSURE(out != NULL, err, HSSC_E_ARGUMENT, HSSC_FIELD_BODY, 0);
     memset(out, 0, out_size);
-    hssc_json_result res;
-    HSSC_GUARD(
-        read_doc(doc, body, len, flags, max_body, workspace, workspace_cap, &res, arena_out, err));
-    for (size_t i = 0; i < doc->field_count; i++) {
-        hssc_field f = doc->fields[i];
-        hssc_str *m = doc->member(out, f);
-        assert(m != NULL); /* a document's fields are its struct's */
-        *m = res.value[f];
+    if (arena_out != NULL) {
+        memset(arena_out, 0, sizeof(*arena_out));
+    }
+    HSSC_GUARD(hssc_json_precheck(doc, body, len, flags, max_body, workspace, workspace_cap, err));
+    reader r;
+    hssc_error e;
+    if (hssc_json_walk_body(&r, doc, body, len, flags, 1, NULL, workspace, workspace_cap, arena_out,
+                            &e)) {
+        return hssc_fail(err, e.code, e.field, e.offset);
+    }
+    if (r.has_broke) {
+        return hssc_fail(err, r.broke.code, r.broke.field, r.broke.offset);
+    }
+    size_t next = 0;
+    hssc_field missing = hssc_json_missing(doc, r.seen, &next);
+    HSSC_ENSURE(missing == HSSC_FIELD_NONE, err, HSSC_E_MISSING, missing, len);
+    for (size_t i = 0; i < doc->top_count; i++) {
+        hssc_field f = doc->top[i].field;
+        if (f != HSSC_FIELD_NONE) {
+            hssc_str *m = doc->member(out, f);
+            assert(m != NULL); /* a document's fields are its struct's */
+            *m = r.value[f];
+        }
     }
     if (nested != NULL) {
-        *nested = res.nested;
+        *nested = r.nested_seen;
     }
     return HSSC_OK;
 }

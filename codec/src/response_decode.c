@@ -7,32 +7,13 @@
 
 /* ---- the 200 body ---- */
 
-#define KEY(f, n)                                                                                  \
-    {                                                                                              \
-        n, sizeof(n) - 1, f                                                                        \
-    }
-
 static const hssc_json_key response_keys[] = {
-    KEY(HSSC_FIELD_IMAGE_COMMAND, "image_command"),
-    KEY(HSSC_FIELD_IMAGES_DOWNLOAD_URL, "images_download_url"),
-    KEY(HSSC_FIELD_SWR_IMAGE_PULL_COMMAND, "swr_image_pull_command"),
+    HSSC_JSON_KEY(HSSC_FIELD_IMAGE_COMMAND, "image_command"),
+    HSSC_JSON_KEY(HSSC_FIELD_IMAGES_DOWNLOAD_URL, "images_download_url"),
+    HSSC_JSON_KEY(HSSC_FIELD_SWR_IMAGE_PULL_COMMAND, "swr_image_pull_command"),
 };
 
-static const hssc_field response_fields[] = {
-    HSSC_FIELD_IMAGE_COMMAND,
-    HSSC_FIELD_IMAGES_DOWNLOAD_URL,
-    HSSC_FIELD_SWR_IMAGE_PULL_COMMAND,
-};
-
-static hssc_str *member(void *out, hssc_field f)
-{
-    return hssc_response_field((hssc_response *)out, f);
-}
-
-const hssc_json_doc hssc_response_doc = {
-    response_keys,   sizeof(response_keys) / sizeof(response_keys[0]),     NULL,   0,
-    response_fields, sizeof(response_fields) / sizeof(response_fields[0]), member,
-};
+HSSC_JSON_DOC(hssc_response_doc, hssc_response, hssc_response_field, response_keys, NULL, 0);
 
 hssc_code hssc_response_decode_arena(const char *body, size_t len, unsigned flags, size_t max_body,
                                      void *workspace, size_t workspace_cap, hssc_response *out,
