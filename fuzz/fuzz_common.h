@@ -145,8 +145,13 @@ static inline void fuzz_free(char *p, size_t size)
  * out at once; release each with fuzz_block_put before the next get of
  * the same slot.
  */
-#define FUZZ_SLOTS 3
-#define FUZZ_SLOT_LEN ((size_t)HSSC_API_ERROR_WORKSPACE_LEN(HSSC_BODY_MAX_DEFAULT))
+#define FUZZ_SLOTS 4
+/* The largest of the blocks above at the targets' max_len: an error-body
+ * workspace at the default cap (153 KiB), a findings buffer for a 20000-byte
+ * body (fuzz_findings_get: 314 KiB). */
+#define FUZZ_SLOT_LEN ((size_t)384 * 1024)
+_Static_assert(HSSC_API_ERROR_WORKSPACE_LEN(HSSC_BODY_MAX_DEFAULT) <= FUZZ_SLOT_LEN,
+               "a body workspace fits a slot");
 #define FUZZ_REDZONE 64
 /* A slot with its two redzones, rounded up so each slot starts aligned. */
 #define FUZZ_SLOT_ROW ((2 * FUZZ_REDZONE + FUZZ_SLOT_LEN + 63) / 64 * 64)
@@ -257,6 +262,22 @@ static inline void fuzz_check_findings(hssc_code single, const hssc_error *se,
  * points at a token of two bytes or more, plus a few per input). */
 #define FUZZ_FINDINGS_CAP(len) ((len) / 2u + 32u)
 
+/* A findings buffer for any input of len bytes, in reused block `slot`
+ * (fuzz_block_get: ASan sees a write past its cap). Release with
+ * fuzz_findings_put. */
+static inline hssc_findings fuzz_findings_get(unsigned slot, size_t len)
+{
+    size_t cap = FUZZ_FINDINGS_CAP(len);
+    hssc_findings fs = {(hssc_finding *)(void *)fuzz_block_get(slot, cap * sizeof(hssc_finding)),
+                        cap, 0, 0};
+    return fs;
+}
+
+static inline void fuzz_findings_put(unsigned slot, hssc_findings *fs)
+{
+    fuzz_block_put(slot, (char *)fs->items, fs->cap * sizeof(hssc_finding));
+}
+
 /* A value that some call accepted satisfies every rule of its row. */
 static inline void fuzz_check_value(hssc_field f, const hssc_str *v)
 {
@@ -296,6 +317,66 @@ static inline void fuzz_check_decoded(hssc_request *r, const char *scratch, size
                    (size_t)(v->ptr - scratch) <= cap - v->len);
         fuzz_check_value(fuzz_fields[i], v);
     }
+}
+
+/* The values a round-trip target splits its input into (fuzz_split), each
+ * in its own exactly sized block; release with fuzz_values_free. */
+#define FUZZ_VALUES_MAX 8
+typedef struct fuzz_values {
+    char *p[FUZZ_VALUES_MAX];
+    size_t len[FUZZ_VALUES_MAX];
+    size_t n;
+} fuzz_values;
+
+/* Splits in[0..len) at its 0xFF bytes (never valid UTF-8, so no valid
+ * value is lost) into n values, copied into *vals. member(obj, i) is the
+ * struct member value i goes to: it points at the copy, or is absent
+ * (NULL, 0) when bit i of absent is set. */
+static inline void fuzz_split(const char *in, size_t len, size_t n,
+                              hssc_str *(*member)(void *obj, size_t i), void *obj, unsigned absent,
+                              fuzz_values *vals)
+{
+    FUZZ_CHECK(n <= FUZZ_VALUES_MAX);
+    vals->n = n;
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *sep = at < len ? memchr(in + at, 0xFF, len - at) : NULL;
+        size_t end = sep != NULL ? (size_t)(sep - in) : len;
+        vals->len[i] = end - at;
+        vals->p[i] = fuzz_copy((const uint8_t *)in + at, vals->len[i]);
+        at = end < len ? end + 1 : len;
+        int gone = (absent & (1u << i)) != 0;
+        hssc_str *v = member(obj, i);
+        v->ptr = gone ? NULL : vals->p[i];
+        v->len = gone ? 0 : vals->len[i];
+    }
+}
+
+static inline void fuzz_values_free(fuzz_values *vals)
+{
+    for (size_t i = 0; i < vals->n; i++) {
+        fuzz_free(vals->p[i], vals->len[i]);
+    }
+}
+
+/* Does s[0..len) start with p, ASCII letters in either case (p is
+ * lower-case)? A reference of the targets, not the codec's. */
+static inline int fuzz_starts_ci(const unsigned char *s, size_t len, const char *p)
+{
+    size_t n = strlen(p);
+    if (len < n) {
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = s[i];
+        if (c >= 'A' && c <= 'Z') {
+            c = (unsigned char)(c - 'A' + 'a');
+        }
+        if (c != (unsigned char)p[i]) {
+            return 0;
+        }
+    }
+    return 1;
 }
 
 /* Two strings hold the same presence and bytes. */

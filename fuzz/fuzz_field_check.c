@@ -115,24 +115,6 @@ static int ref_error_code(const unsigned char *s, size_t len)
     return i == len && i > start;
 }
 
-static int starts_ci(const unsigned char *s, size_t len, const char *p)
-{
-    size_t n = strlen(p);
-    if (len < n) {
-        return 0;
-    }
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = s[i];
-        if (c >= 'A' && c <= 'Z') {
-            c = (unsigned char)(c - 'A' + 'a');
-        }
-        if (c != (unsigned char)p[i]) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
 /* X-Sdk-Date, from the vectors' doc: YYYYMMDDTHHMMSSZ, a real UTC date
  * and time (years 0001..9999, Gregorian leap years, no leap second). */
 static int ref_sdk_date(const unsigned char *s, size_t len)
@@ -263,7 +245,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     case HSSC_RULE_HTTP_URL:
         if (rc == HSSC_OK) {
-            FUZZ_CHECK(starts_ci(u, len, "http://") || starts_ci(u, len, "https://"));
+            FUZZ_CHECK(fuzz_starts_ci(u, len, "http://") || fuzz_starts_ci(u, len, "https://"));
         }
         break;
     case HSSC_RULE_VISIBLE: {

@@ -37,24 +37,6 @@ static int is_hex(unsigned char c)
     return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-static int ci_prefix(const unsigned char *s, size_t len, const char *p)
-{
-    size_t n = strlen(p);
-    if (len < n) {
-        return 0;
-    }
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = s[i];
-        if (c >= 'A' && c <= 'Z') {
-            c = (unsigned char)(c - 'A' + 'a');
-        }
-        if (c != (unsigned char)p[i]) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
 static int ref_port(const unsigned char *p, size_t len)
 {
     if (len == 0 || len > 5 || p[0] == '0') {
@@ -130,10 +112,10 @@ static int ref_hostname(const unsigned char *s, size_t len)
 
 static int ref_shape(const unsigned char *s, size_t len)
 {
-    if (ci_prefix(s, len, "https://")) {
+    if (fuzz_starts_ci(s, len, "https://")) {
         s += 8;
         len -= 8;
-    } else if (ci_prefix(s, len, "http://")) {
+    } else if (fuzz_starts_ci(s, len, "http://")) {
         s += 7;
         len -= 7;
     }
@@ -211,7 +193,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (rc == HSSC_OK) {
         FUZZ_CHECK(ref_shape(u, size));
-        int has_scheme = ci_prefix(u, size, "http://") || ci_prefix(u, size, "https://");
+        int has_scheme = fuzz_starts_ci(u, size, "http://") || fuzz_starts_ci(u, size, "https://");
         if (!has_scheme && chars(u, size) + 8 <= 256) {
             static const char *const schemes[] = {"https://", "http://"};
             for (size_t i = 0; i < 2; i++) {

@@ -207,6 +207,11 @@ static void check_invalid(hssc_request *r, hssc_code vrc, const hssc_error *ve, 
     fuzz_block_put(SCRATCH_SLOT, scratch, ref->len);
 }
 
+static hssc_str *request_member(void *r, size_t i)
+{
+    return fuzz_member_ptr(r, i);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1) {
@@ -218,24 +223,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     hssc_request r;
     memset(&r, 0, sizeof(r));
-    char *pieces[FUZZ_MEMBER_COUNT];
-    size_t piece_len[FUZZ_MEMBER_COUNT];
-    size_t at = 0;
-    for (size_t i = 0; i < FUZZ_MEMBER_COUNT; i++) {
-        hssc_str *v = fuzz_member_ptr(&r, i);
-        const char *sep = at < len ? memchr(in + at, 0xFF, len - at) : NULL;
-        size_t end = sep != NULL ? (size_t)(sep - in) : len;
-        /* Each value in its own exactly sized block. */
-        v->len = end - at;
-        v->ptr = fuzz_copy((const uint8_t *)in + at, v->len);
-        pieces[i] = (char *)(uintptr_t)v->ptr;
-        piece_len[i] = v->len;
-        at = end < len ? end + 1 : len;
-        if (i > 0 && (absent & (1u << i)) != 0) {
-            v->ptr = NULL;
-            v->len = 0;
-        }
-    }
+    fuzz_values vals;
+    /* project_id (member 0) cannot be absent from a path. */
+    fuzz_split(in, len, FUZZ_MEMBER_COUNT, request_member, &r, absent & ~1u, &vals);
 
     hssc_error ve = FUZZ_ERROR_POISON;
     hssc_code vrc = hssc_request_validate(&r, &ve);
@@ -266,9 +256,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_invalid(&r, vrc, &ve, &ref, raw_at);
     }
     free(ref.p);
-    for (size_t i = 0; i < FUZZ_MEMBER_COUNT; i++) {
-        fuzz_free(pieces[i], piece_len[i]);
-    }
+    fuzz_values_free(&vals);
     fuzz_free(in, len);
     return 0;
 }

@@ -3,116 +3,57 @@
  * checked against it: fuzz_check_findings) (so the strict JSON reader of
  * json_reader.c on yajl's callback parser, its arena and the field rules).
  *
- * Input: byte 0 holds the options (fuzz_max_body in fuzz_common.h): bit 0
- * is HSSC_ALLOW_UNKNOWN, bit 1 a size cap near the body's length instead of
- * HSSC_BODY_MAX_DEFAULT. The rest is the body, in an exactly sized heap
- * block. The workspace is exactly HSSC_RESPONSE_WORKSPACE_LEN(max_body)
- * bytes (a reused block with the rest poisoned: fuzz_block_get), so ASan
- * sees any access past it (and the documented
- * bound is tested: HSSC_E_WORKSPACE is never the answer).
- *
- * Invariants:
- *  - an error carries a known code, a field and an offset <= the body's
- *    length; *out is zeroed; a body over the cap is HSSC_E_BODY_TOO_LARGE
- *    at offset max_body, and nothing else is;
+ * Input, workspace and the invariants every body decoder target asserts:
+ * fuzz_body.h (byte 0 the options, the rest the body; the workspace exactly
+ * HSSC_RESPONSE_WORKSPACE_LEN(max_body) bytes). Beyond those:
  *  - a success yields the three fields, each valid by the table
  *    (hssc_field_check), NUL-terminated, without a NUL, inside the
  *    workspace;
- *  - HSSC_ALLOW_UNKNOWN only ever turns HSSC_E_UNKNOWN into something else:
- *    the same body decoded with the flag flipped gives the same fields, or
- *    the strict decode says HSSC_E_UNKNOWN.
+ *  - the body decoded with HSSC_ALLOW_UNKNOWN flipped gives the same three
+ *    fields, or the strict decode says HSSC_E_UNKNOWN.
  */
-#include "fuzz_common.h"
+#include "fuzz_body.h"
 
-typedef struct decoded {
-    hssc_code rc;
-    hssc_error err;
-    hssc_response resp;
-    char *ws;
-    size_t ws_len;
-} decoded;
+FUZZ_BODY_ADAPTERS(HSSC_RESPONSE_WORKSPACE_LEN, hssc_response_decode, hssc_response_decode_all,
+                   resp)
 
-/* Decodes into workspace slot `slot` (fuzz_common.h), which stays out
- * until the caller puts it back. */
-static void decode(const char *body, size_t len, unsigned flags, size_t max_body, unsigned slot,
-                   decoded *d)
+/* The three members of a decoded response, with their fields. */
+static const hssc_field fields[3] = {HSSC_FIELD_IMAGE_COMMAND, HSSC_FIELD_IMAGES_DOWNLOAD_URL,
+                                     HSSC_FIELD_SWR_IMAGE_PULL_COMMAND};
+
+static void members(const fuzz_body_out *out, const hssc_str *v[3])
 {
-    hssc_error poison = FUZZ_ERROR_POISON;
-    d->err = poison;
-    memset(&d->resp, 0xA5, sizeof(d->resp));
-    d->ws_len = HSSC_RESPONSE_WORKSPACE_LEN(max_body);
-    d->ws = fuzz_block_get(slot, d->ws_len);
-    d->rc = hssc_response_decode(body, len, flags, max_body, d->ws, d->ws_len, &d->resp, &d->err);
-    FUZZ_CHECK(d->rc != HSSC_E_WORKSPACE && d->rc != HSSC_E_ARGUMENT);
-    if (len > max_body) {
-        FUZZ_CHECK(d->rc == HSSC_E_BODY_TOO_LARGE && d->err.offset == max_body);
-        FUZZ_CHECK(d->err.field == HSSC_FIELD_BODY);
-    } else {
-        FUZZ_CHECK(d->rc != HSSC_E_BODY_TOO_LARGE);
+    v[0] = &out->resp.image_command;
+    v[1] = &out->resp.images_download_url;
+    v[2] = &out->resp.swr_image_pull_command;
+}
+
+static void check_ok(const fuzz_body_out *out, const char *ws, size_t cap)
+{
+    const hssc_str *v[3];
+    members(out, v);
+    for (size_t i = 0; i < 3; i++) {
+        fuzz_check_in_workspace(fields[i], v[i], ws, cap);
     }
-    if (d->rc == HSSC_OK) {
-        fuzz_check_in_workspace(HSSC_FIELD_IMAGE_COMMAND, &d->resp.image_command, d->ws, d->ws_len);
-        fuzz_check_in_workspace(HSSC_FIELD_IMAGES_DOWNLOAD_URL, &d->resp.images_download_url, d->ws,
-                                d->ws_len);
-        fuzz_check_in_workspace(HSSC_FIELD_SWR_IMAGE_PULL_COMMAND, &d->resp.swr_image_pull_command,
-                                d->ws, d->ws_len);
-        return;
+}
+
+static int same(const fuzz_body_out *a, const fuzz_body_out *b)
+{
+    const hssc_str *va[3];
+    const hssc_str *vb[3];
+    members(a, va);
+    members(b, vb);
+    int eq = 1;
+    for (size_t i = 0; i < 3; i++) {
+        eq &= fuzz_same_str(va[i], vb[i]);
     }
-    fuzz_check_error(d->rc, &d->err, len);
-    hssc_response zero;
-    memset(&zero, 0, sizeof(zero));
-    FUZZ_CHECK(memcmp(&d->resp, &zero, sizeof(zero)) == 0);
+    return eq;
 }
 
-static int same_response(const hssc_response *a, const hssc_response *b)
-{
-    return fuzz_same_str(&a->image_command, &b->image_command) &&
-           fuzz_same_str(&a->images_download_url, &b->images_download_url) &&
-           fuzz_same_str(&a->swr_image_pull_command, &b->swr_image_pull_command);
-}
-
-static void check_all(const char *body, size_t len, unsigned flags, size_t max_body,
-                      const decoded *d)
-{
-    size_t cap = FUZZ_FINDINGS_CAP(len);
-    hssc_finding *items = malloc(cap * sizeof(*items));
-    void *ws = malloc(d->ws_len);
-    FUZZ_CHECK(items != NULL && ws != NULL);
-    hssc_findings fs = {items, cap, 0, 0};
-    hssc_response out;
-    hssc_error e = FUZZ_ERROR_POISON;
-    hssc_code rc =
-        hssc_response_decode_all(body, len, flags, max_body, ws, d->ws_len, &out, &fs, &e);
-    fuzz_check_findings(d->rc, &d->err, &fs, rc, &e, len, max_body);
-    free(ws);
-    free(items);
-}
+static const fuzz_body_target target = {
+    sizeof(hssc_response), ws_len, decode, decode_all, check_ok, same};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size < 1) {
-        return 0;
-    }
-    unsigned char opts = data[0];
-    unsigned flags = (opts & 1u) != 0 ? HSSC_ALLOW_UNKNOWN : 0;
-    size_t len = size - 1;
-    size_t max_body = fuzz_max_body(opts, len);
-    char *body = fuzz_copy(data + 1, len);
-
-    decoded d;
-    decode(body, len, flags, max_body, 0, &d);
-    check_all(body, len, flags, max_body, &d);
-    decoded flipped;
-    decode(body, len, flags ^ HSSC_ALLOW_UNKNOWN, max_body, 1, &flipped);
-    decoded *lenient = (flags & HSSC_ALLOW_UNKNOWN) != 0 ? &d : &flipped;
-    decoded *strict = lenient == &d ? &flipped : &d;
-    fuzz_check_allow_unknown(strict->rc, lenient->rc);
-    if (d.rc == HSSC_OK && flipped.rc == HSSC_OK) {
-        FUZZ_CHECK(same_response(&d.resp, &flipped.resp));
-    }
-
-    fuzz_block_put(0, d.ws, d.ws_len);
-    fuzz_block_put(1, flipped.ws, flipped.ws_len);
-    fuzz_free(body, len);
-    return 0;
+    return fuzz_body_run(&target, data, size);
 }

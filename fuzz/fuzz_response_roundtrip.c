@@ -138,27 +138,17 @@ static void body_mode(const char *body, size_t len, unsigned flags)
     fuzz_block_put(0, ws, WS_LEN);
 }
 
+static hssc_str *split_member(void *r, size_t i)
+{
+    return member(r, i);
+}
+
 static void fields_mode(const char *in, size_t len, unsigned absent)
 {
     hssc_response r;
     memset(&r, 0, sizeof(r));
-    char *pieces[FIELD_COUNT];
-    size_t piece_len[FIELD_COUNT];
-    size_t at = 0;
-    for (size_t i = 0; i < FIELD_COUNT; i++) {
-        hssc_str *v = member(&r, i);
-        const char *sep = at < len ? memchr(in + at, 0xFF, len - at) : NULL;
-        size_t end = sep != NULL ? (size_t)(sep - in) : len;
-        v->len = end - at;
-        v->ptr = fuzz_copy((const uint8_t *)in + at, v->len);
-        pieces[i] = (char *)(uintptr_t)v->ptr;
-        piece_len[i] = v->len;
-        at = end < len ? end + 1 : len;
-        if ((absent & (1u << i)) != 0) {
-            v->ptr = NULL;
-            v->len = 0;
-        }
-    }
+    fuzz_values vals;
+    fuzz_split(in, len, FIELD_COUNT, split_member, &r, absent, &vals);
 
     /* The expected verdict: the first field, in order, that is absent or
      * breaks its row. */
@@ -216,9 +206,7 @@ static void fields_mode(const char *in, size_t len, unsigned absent)
         free(out);
         free(ref.p);
     }
-    for (size_t i = 0; i < FIELD_COUNT; i++) {
-        fuzz_free(pieces[i], piece_len[i]);
-    }
+    fuzz_values_free(&vals);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -8,8 +8,30 @@
 #                    if none is named; fails on a name that is no target
 # fuzz_max_len T     max_len from fuzz/T.options (empty if none)
 # fuzz_flags T       -dict=... -max_len=... for target T
+# fuzz_options ARG..  -h/--help: the caller's usage(), exit 0; another
+#                    option: usage on stderr, exit 2 (before any build)
+# fuzz_setup S ARG.. fuzz_options, then sets targets (fuzz_select; exit 2
+#                    on a name that is no target), seconds (FUZZ_SECONDS,
+#                    default S) and bdir (FUZZ_BUILD_DIR, default
+#                    build/fuzz-smoke)
 
 fuzz_root=$(cd "$(dirname "$0")/.." && pwd)
+
+fuzz_options() {
+  case ${1:-} in
+    -h | --help) usage; exit 0 ;;
+    -*) usage >&2; exit 2 ;;
+  esac
+}
+
+fuzz_setup() {
+  default_seconds=$1
+  shift
+  fuzz_options "$@"
+  targets=$(fuzz_select "$@") || exit 2
+  seconds=${FUZZ_SECONDS:-$default_seconds}
+  bdir=${FUZZ_BUILD_DIR:-$fuzz_root/build/fuzz-smoke}
+}
 
 fuzz_log() {
   echo "[fuzz] $*"

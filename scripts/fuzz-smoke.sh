@@ -27,15 +27,8 @@ liburiparser-dev, and dpkg-dev for the instrumented yajl.
 EOF
 }
 set -u
-case ${1:-} in
-  -h | --help) usage; exit 0 ;;
-  -*) usage >&2; exit 2 ;;
-esac
 . "$(dirname "$0")/fuzz-lib.sh"
-
-targets=$(fuzz_select "$@") || exit 2
-seconds=${FUZZ_SECONDS:-30}
-bdir=${FUZZ_BUILD_DIR:-$fuzz_root/build/fuzz-smoke}
+fuzz_setup 30 "$@"
 total=$(echo "$targets" | wc -w | tr -d ' ')
 # shellcheck disable=SC2086
 fuzz_build "$bdir" $targets || {

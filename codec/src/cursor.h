@@ -85,19 +85,16 @@ static inline int hssc_cursor_read(hssc_cursor *c, unsigned char *out)
     return hssc_cursor_peek(c, 0, out) && hssc_cursor_skip(c, 1);
 }
 
-/* The value of an ASCII hex digit, or -1. */
+/* The value of an ASCII hex digit, or -1. Two range tests (unsigned
+ * wrap-around: a byte below '0' or 'a' lands far above 9 or 5), not six. */
 static inline int hssc_hex_value(unsigned char c)
 {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
+    unsigned d = (unsigned)c - '0';
+    if (d < 10u) {
+        return (int)d;
     }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
+    unsigned l = ((unsigned)c | 0x20u) - 'a'; /* 'A'..'F' folded onto 'a'..'f' */
+    return l < 6u ? (int)l + 10 : -1;
 }
 
 /* Reads n (1..7) hex digits into *v: 1, or 0 (cursor unchanged) when fewer
@@ -105,13 +102,17 @@ static inline int hssc_hex_value(unsigned char c)
  * decoders of the codec (percent escapes, JSON \u escapes) read here. */
 static inline int hssc_cursor_hex(hssc_cursor *c, size_t n, unsigned *v)
 {
+    const unsigned char *d = hssc_cursor_look(c, n);
+    if (d == NULL) {
+        return 0;
+    }
     unsigned x = 0;
     for (size_t k = 0; k < n; k++) {
-        unsigned char b = 0;
-        if (!hssc_cursor_peek(c, k, &b) || hssc_hex_value(b) < 0) {
+        int h = hssc_hex_value(d[k]);
+        if (h < 0) {
             return 0;
         }
-        x = x * 16u + (unsigned)hssc_hex_value(b);
+        x = x * 16u + (unsigned)h;
     }
     *v = x;
     c->at += n;

@@ -63,8 +63,16 @@ static void put_byte(sink *s, unsigned char c)
 
 static void put(sink *s, const char *p, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        put_byte(s, (unsigned char)p[i]);
+    while (n > 0) {
+        if (s->staged == sizeof(s->stage)) {
+            sink_flush(s);
+        }
+        size_t room = sizeof(s->stage) - s->staged;
+        size_t k = n < room ? n : room;
+        memcpy(s->stage + s->staged, p, k);
+        s->staged += k;
+        p += k;
+        n -= k;
     }
 }
 
@@ -73,32 +81,51 @@ static void put_lit(sink *s, const char *lit)
     put(s, lit, strlen(lit));
 }
 
-/* One byte percent-encoded for the canonical URI/query; keep_slash keeps
- * '/' (path). */
-static void put_encoded(sink *s, unsigned char c, int keep_slash)
+/* Raw bytes recoded at a time by put_recoded. */
+#define RECODE_CHUNK 256u
+
+/* Decoded bytes d[0..n) percent-encoded onto s; '/' kept when keep_slash. */
+static void put_encoded(sink *s, const char *d, size_t n, int keep_slash)
 {
-    if (keep_slash && c == '/') {
-        put_byte(s, c);
-        return;
+    char enc[3 * RECODE_CHUNK];
+    size_t i = 0;
+    while (i < n) {
+        const char *slash = keep_slash ? memchr(d + i, '/', n - i) : NULL;
+        size_t seg = slash != NULL ? (size_t)(slash - (d + i)) : n - i;
+        size_t m = hssc_pct_encode(d + i, seg, enc);
+        put(s, enc, m);
+        hssc_wipe(enc, m);
+        i += seg;
+        if (slash != NULL) {
+            put_byte(s, '/');
+            i++;
+        }
     }
-    char enc[3];
-    put(s, enc, hssc_pct_put(c, enc));
 }
 
 /* The decoded bytes of t[from..end) ('+' a space when plus_is_space),
- * percent-encoded again ('/' kept when keep_slash). Returns the last
+ * percent-encoded again ('/' kept when keep_slash), RECODE_CHUNK raw bytes
+ * at a time through hssc_pct_decode and hssc_pct_encode. Returns the last
  * decoded byte (0 when none). */
 static unsigned char put_recoded(sink *s, const char *t, size_t from, size_t end, int plus_is_space,
                                  int keep_slash)
 {
-    hssc_cursor c = hssc_cursor_span(t, from, end);
-    unsigned char b = 0;
+    char dec[RECODE_CHUNK];
     unsigned char last = 0;
-    /* Escapes were checked (sign_input.c): a bad one (-1) is not reached,
-     * and would end the span. */
-    while (hssc_pct_next(&c, plus_is_space, &b) > 0) {
-        put_encoded(s, b, keep_slash);
-        last = b;
+    while (from < end) {
+        size_t n = end - from < RECODE_CHUNK ? end - from : RECODE_CHUNK;
+        /* Escapes were checked (sign_input.c): every '%' has its two hex
+         * digits, so one in a chunk's last two bytes starts the next. */
+        if (n < end - from) {
+            n -= t[from + n - 1] == '%' ? 1 : t[from + n - 2] == '%' ? 2 : 0;
+        }
+        size_t m = hssc_pct_decode(t + from, n, plus_is_space, dec);
+        if (m > 0) {
+            last = (unsigned char)dec[m - 1];
+        }
+        put_encoded(s, dec, m, keep_slash);
+        hssc_wipe(dec, m);
+        from += n;
     }
     return last;
 }

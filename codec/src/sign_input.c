@@ -14,31 +14,155 @@
 #define HEADER_NAME_MAX 64u
 #define HEADER_VALUE_MAX 8192u
 
-/* Compares the decoded forms ('+' a space) of two raw query spans of t. */
+/* Raw bytes of a query span decoded at a time by decoded_cmp. */
+#define CMP_CHUNK 64u
+
+/* A query span being decoded: the raw bytes t[at..end) still to read,
+ * buf[pos..len) decoded and not yet compared. */
+typedef struct decoding {
+    const char *t;
+    size_t at;
+    size_t end;
+    size_t pos;
+    size_t len;
+    char buf[CMP_CHUNK];
+} decoding;
+
+/* Refills d->buf when it is used up; 0 at the end of the span. Escapes
+ * were checked: every '%' has its two hex digits, so one in a chunk's last
+ * two bytes starts the next chunk. */
+static int decoding_more(decoding *d)
+{
+    if (d->pos < d->len) {
+        return 1;
+    }
+    size_t n = d->end - d->at < CMP_CHUNK ? d->end - d->at : CMP_CHUNK;
+    if (n < d->end - d->at) {
+        n -= d->t[d->at + n - 1] == '%' ? 1 : d->t[d->at + n - 2] == '%' ? 2 : 0;
+    }
+    d->len = hssc_pct_decode(d->t + d->at, n, 1, d->buf);
+    d->pos = 0;
+    d->at += n;
+    return d->len > 0;
+}
+
+/* Compares the decoded forms ('+' a space) of two raw query spans of t, a
+ * chunk of each at a time (hssc_pct_decode, memcmp). */
 static int decoded_cmp(const char *t, size_t a, size_t alen, size_t b, size_t blen)
 {
-    hssc_cursor x = hssc_cursor_span(t, a, a + alen);
-    hssc_cursor y = hssc_cursor_span(t, b, b + blen);
-    for (;;) {
-        unsigned char cx = 0;
-        unsigned char cy = 0;
-        int rx = hssc_pct_next(&x, 1, &cx);
-        int ry = hssc_pct_next(&y, 1, &cy);
-        /* Escapes were checked: a bad one (-1) is not reached, and would
-         * end that span. */
-        if (rx <= 0 || ry <= 0) {
-            return (rx > 0) - (ry > 0);
-        }
-        if (cx != cy) {
-            return cx < cy ? -1 : 1;
-        }
+    if (alen == blen && memcmp(t + a, t + b, alen) == 0) {
+        return 0; /* the same raw bytes: a repeated key or value */
     }
+    decoding x = {t, a, a + alen, 0, 0, {0}};
+    decoding y = {t, b, b + blen, 0, 0, {0}};
+    int c = 0;
+    for (;;) {
+        int mx = decoding_more(&x);
+        int my = decoding_more(&y);
+        if (!mx || !my) {
+            c = mx - my;
+            break;
+        }
+        size_t k = x.len - x.pos < y.len - y.pos ? x.len - x.pos : y.len - y.pos;
+        c = memcmp(x.buf + x.pos, y.buf + y.pos, k);
+        if (c != 0) {
+            c = c < 0 ? -1 : 1;
+            break;
+        }
+        x.pos += k;
+        y.pos += k;
+    }
+    /* The decoded query may hold a secret (a token). */
+    hssc_wipe(x.buf, sizeof(x.buf));
+    hssc_wipe(y.buf, sizeof(y.buf));
+    return c;
 }
 
 static int pair_cmp(const char *t, const hssc_qpair *x, const hssc_qpair *y)
 {
     int c = decoded_cmp(t, x->k_at, x->k_len, y->k_at, y->k_len);
     return c != 0 ? c : decoded_cmp(t, x->v_at, x->v_len, y->v_at, y->v_len);
+}
+
+/* A pair with the first eight bytes of its decoded key, big-endian (zeros
+ * past a shorter key): two different prefixes order two pairs at once, the
+ * same prefix leaves it to pair_cmp. */
+typedef struct sort_item {
+    uint64_t pre;
+    hssc_qpair q;
+} sort_item;
+
+/* Raw bytes that always decode to at least eight bytes when the key has
+ * them: 27, less at most 2 for an escape cut at the end, is 25 >= 3 x 8 + 1. */
+#define PREFIX_RAW 27u
+
+static uint64_t key_prefix(const char *t, const hssc_qpair *q)
+{
+    size_t n = q->k_len < PREFIX_RAW ? q->k_len : PREFIX_RAW;
+    if (n < q->k_len) {
+        n -= t[q->k_at + n - 1] == '%' ? 1 : t[q->k_at + n - 2] == '%' ? 2 : 0;
+    }
+    char dec[PREFIX_RAW];
+    size_t m = hssc_pct_decode(t + q->k_at, n, 1, dec);
+    uint64_t pre = 0;
+    for (size_t i = 0; i < 8; i++) {
+        pre = (pre << 8) | (i < m ? (unsigned char)dec[i] : 0u);
+    }
+    hssc_wipe(dec, sizeof(dec));
+    return pre;
+}
+
+static int item_cmp(const char *t, const sort_item *x, const sort_item *y)
+{
+    if (x->pre != y->pre) {
+        return x->pre < y->pre ? -1 : 1;
+    }
+    return pair_cmp(t, &x->q, &y->q);
+}
+
+/* Sorts the query pairs by decoded key, then value, stably (equal pairs
+ * keep their order, and are the same bytes once re-encoded anyway): a
+ * bottom-up merge sort, O(n log n) comparisons for up to
+ * HSSC_SIGN_PARAMS_MAX pairs, most decided by the keys' prefixes. */
+static void sort_pairs(const char *t, hssc_sign_input *p)
+{
+    sort_item a[HSSC_SIGN_PARAMS_MAX];
+    sort_item b[HSSC_SIGN_PARAMS_MAX];
+    size_t n = p->npairs;
+    for (size_t k = 0; k < n; k++) {
+        a[k].q = p->pairs[k];
+        a[k].pre = key_prefix(t, &p->pairs[k]);
+    }
+    sort_item *from = a;
+    sort_item *to = b;
+    for (size_t w = 1; w < n; w *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * w) {
+            size_t mid = lo + w < n ? lo + w : n;
+            size_t hi = mid + w < n ? mid + w : n;
+            size_t i = lo;
+            size_t j = mid;
+            size_t k = lo;
+            while (i < mid && j < hi) {
+                /* Left first when equal: stable. */
+                to[k++] = item_cmp(t, &from[j], &from[i]) < 0 ? from[j++] : from[i++];
+            }
+            while (i < mid) {
+                to[k++] = from[i++];
+            }
+            while (j < hi) {
+                to[k++] = from[j++];
+            }
+        }
+        sort_item *swap = from;
+        from = to;
+        to = swap;
+    }
+    for (size_t k = 0; k < n; k++) {
+        p->pairs[k] = from[k].q;
+    }
+    /* The prefixes are bytes of the query. */
+    hssc_wipe(a, n * sizeof(a[0]));
+    hssc_wipe(b, n * sizeof(b[0]));
 }
 
 static int is_ows(char c)
@@ -118,11 +242,11 @@ static hssc_code check_target(const char *t, size_t len, hssc_sign_input *p, hss
     HSSC_ENSURE(t != NULL, err, HSSC_E_MISSING, f, 0);
     HSSC_ENSURE(len <= HSSC_TARGET_MAX, err, HSSC_E_TARGET_TOO_LONG, f, HSSC_TARGET_MAX);
     HSSC_ENSURE(len > 0 && t[0] == '/', err, HSSC_E_SYNTAX, f, 0);
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)t[i];
-        HSSC_ENSURE(c != '#', err, HSSC_E_FRAGMENT, f, i);
-        HSSC_ENSURE(c >= 0x21 && c <= 0x7E, err, HSSC_E_SYNTAX, f, i);
-    }
+    /* The first byte that is '#' or not visible ASCII decides. */
+    size_t vis = hssc_visible_first_bad(t, len);
+    const char *hash = memchr(t, '#', vis);
+    HSSC_ENSURE(hash == NULL, err, HSSC_E_FRAGMENT, f, (size_t)(hash - t));
+    HSSC_ENSURE(vis == len, err, HSSC_E_SYNTAX, f, vis);
     size_t bad = hssc_pct_first_bad(t, len);
     HSSC_ENSURE(bad == len, err, HSSC_E_ESCAPE, f, bad);
 
@@ -132,9 +256,8 @@ static hssc_code check_target(const char *t, size_t len, hssc_sign_input *p, hss
     size_t i = p->path_len + 1;
     while (i <= len) {
         size_t at = i;
-        while (i < len && t[i] != '&') {
-            i++;
-        }
+        const char *amp = memchr(t + at, '&', len - at);
+        i = amp != NULL ? (size_t)(amp - t) : len;
         if (i > at) {
             HSSC_ENSURE(p->npairs < HSSC_SIGN_PARAMS_MAX, err, HSSC_E_TOO_LONG, f, at);
             const char *eq = memchr(t + at, '=', i - at);
@@ -142,17 +265,11 @@ static hssc_code check_target(const char *t, size_t len, hssc_sign_input *p, hss
             size_t v_at = eq != NULL ? k_end + 1 : i;
             hssc_qpair x = {(uint16_t)at, (uint16_t)(k_end - at), (uint16_t)v_at,
                             (uint16_t)(i - v_at)};
-            /* Insertion sort, stable: equal pairs keep their order (and are
-             * the same bytes once re-encoded anyway). */
-            size_t n = p->npairs++;
-            while (n > 0 && pair_cmp(t, &p->pairs[n - 1], &x) > 0) {
-                p->pairs[n] = p->pairs[n - 1];
-                n--;
-            }
-            p->pairs[n] = x;
+            p->pairs[p->npairs++] = x;
         }
         i++;
     }
+    sort_pairs(t, p);
     return HSSC_OK;
 }
 

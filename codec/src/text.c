@@ -220,10 +220,27 @@ int hssc_has_prefix_ci(const char *s, size_t len, const char *p)
     return 1;
 }
 
+/* Does w hold a byte that is not visible ASCII (0x21..0x7E): one that is
+ * not printable, or a space? */
+static int word_has_invisible(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101u;
+    const uint64_t high = 0x8080808080808080u;
+    uint64_t sp = w ^ (ones * 0x20);
+    return word_has_special(w) || ((sp - ones) & ~sp & high) != 0;
+}
+
 size_t hssc_visible_first_bad(const char *s, size_t len)
 {
-    for (size_t i = 0; i < len; i++) {
-        if (!hssc_is_visible((unsigned char)s[i])) {
+    /* Eight visible bytes at a time, then the word that holds the first
+     * other byte (or the tail) one by one. */
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (len - i >= 8 && !word_has_invisible(load8(p + i))) {
+        i += 8;
+    }
+    for (; i < len; i++) {
+        if (!hssc_is_visible(p[i])) {
             return i;
         }
     }
