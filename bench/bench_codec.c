@@ -877,7 +877,7 @@ static void time_pair(const op *a, const op *b, int rounds, long iters, double *
     }
 }
 
-static void usage(void)
+_Noreturn static void usage(void)
 {
     fprintf(stderr, "usage: bench_codec [--check | --rows | --op NAME --iters N] [--rounds R]\n"
                     "operations:\n");
