@@ -1,6 +1,7 @@
 /* The CLI's view of an answer: 200 bodies printed as validated JSON, error
  * bodies as status, code, message and request id, everything the server
  * said passed through the redactor and the terminal filter. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -166,7 +167,8 @@ int response_print(const char *sub, const response_view *v)
     /* The decode workspace of the body the status says it is. */
     size_t ws_len = v->status == 200 ? HSSC_RESPONSE_WORKSPACE_LEN(v->max_body)
                                      : HSSC_API_ERROR_WORKSPACE_LEN(v->max_body);
-    void *ws = malloc(ws_len);
+    /* The length saturates at SIZE_MAX for an absurd cap: no such block. */
+    void *ws = ws_len <= PTRDIFF_MAX ? malloc(ws_len) : NULL;
     if (ws == NULL) {
         cli_say(sub, "out of memory");
         return HSSC_EXIT_TRANSPORT;

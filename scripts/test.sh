@@ -1,6 +1,7 @@
 #!/bin/sh
 # README command 2: installs what is missing, then builds and runs the whole
-# test suite: the default build, the same suite under ASan+UBSan, the clang
+# test suite: the default build, the same suite under ASan+UBSan, the Release
+# build with the benchmark's checks, the clang
 # static analyzer (scripts/scan-build.sh), then every fuzz target for
 # FUZZ_SECONDS (default 30) under libFuzzer + ASan + UBSan.
 # Counts what actually ran: ctest's tests of both builds, the analyzer, the fuzz
@@ -35,6 +36,18 @@ for preset in default asan; do
     passed=$((passed + t - f))
     failed=$((failed + f))
 done
+# The Release build (-O3, where GCC sees more paths and warns about them)
+# is what users and bench/ build: it must build warning-free too, and the
+# benchmark's own checks (every decode succeeds, encoders agree) must hold.
+echo "== release: build, bench_codec --check"
+if cmake --preset release >/dev/null && cmake --build --preset release >/dev/null &&
+    build/release/bench/bench_codec --check; then
+    passed=$((passed + 1))
+else
+    echo "the release build or its bench check failed" >&2
+    failed=$((failed + 1))
+fi
+
 echo "== clang static analyzer (scan-build): any report fails"
 if scripts/scan-build.sh; then
     passed=$((passed + 1))
@@ -51,6 +64,6 @@ else
     passed=$((passed + ${counts% *}))
     failed=$((failed + ${counts#* }))
 fi
-echo "suite: ctest (default and asan), scan-build, and the fuzz targets that ran"
+echo "suite: ctest (default and asan), the release build, scan-build, and the fuzz targets that ran"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
