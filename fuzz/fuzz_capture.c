@@ -1,8 +1,9 @@
 /*
  * Target functions: hssc_capture_init, hssc_capture_feed,
  * hssc_capture_finish (the HAR reader: the pre-lexer of json_clip.c in
- * front of yajl, capture.c's callbacks, capture_entry.c's checks with the
- * request, response and error-body decoders behind them).
+ * front of yajl, capture_walk.c's callbacks keeping entries through
+ * capture_keep.c, capture_entry.c's checks (capture_url.c for the URL) with
+ * the request, response and error-body decoders behind them).
  *
  * Input: byte 0 holds the options: bit 0 is HSSC_ALLOW_UNKNOWN, bits 1..6
  * a chunk size of 1..64. The rest is the file, in an exactly sized heap

@@ -1,4 +1,4 @@
-/* codec/src/capture.c, capture_entry.c: the HAR reader. Synthetic captures
+/* codec/src/capture*.c (stream, walk, keep, workspace, entry, url): the HAR reader. Synthetic captures
  * in the shapes five exporters write, checked finding by finding, in every
  * chunk size; the real exports of tests/data/har; the bounds. */
 #include "check_util.h"
