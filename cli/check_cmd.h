@@ -1,7 +1,7 @@
 /*
- * The plumbing the check commands (check-request, check-response,
- * check-har) share: their common options, the loop over INPUT arguments
- * read whole, the count of an entry, the end of a run. What each command
+ * The plumbing the check commands share: their common options (all three),
+ * the loop over INPUT arguments read whole (check-request, check-response;
+ * check-har streams its files) and the end of a run. What each command
  * checks stays in its cmd_check_*.c.
  */
 #ifndef HSSC_CLI_CHECK_CMD_H

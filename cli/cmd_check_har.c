@@ -296,7 +296,7 @@ out:
     }
     free(in);
     free(out);
-    free(ws);
+    cli_wipe_free(ws, ws_len);
     if (fflush(stdout) != 0 && rc == HSSC_EXIT_OK) {
         rc = HSSC_EXIT_USAGE;
     }

@@ -251,6 +251,6 @@ int cli_cmd_check_response(int argc, char **argv)
     k.rep = &rep;
     rc = check_cmd_inputs(&check_response_cmd, &k, &rep, k.max_body + HEADERS_MAX, argc, argv);
     free(k.items);
-    free(k.ws);
+    cli_wipe_free(k.ws, k.ws_len); /* decoded copies of the bodies */
     return check_cmd_finish(&check_response_cmd, &rep, rc);
 }

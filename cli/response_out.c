@@ -167,13 +167,14 @@ int response_print(const char *sub, const response_view *v)
     /* The decode workspace of the body the status says it is. */
     size_t ws_len = v->status == 200 ? HSSC_RESPONSE_WORKSPACE_LEN(v->max_body)
                                      : HSSC_API_ERROR_WORKSPACE_LEN(v->max_body);
-    /* The length saturates at SIZE_MAX for an absurd cap: no such block. */
+    /* The options cap max_body at CLI_MAX_BODY_LIMIT; the length saturates
+     * at SIZE_MAX for an absurd cap, which GCC sees: no such block. */
     void *ws = ws_len <= PTRDIFF_MAX ? malloc(ws_len) : NULL;
     if (ws == NULL) {
         cli_say(sub, "out of memory");
         return HSSC_EXIT_TRANSPORT;
     }
     int rc = v->status == 200 ? print_ok(sub, v, ws, ws_len) : print_api_error(sub, v, ws, ws_len);
-    free(ws);
+    cli_wipe_free(ws, ws_len); /* decoded copies of the body */
     return rc;
 }

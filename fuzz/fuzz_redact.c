@@ -25,6 +25,8 @@
 #include "redact.h"
 
 #define MAX_SECRET 40
+/* The bit-parallel matcher keeps one bit per secret byte in a uint64_t. */
+_Static_assert(MAX_SECRET < 64, "the matcher's state is one uint64_t");
 
 typedef struct pieces {
     const char *text;

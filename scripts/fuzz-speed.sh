@@ -55,11 +55,17 @@ cpu_of() {
   if [ -x /usr/bin/time ]; then
     /usr/bin/time -f '%U %S' -o "$out" "$@"
   else
+    # The children's line of `times` sums every child so far (the build,
+    # earlier targets): read it before and after, and keep the difference.
+    # `times` must run in this shell (in a pipe or $(...) it reads zero).
+    times >"$out.before"
     "$@"
     rc=$?
-    # The children's line of `times`: the command above is the only child.
-    times | sed -n 2p | sed 's/m/ /g; s/s//g' |
-      awk '{ print $1 * 60 + $2, $3 * 60 + $4 }' > "$out"
+    times >"$out.after"
+    for f in "$out.before" "$out.after"; do
+      sed -n 2p "$f" | sed 's/m/ /g; s/s//g' | awk '{ print $1 * 60 + $2, $3 * 60 + $4 }'
+    done | awk 'NR == 1 { u = $1; s = $2 } NR == 2 { print $1 - u, $2 - s }' >"$out"
+    rm -f "$out.before" "$out.after"
     return $rc
   fi
 }

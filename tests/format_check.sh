@@ -9,7 +9,7 @@ cf=$(command -v clang-format-14 || command -v clang-format) || {
     echo "format_check: clang-format not found (scripts/setup-deps.sh installs it)" >&2
     exit 1
 }
-if [ -d .git ] || git rev-parse --git-dir >/dev/null 2>&1; then
+if [ -e .git ]; then
     files=$(git ls-files '*.c' '*.h')
 else
     files=$(find codec cli fuzz tests bench -name '*.c' -o -name '*.h')
@@ -32,5 +32,9 @@ for f in $files; do
         bad=$((bad + 1))
     fi
 done
+if [ "$n" -eq 0 ]; then
+    echo "format_check: no C files found under $src" >&2
+    exit 1
+fi
 echo "format_check: $n files, $bad not formatted"
 [ "$bad" -eq 0 ]

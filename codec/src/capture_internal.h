@@ -244,6 +244,8 @@ typedef struct har_qitem {
 typedef struct har_passwords {
     har_qitem item[HSSC_HAR_PASSWORDS_MAX];
     size_t n;
+    int more; /* more items than fit: every name is taken for a password,
+                 and the URL is shown without its query */
 } har_passwords;
 
 /* The URL's path is this API's. */

@@ -235,9 +235,14 @@ void hssc_har_password_items(const char *u, size_t len, har_passwords *pw)
     size_t from = items_from(u, len);
     har_qitem it;
     pw->n = 0;
-    for (size_t i = from + 1; pw->n < HSSC_HAR_PASSWORDS_MAX && i < len; i++) {
+    pw->more = 0;
+    for (size_t i = from + 1; !pw->more && i < len; i++) {
         if (item_at(u, len, from, i, &it) && is_password_item(&it)) {
-            pw->item[pw->n++] = it;
+            if (pw->n == HSSC_HAR_PASSWORDS_MAX) {
+                pw->more = 1;
+            } else {
+                pw->item[pw->n++] = it;
+            }
         }
     }
 }
@@ -252,26 +257,33 @@ int hssc_har_has_bytes(const char *s, size_t len, const char *needle, size_t n)
     return 0;
 }
 
-/* Does (s, len) hold the password, raw or decoded? */
-static int holds_password(const char *s, size_t len, const har_qitem *pw)
+/* How many bytes of s from i are the password, raw or decoded (0: it does
+ * not stand there). */
+static size_t password_at(const char *s, size_t len, size_t i, const har_qitem *pw)
 {
-    if (pw->vlen == 0) {
+    if (pw->vlen == 0 || i >= len) {
         return 0;
     }
-    if (hssc_har_has_bytes(s, len, pw->value, pw->vlen)) {
-        return 1;
+    if (len - i >= pw->vlen && memcmp(s + i, pw->value, pw->vlen) == 0) {
+        return pw->vlen;
     }
     if (hssc_pct_first_bad(pw->value, pw->vlen) != pw->vlen) {
         return 0;
     }
     /* the password decoded, as it stands in s */
+    hssc_cursor cp = hssc_cursor_of(pw->value, pw->vlen);
+    hssc_cursor cs = hssc_cursor_span(s, i, len);
+    int y;
+    while ((y = next_decoded(&cp)) >= 0 && next_plain(&cs) == y) {
+    }
+    return y < 0 ? cs.at - i : 0;
+}
+
+/* Does (s, len) hold the password, raw or decoded? */
+static int holds_password(const char *s, size_t len, const har_qitem *pw)
+{
     for (size_t i = 0; i < len; i++) {
-        hssc_cursor cp = hssc_cursor_of(pw->value, pw->vlen);
-        hssc_cursor cs = hssc_cursor_span(s, i, len);
-        int y;
-        while ((y = next_decoded(&cp)) >= 0 && next_plain(&cs) == y) {
-        }
-        if (y < 0) {
+        if (password_at(s, len, i, pw) > 0) {
             return 1;
         }
     }
@@ -281,6 +293,9 @@ static int holds_password(const char *s, size_t len, const har_qitem *pw)
 /* Does (s, len) hold one of the passwords, raw or decoded? */
 int hssc_har_holds_any(const char *s, size_t len, const har_passwords *pw)
 {
+    if (pw->more) {
+        return 1;
+    }
     for (size_t k = 0; k < pw->n; k++) {
         if (holds_password(s, len, &pw->item[k])) {
             return 1;
@@ -290,7 +305,7 @@ int hssc_har_holds_any(const char *s, size_t len, const har_passwords *pw)
 }
 
 /* The URL with the value of every "password" item (query or fragment) as
- * ***, and each such value as *** wherever else it stands; clipped to HSSC_HAR_SHOWN_URL_MAX
+ * ***, and each such value, raw or decoded, as *** wherever else it stands; clipped to HSSC_HAR_SHOWN_URL_MAX
  * bytes with "...". */
 size_t hssc_har_shown_url(const har_entry *e, const har_passwords *pw, char *out)
 {
@@ -299,6 +314,9 @@ size_t hssc_har_shown_url(const har_entry *e, const har_passwords *pw, char *out
     size_t from = items_from(u, len);
     size_t o = 0;
     const size_t max = HSSC_HAR_SHOWN_URL_MAX;
+    if (pw->more && from < len) {
+        len = from + 1; /* up to the '?' or '#'; "***" stands for the rest */
+    }
     for (size_t i = 0; i < len && o < max;) {
         size_t skip = 0;
         har_qitem it;
@@ -312,10 +330,7 @@ size_t hssc_har_shown_url(const har_entry *e, const har_passwords *pw, char *out
             skip = it.vlen;
         }
         for (size_t k = 0; skip == 0 && k < pw->n; k++) {
-            if (len - i >= pw->item[k].vlen &&
-                memcmp(u + i, pw->item[k].value, pw->item[k].vlen) == 0) {
-                skip = pw->item[k].vlen;
-            }
+            skip = password_at(u, len, i, &pw->item[k]);
         }
         if (skip > 0) {
             size_t n = max - o < 3 ? max - o : 3;
@@ -325,6 +340,11 @@ size_t hssc_har_shown_url(const har_entry *e, const har_passwords *pw, char *out
             continue;
         }
         out[o++] = u[i++];
+    }
+    if (pw->more) {
+        size_t n = max - o < 3 ? max - o : 3;
+        memcpy(out + o, "***", n);
+        o += n;
     }
     if (e->url.clipped || o == max) {
         memcpy(out + o, "...", 3);

@@ -5,7 +5,7 @@
  * error that ends the body, from how the parse stopped; and which required
  * field is missing. Shared by both readers of json_reader.h.
  *
- * Floor 2: error.c, field_table.c, text.c.
+ * Floor 1: field_table.c, text.c (hssc_fail is inline).
  */
 #include <stddef.h>
 #include <string.h>

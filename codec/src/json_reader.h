@@ -7,8 +7,10 @@
  * rule break is added and the walk goes on. A well-formedness error ends
  * the walk in both.
  *
- * Private to those two files; defined in json_reader.c (floor 4), so
- * json_findings.c (floor 5) calls down.
+ * Private to those two files. The walk is defined in json_reader.c
+ * (floor 4); what is decided around it (hssc_json_precheck, _stop_error,
+ * _missing, _slot_len) in json_body.c (floor 2): both below json_findings.c
+ * (floor 5).
  */
 #ifndef HSSC_JSON_READER_H
 #define HSSC_JSON_READER_H
@@ -43,12 +45,6 @@ typedef struct hssc_json_walk {
     hssc_str value[HSSC_FIELD_COUNT_]; /* the values read (ptr NULL: absent) */
 } hssc_json_walk;
 
-/*
- * The checks before yajl runs, in order: the arguments (HSSC_E_ARGUMENT),
- * the size cap, the workspace the walk needs (strings and the arena's worst
- * case for this body), and a first byte that can start a JSON value.
- * Returns HSSC_OK or the first error.
- */
 /* How a parse ended, for hssc_json_stop_error (json_body.c). */
 typedef struct hssc_json_stop {
     int whole;               /* yajl took the body whole (yajl_status_ok to the end) */
@@ -67,6 +63,12 @@ size_t hssc_json_slot_len(hssc_field f);
 int hssc_json_stop_error(const unsigned char *body, size_t len, const hssc_json_stop *s,
                          hssc_error *out);
 
+/*
+ * The checks before yajl runs, in order: the arguments (HSSC_E_ARGUMENT),
+ * the size cap, the workspace the walk needs (strings and the arena's worst
+ * case for this body), and a first byte that can start a JSON value.
+ * Returns HSSC_OK or the first error.
+ */
 hssc_code hssc_json_precheck(const hssc_json_doc *doc, const char *body, size_t len, unsigned flags,
                              size_t max_body, const void *workspace, size_t workspace_cap,
                              hssc_error *err);

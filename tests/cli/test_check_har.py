@@ -199,6 +199,30 @@ class Synthetic(Base):
         for line in out.splitlines():
             validator.validate(json.loads(line))
 
+    def test_password_hidden_in_every_form_of_the_url(self):
+        # The password given escaped ("a%62c...") stands decoded ("abc...")
+        # as another item's name; and a ninth password item (more than the
+        # reader keeps) whose value is also a name. Neither may show.
+        base = har_gen.HOST + har_gen.PATH + "?"
+        rest = "&namespace=test&registry_addr=hub.docker.com&username=xxx"
+        cases = {
+            "decoded": ("abcSecret9=1&password=a%62cSecret9" + rest, "abcSecret9"),
+            "ninth": ("".join("password=p%d&" % i for i in range(8)) + "Xnine7=1&password=Xnine7"
+                      + rest, "Xnine7"),
+        }
+        for name, (query, secret) in cases.items():
+            with self.subTest(name):
+                data = har_gen.envelope("chrome", [har_gen.entry("chrome", 0, url=base + query)])
+                path = self.write(name + ".har", data)
+                rc, out, err, _, _ = run(["check-har", "--format", "jsonl", path])
+                self.assertEqual(rc, 1, out + err)
+                findings = [json.loads(x) for x in out.splitlines()]
+                self.assertTrue(any(o["type"] == "finding" for o in findings), out)
+                self.assertNotIn(secret, out + err)
+                for o in findings:
+                    if o["type"] == "finding":
+                        self.assertIn("***", o["url"])
+
     def test_gzip_stdin_and_many_files(self):
         data, expected = har_gen.sample("chrome")
         plain = self.write("a.har", data)

@@ -225,11 +225,15 @@ class Bash(Completion, unittest.TestCase):
 class Zsh(Completion, unittest.TestCase):
     def complete(self, words, cwd=None):
         line = " ".join(words)
-        rc, out, err = run(["zsh", "-f", os.path.join(SRC, "tests", "cli", "zsh_complete.zsh"),
-                            os.path.join(SRC, "completions"), line], cwd=cwd)
+        with tempfile.TemporaryDirectory() as home:
+            env = dict(os.environ, HOME=home, ZDOTDIR=home)
+            rc, out, err = run(["zsh", "-f", os.path.join(SRC, "tests", "cli", "zsh_complete.zsh"),
+                                os.path.join(SRC, "completions"), line], cwd=cwd, env=env)
+            # compinit must write no dump file: without -D it writes
+            # $HOME/.zcompdump, and "-d /dev/null" once made it rename a file
+            # over /dev/null (as root), breaking later tests.
+            self.assertEqual(os.listdir(home), [], "compinit wrote a dump file")
         self.assertEqual(rc, 0, err)
-        # compinit must write no dump file anywhere: "-d /dev/null" once made
-        # it rename a file over /dev/null (as root), breaking later tests.
         self.assertTrue(stat.S_ISCHR(os.stat("/dev/null").st_mode), "/dev/null replaced")
         return {m.strip() for m in out.splitlines() if m.strip()}
 

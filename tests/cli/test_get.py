@@ -202,14 +202,21 @@ class Hostile(GetBase):
         # With a Content-Length and chunked: the CLI stops at the cap and
         # hangs up, long before the mock's 50 MB are out.
         for scenario in ("big-length", "big-chunked"):
-            _, _, ev = self.expect(scenario, 3, "size cap", extra=("--timeout", "20"), event=True)
-            self.assert_hung_up_early(ev)
+            with self.subTest(scenario):
+                _, _, ev = self.expect(scenario, 3, "size cap", extra=("--timeout", "20"),
+                                       event=True)
+                self.assert_hung_up_early(ev)
+                # Stopped at the 64 KiB cap, not somewhere in the 50 MB.
+                self.assertLessEqual(ev["sent"], 1 << 20, ev)
 
     def test_drip_times_out(self):
         # The body would take over a minute: the CLI's own 2 s timeout ends
         # the transfer (the run's guard would have failed the test instead).
         _, _, ev = self.expect("drip", 3, "imeout", extra=("--timeout", "2"), event=True)
         self.assert_hung_up_early(ev)
+        # A byte every 0.5 s: --timeout 2 ends it after about 4 bytes; the
+        # default 30 s (an ignored --timeout) would let about 60 through.
+        self.assertLess(ev["sent"], 20, ev)
 
     def test_reset_mid_body(self):
         self.expect("reset", 3)
