@@ -227,7 +227,8 @@ static int item_at(const char *u, size_t len, size_t from, size_t i, har_qitem *
 
 static int is_password_item(const har_qitem *it)
 {
-    return it->vlen > 0 && same(it->name, it->nlen, 1, "password", 8, 0);
+    const hssc_field_info *pw = hssc_field_get(HSSC_FIELD_PASSWORD);
+    return it->vlen > 0 && same(it->name, it->nlen, 1, pw->name, pw->name_len, 0);
 }
 
 void hssc_har_password_items(const char *u, size_t len, har_passwords *pw)
