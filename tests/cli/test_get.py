@@ -205,9 +205,11 @@ class Hostile(GetBase):
             with self.subTest(scenario):
                 _, _, ev = self.expect(scenario, 3, "size cap", extra=("--timeout", "20"),
                                        event=True)
+                # How much the mock got out before the hang-up is the kernel's
+                # socket buffers' say (3.75 MiB seen here, up to tcp_rmem's
+                # 32 MiB): only that it was cut short is asserted; what the CLI
+                # itself held is get()'s memory bound.
                 self.assert_hung_up_early(ev)
-                # Stopped at the 64 KiB cap, not somewhere in the 50 MB.
-                self.assertLessEqual(ev["sent"], 1 << 20, ev)
 
     def test_drip_times_out(self):
         # The body would take over a minute: the CLI's own 2 s timeout ends
