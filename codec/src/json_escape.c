@@ -111,8 +111,18 @@ hssc_code hssc_json_escapes_check(const unsigned char *raw, size_t n, size_t *at
 size_t hssc_json_raw_offset(const unsigned char *raw, size_t n, size_t nth)
 {
     hssc_cursor c = hssc_cursor_of(raw, n);
-    size_t produced = 0;
-    while (hssc_cursor_left(&c) > 0) {
+    size_t produced = 0; /* never more than nth */
+    for (;;) {
+        /* Up to the next backslash, each raw byte is one decoded byte. */
+        size_t from = c.at;
+        int escape = hssc_cursor_find(&c, '\\');
+        if (c.at - from > nth - produced) {
+            return from + (nth - produced);
+        }
+        produced += c.at - from;
+        if (!escape) {
+            return n;
+        }
         size_t here = c.at;
         size_t width = 1;
         unsigned cp = 0;
@@ -125,10 +135,9 @@ size_t hssc_json_raw_offset(const unsigned char *raw, size_t n, size_t nth)
         } else {
             skip_other(&c);
         }
-        if (produced + width > nth) {
+        if (width > nth - produced) {
             return here;
         }
         produced += width;
     }
-    return n;
 }
