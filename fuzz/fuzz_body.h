@@ -1,8 +1,9 @@
 /*
- * The body decoder targets' one driver (fuzz_response_decode.c and
- * fuzz_api_error_decode.c are each a descriptor of this): what they assert
- * is the same, only the decoder, its workspace bound and the decoded type
- * differ.
+ * The body decoder targets' one driver. Each body document has a
+ * descriptor (fuzz_response.h, fuzz_api_error.h) and two targets:
+ * fuzz_<doc>_decode runs fuzz_body_once, fuzz_<doc>_modes fuzz_body_modes.
+ * What they assert is the same for both documents, only the decoder, its
+ * workspace bound and the decoded type differ.
  *
  * Input: byte 0 holds the options (fuzz_max_body in fuzz_common.h): bit 0
  * is HSSC_ALLOW_UNKNOWN, bit 1 a size cap near the body's length instead of
@@ -12,15 +13,21 @@
  * access past it, and the documented bound is tested: HSSC_E_WORKSPACE is
  * never the answer.
  *
- * Invariants (each target adds what a success must hold, check_ok):
+ * Invariants of every decode (fuzz_body_once; each target adds what a
+ * success must hold, check_ok):
  *  - an error carries a known code, a field and an offset <= the body's
  *    length; *out is zeroed; a body over the cap is HSSC_E_BODY_TOO_LARGE
- *    at offset max_body, and nothing else is;
+ *    at offset max_body, and nothing else is.
+ * Invariants between the decoder's modes (fuzz_body_modes, three decodes
+ * of each input, each held to the invariants above):
  *  - HSSC_ALLOW_UNKNOWN only ever turns HSSC_E_UNKNOWN into something else:
  *    the same body decoded with the flag flipped gives the same fields
  *    (same()), or the strict decode says HSSC_E_UNKNOWN;
  *  - the every-finding decoder (decode_all) agrees with the single-error
  *    one (fuzz_check_findings).
+ * One decode per input in the _decode targets keeps them near the speed of
+ * yajl alone; the _modes targets pay three (docs/fuzzing.md, "Harness
+ * speed").
  */
 #ifndef HSSC_FUZZ_BODY_H
 #define HSSC_FUZZ_BODY_H
@@ -76,8 +83,9 @@ typedef struct fuzz_body_decoded {
 
 /* Decodes into workspace slot `slot` (fuzz_common.h), which stays out
  * until the caller puts it back. */
-static void fuzz_body_decode(const fuzz_body_target *t, const char *body, size_t len,
-                             unsigned flags, size_t max_body, unsigned slot, fuzz_body_decoded *d)
+static inline void fuzz_body_decode(const fuzz_body_target *t, const char *body, size_t len,
+                                    unsigned flags, size_t max_body, unsigned slot,
+                                    fuzz_body_decoded *d)
 {
     hssc_error poison = FUZZ_ERROR_POISON;
     d->err = poison;
@@ -104,8 +112,8 @@ static void fuzz_body_decode(const fuzz_body_target *t, const char *body, size_t
 
 /* Every finding against the single decode d: the workspace and the
  * findings buffer are reused blocks too (slots 2 and 3). */
-static void fuzz_body_check_all(const fuzz_body_target *t, const char *body, size_t len,
-                                unsigned flags, size_t max_body, const fuzz_body_decoded *d)
+static inline void fuzz_body_check_all(const fuzz_body_target *t, const char *body, size_t len,
+                                       unsigned flags, size_t max_body, const fuzz_body_decoded *d)
 {
     hssc_findings fs = fuzz_findings_get(3, len);
     char *ws = fuzz_block_get(2, d->ws_len);
@@ -117,17 +125,50 @@ static void fuzz_body_check_all(const fuzz_body_target *t, const char *body, siz
     fuzz_findings_put(3, &fs);
 }
 
-static int fuzz_body_run(const fuzz_body_target *t, const uint8_t *data, size_t size)
+/* The options of an input (byte 0) and its body, in an exactly sized heap
+ * block (fuzz_free it with len). 0 when there is no byte 0. */
+static inline int fuzz_body_input(const uint8_t *data, size_t size, unsigned *flags,
+                                  size_t *max_body, char **body, size_t *len)
 {
     if (size < 1) {
         return 0;
     }
     unsigned char opts = data[0];
-    unsigned flags = (opts & 1u) != 0 ? HSSC_ALLOW_UNKNOWN : 0;
-    size_t len = size - 1;
-    size_t max_body = fuzz_max_body(opts, len);
-    char *body = fuzz_copy(data + 1, len);
+    *flags = (opts & 1u) != 0 ? HSSC_ALLOW_UNKNOWN : 0;
+    *len = size - 1;
+    *max_body = fuzz_max_body(opts, *len);
+    *body = fuzz_copy(data + 1, *len);
+    return 1;
+}
 
+/* The _decode targets: one decode, with the flags the input asks for. */
+static inline int fuzz_body_once(const fuzz_body_target *t, const uint8_t *data, size_t size)
+{
+    unsigned flags = 0;
+    size_t max_body = 0;
+    char *body = NULL;
+    size_t len = 0;
+    if (!fuzz_body_input(data, size, &flags, &max_body, &body, &len)) {
+        return 0;
+    }
+    fuzz_body_decoded d;
+    fuzz_body_decode(t, body, len, flags, max_body, 0, &d);
+    fuzz_block_put(0, d.ws, d.ws_len);
+    fuzz_free(body, len);
+    return 0;
+}
+
+/* The _modes targets: the decode the input asks for, every finding with
+ * the same flags, and the decode with HSSC_ALLOW_UNKNOWN flipped. */
+static inline int fuzz_body_modes(const fuzz_body_target *t, const uint8_t *data, size_t size)
+{
+    unsigned flags = 0;
+    size_t max_body = 0;
+    char *body = NULL;
+    size_t len = 0;
+    if (!fuzz_body_input(data, size, &flags, &max_body, &body, &len)) {
+        return 0;
+    }
     fuzz_body_decoded d;
     fuzz_body_decode(t, body, len, flags, max_body, 0, &d);
     fuzz_body_check_all(t, body, len, flags, max_body, &d);

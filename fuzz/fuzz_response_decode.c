@@ -1,59 +1,17 @@
 /*
- * Target functions: hssc_response_decode, and hssc_response_decode_all (every finding,
- * checked against it: fuzz_check_findings) (so the strict JSON reader of
- * json_reader.c on yajl's callback parser, its arena and the field rules).
+ * Target functions: hssc_response_decode (so the strict JSON reader of
+ * json_reader.c on yajl's callback parser, its arena and the field rules),
+ * once per input, with the flags byte 0 asks for.
  *
- * Input, workspace and the invariants every body decoder target asserts:
- * fuzz_body.h (byte 0 the options, the rest the body; the workspace exactly
- * HSSC_RESPONSE_WORKSPACE_LEN(max_body) bytes). Beyond those:
- *  - a success yields the three fields, each valid by the table
- *    (hssc_field_check), NUL-terminated, without a NUL, inside the
- *    workspace;
- *  - the body decoded with HSSC_ALLOW_UNKNOWN flipped gives the same three
- *    fields, or the strict decode says HSSC_E_UNKNOWN.
+ * Input, workspace and the invariants of every decode: fuzz_body.h (byte 0
+ * the options, the rest the body; the workspace exactly
+ * HSSC_RESPONSE_WORKSPACE_LEN(max_body) bytes). Beyond those, a success
+ * yields the three fields, each valid by the table (hssc_field_check),
+ * NUL-terminated, without a NUL, inside the workspace (fuzz_response.h).
  */
-#include "fuzz_body.h"
-
-FUZZ_BODY_ADAPTERS(HSSC_RESPONSE_WORKSPACE_LEN, hssc_response_decode, hssc_response_decode_all,
-                   resp)
-
-/* The three members of a decoded response, with their fields. */
-static const hssc_field fields[3] = {HSSC_FIELD_IMAGE_COMMAND, HSSC_FIELD_IMAGES_DOWNLOAD_URL,
-                                     HSSC_FIELD_SWR_IMAGE_PULL_COMMAND};
-
-static void members(const fuzz_body_out *out, const hssc_str *v[3])
-{
-    v[0] = &out->resp.image_command;
-    v[1] = &out->resp.images_download_url;
-    v[2] = &out->resp.swr_image_pull_command;
-}
-
-static void check_ok(const fuzz_body_out *out, const char *ws, size_t cap)
-{
-    const hssc_str *v[3];
-    members(out, v);
-    for (size_t i = 0; i < 3; i++) {
-        fuzz_check_in_workspace(fields[i], v[i], ws, cap);
-    }
-}
-
-static int same(const fuzz_body_out *a, const fuzz_body_out *b)
-{
-    const hssc_str *va[3];
-    const hssc_str *vb[3];
-    members(a, va);
-    members(b, vb);
-    int eq = 1;
-    for (size_t i = 0; i < 3; i++) {
-        eq &= fuzz_same_str(va[i], vb[i]);
-    }
-    return eq;
-}
-
-static const fuzz_body_target target = {
-    sizeof(hssc_response), ws_len, decode, decode_all, check_ok, same};
+#include "fuzz_response.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    return fuzz_body_run(&target, data, size);
+    return fuzz_body_once(&target, data, size);
 }

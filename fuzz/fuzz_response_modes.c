@@ -1,0 +1,18 @@
+/*
+ * Target functions: hssc_response_decode with both settings of
+ * HSSC_ALLOW_UNKNOWN, and hssc_response_decode_all (every finding).
+ *
+ * Input as fuzz_response_decode (the same corpus format). Each input is
+ * decoded three times, each decode held to fuzz_response_decode's
+ * invariants, and (fuzz_body.h, fuzz_body_modes):
+ *  - the body decoded with HSSC_ALLOW_UNKNOWN flipped gives the same three
+ *    fields, or the strict decode says HSSC_E_UNKNOWN;
+ *  - the every-finding decoder agrees with the single-error one
+ *    (fuzz_check_findings).
+ */
+#include "fuzz_response.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    return fuzz_body_modes(&target, data, size);
+}
