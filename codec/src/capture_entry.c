@@ -39,7 +39,7 @@ static void violation(entry_report *r, hssc_side side, const hssc_error *err)
 }
 
 /* An unknown or repeated parameter is named (at most 64 bytes as written),
- * unless the name holds the password. */
+ * unless the name holds the password or the token. */
 static void request_violation(entry_report *r, const hssc_error *err)
 {
     const har_entry *e = &r->c->e;
@@ -60,12 +60,10 @@ static void request_violation(entry_report *r, const hssc_error *err)
     r->f.name.len = 0;
 }
 
-/* Does t hold the entry's password (raw or decoded) or token? */
+/* Does t hold the entry's password or token (raw or decoded)? */
 static int holds_secret(const entry_report *r, const har_text *t)
 {
-    const har_text *tok = &r->c->e.token.v;
-    return hssc_har_holds_any(t->ptr, t->len, &r->pw) ||
-           (tok->present && tok->len > 0 && hssc_har_has_bytes(t->ptr, t->len, tok->ptr, tok->len));
+    return hssc_har_holds_any(t->ptr, t->len, &r->pw);
 }
 
 /* ---- the request side ---- */
@@ -221,7 +219,7 @@ void hssc_har_entry_check(hssc_capture *c)
         return;
     }
     c->sum.matching++;
-    hssc_har_password_items(e->url.ptr, e->url.len, &r.pw);
+    hssc_har_password_items(e->url.ptr, e->url.len, &e->token.v, &r.pw);
     /* what names the entry never carries its secrets */
     if (holds_secret(&r, &e->started)) {
         r.f.started.ptr = "***";

@@ -244,8 +244,10 @@ typedef struct har_qitem {
 typedef struct har_passwords {
     har_qitem item[HSSC_HAR_PASSWORDS_MAX];
     size_t n;
-    int more; /* more items than fit: every name is taken for a password,
+    int more;        /* more items than fit: every name is taken for a password,
                  and the URL is shown without its query */
+    har_qitem token; /* the X-Auth-Token's value (vlen 0: none), hidden
+                        like a password */
 } har_passwords;
 
 /* The URL's path is this API's. */
@@ -255,17 +257,15 @@ int hssc_har_url_matches(const char *url, size_t len);
  * and none is left. */
 int hssc_har_query_agrees(const har_entry *e);
 
-/* The "password" items of the URL u (query or fragment) into pw. */
-void hssc_har_password_items(const char *u, size_t len, har_passwords *pw);
+/* The "password" items of the URL u (query or fragment), and the entry's
+ * token, into pw. */
+void hssc_har_password_items(const char *u, size_t len, const har_text *token, har_passwords *pw);
 
-/* Does (s, len) hold the n bytes of needle (n > 0)? */
-int hssc_har_has_bytes(const char *s, size_t len, const char *needle, size_t n);
-
-/* Does (s, len) hold one of the passwords, raw or decoded? */
+/* Does (s, len) hold one of the passwords or the token, raw or decoded? */
 int hssc_har_holds_any(const char *s, size_t len, const har_passwords *pw);
 
 /* The URL of e as findings show it into out (HSSC_HAR_SHOWN_URL_MAX + 3
- * bytes): the passwords' values as ***, clipped with "...". Returns its
+ * bytes): the passwords' values and the token as ***, clipped with "...". Returns its
  * length. */
 size_t hssc_har_shown_url(const har_entry *e, const har_passwords *pw, char *out);
 

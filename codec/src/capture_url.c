@@ -231,12 +231,17 @@ static int is_password_item(const har_qitem *it)
     return it->vlen > 0 && same(it->name, it->nlen, 1, pw->name, pw->name_len, 0);
 }
 
-void hssc_har_password_items(const char *u, size_t len, har_passwords *pw)
+void hssc_har_password_items(const char *u, size_t len, const har_text *token, har_passwords *pw)
 {
     size_t from = items_from(u, len);
     har_qitem it;
     pw->n = 0;
     pw->more = 0;
+    memset(&pw->token, 0, sizeof(pw->token));
+    if (token->present) {
+        pw->token.value = token->ptr;
+        pw->token.vlen = token->len;
+    }
     for (size_t i = from + 1; !pw->more && i < len; i++) {
         if (item_at(u, len, from, i, &it) && is_password_item(&it)) {
             if (pw->n == HSSC_HAR_PASSWORDS_MAX) {
@@ -248,18 +253,22 @@ void hssc_har_password_items(const char *u, size_t len, har_passwords *pw)
     }
 }
 
-int hssc_har_has_bytes(const char *s, size_t len, const char *needle, size_t n)
+/* How many bytes of s from i spell the bytes of cursor a, where a side
+ * that decodes (da, ds) reads percent-escapes as the bytes they stand for
+ * (0: they do not stand there). */
+static size_t spelled_at(hssc_cursor a, int da, const char *s, size_t len, size_t i, int ds)
 {
-    for (size_t i = 0; n > 0 && i + n <= len; i++) {
-        if (memcmp(s + i, needle, n) == 0) {
-            return 1;
-        }
+    hssc_cursor cs = hssc_cursor_span(s, i, len);
+    int x;
+    while ((x = da ? next_decoded(&a) : next_plain(&a)) >= 0 &&
+           (ds ? next_decoded(&cs) : next_plain(&cs)) == x) {
     }
-    return 0;
+    return x < 0 && cs.at > i ? cs.at - i : 0;
 }
 
-/* How many bytes of s from i are the password, raw or decoded (0: it does
- * not stand there). */
+/* How many bytes of s from i are the secret, raw, or decoded on either side
+ * ("password=a%62c" hides both "abc" and "a%62c" elsewhere; a token "a/b"
+ * is hidden as "a%2Fb" too); 0: it does not stand there. */
 static size_t password_at(const char *s, size_t len, size_t i, const har_qitem *pw)
 {
     if (pw->vlen == 0 || i >= len) {
@@ -268,19 +277,15 @@ static size_t password_at(const char *s, size_t len, size_t i, const har_qitem *
     if (len - i >= pw->vlen && memcmp(s + i, pw->value, pw->vlen) == 0) {
         return pw->vlen;
     }
-    if (hssc_pct_first_bad(pw->value, pw->vlen) != pw->vlen) {
-        return 0;
+    hssc_cursor v = hssc_cursor_of(pw->value, pw->vlen);
+    size_t n = spelled_at(v, 0, s, len, i, 1);
+    if (n == 0 && hssc_pct_first_bad(pw->value, pw->vlen) == pw->vlen) {
+        n = spelled_at(v, 1, s, len, i, 0);
     }
-    /* the password decoded, as it stands in s */
-    hssc_cursor cp = hssc_cursor_of(pw->value, pw->vlen);
-    hssc_cursor cs = hssc_cursor_span(s, i, len);
-    int y;
-    while ((y = next_decoded(&cp)) >= 0 && next_plain(&cs) == y) {
-    }
-    return y < 0 ? cs.at - i : 0;
+    return n;
 }
 
-/* Does (s, len) hold the password, raw or decoded? */
+/* Does (s, len) hold the password, in any of the forms password_at sees? */
 static int holds_password(const char *s, size_t len, const har_qitem *pw)
 {
     for (size_t i = 0; i < len; i++) {
@@ -291,10 +296,10 @@ static int holds_password(const char *s, size_t len, const har_qitem *pw)
     return 0;
 }
 
-/* Does (s, len) hold one of the passwords, raw or decoded? */
+/* Does (s, len) hold one of the passwords or the token, raw or decoded? */
 int hssc_har_holds_any(const char *s, size_t len, const har_passwords *pw)
 {
-    if (pw->more) {
+    if (pw->more || holds_password(s, len, &pw->token)) {
         return 1;
     }
     for (size_t k = 0; k < pw->n; k++) {
@@ -306,8 +311,8 @@ int hssc_har_holds_any(const char *s, size_t len, const har_passwords *pw)
 }
 
 /* The URL with the value of every "password" item (query or fragment) as
- * ***, and each such value, raw or decoded, as *** wherever else it stands; clipped to HSSC_HAR_SHOWN_URL_MAX
- * bytes with "...". */
+ * ***, and each such value and the token, raw or decoded, as *** wherever
+ * else it stands; clipped to HSSC_HAR_SHOWN_URL_MAX bytes with "...". */
 size_t hssc_har_shown_url(const har_entry *e, const har_passwords *pw, char *out)
 {
     const char *u = e->url.ptr;
@@ -330,6 +335,7 @@ size_t hssc_har_shown_url(const har_entry *e, const har_passwords *pw, char *out
             i += keep;
             skip = it.vlen;
         }
+        skip = skip == 0 ? password_at(u, len, i, &pw->token) : skip;
         for (size_t k = 0; skip == 0 && k < pw->n; k++) {
             skip = password_at(u, len, i, &pw->item[k]);
         }

@@ -223,6 +223,37 @@ class Synthetic(Base):
                     if o["type"] == "finding":
                         self.assertIn("***", o["url"])
 
+    def test_token_and_escaped_password_hidden_in_the_url(self):
+        # The entry's X-Auth-Token stands in its URL as an unknown
+        # parameter's name and, escaped, as a value; the password stands
+        # escaped ("a%62c...") where its item holds it plain. None may show,
+        # in any form.
+        tok = "tok/Mine+7=="
+        esc = "tok%2FMine%2B7%3D%3D"
+        base = har_gen.HOST + har_gen.PATH + "?"
+        rest = "&namespace=test&registry_addr=hub.docker.com&username=xxx"
+        cases = {
+            "token as a name": (tok + "=1&password=pw1" + rest, [tok]),
+            "token escaped": ("x=" + esc + "&password=pw1" + rest, [tok, esc]),
+            "password escaped": ("y=a%62cSecret9&password=abcSecret9" + rest,
+                                 ["abcSecret9", "a%62cSecret9"]),
+        }
+        for name, (query, secrets) in cases.items():
+            with self.subTest(name):
+                headers = [{"name": "X-Auth-Token", "value": tok}]
+                data = har_gen.envelope("chrome", [har_gen.entry("chrome", 0, url=base + query,
+                                                                 req_headers=headers)])
+                path = self.write(name.replace(" ", "_") + ".har", data)
+                rc, out, err, _, _ = run(["check-har", "--format", "jsonl", path])
+                self.assertEqual(rc, 1, out + err)
+                findings = [json.loads(x) for x in out.splitlines()]
+                self.assertTrue(any(o["type"] == "finding" for o in findings), out)
+                for secret in secrets:
+                    self.assertNotIn(secret, out + err)
+                for o in findings:
+                    if o["type"] == "finding":
+                        self.assertIn("***", o["url"])
+
     def test_gzip_stdin_and_many_files(self):
         data, expected = har_gen.sample("chrome")
         plain = self.write("a.har", data)
