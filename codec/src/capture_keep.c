@@ -57,6 +57,33 @@ static har_text *entry_text(har_entry *e, size_t i)
     return (har_text *)(void *)((char *)e + entry_texts[i]);
 }
 
+/* The request headers the checks read, named as the field table names
+ * them (compared without case). */
+static const struct {
+    hssc_field field;
+    size_t at; /* of the har_header in har_entry */
+} request_headers[] = {
+    {HSSC_FIELD_X_AUTH_TOKEN, offsetof(har_entry, token)},
+    {HSSC_FIELD_AUTHORIZATION, offsetof(har_entry, authorization)},
+    {HSSC_FIELD_X_SDK_DATE, offsetof(har_entry, sdk_date)},
+};
+
+static har_header *request_header(har_entry *e, const har_text *nm)
+{
+    for (size_t i = 0; i < sizeof(request_headers) / sizeof(request_headers[0]); i++) {
+        const hssc_field_info *fi = hssc_field_get(request_headers[i].field);
+        size_t k = 0;
+        while (k < nm->len && k < fi->name_len &&
+               hssc_lower((unsigned char)nm->ptr[k]) == hssc_lower((unsigned char)fi->name[k])) {
+            k++;
+        }
+        if (k == nm->len && k == fi->name_len) {
+            return (har_header *)(void *)((char *)e + request_headers[i].at);
+        }
+    }
+    return NULL;
+}
+
 /* Wipes what the entry kept and sets all of it to 0 but its buffers. */
 void hssc_har_entry_reset(hssc_capture *c)
 {
@@ -212,13 +239,7 @@ void hssc_har_pair_done(hssc_capture *c, unsigned char ctx)
     }
     har_header *h = NULL;
     if (ctx == CTX_REQ_HEADER) {
-        if (nm->len == 12 && hssc_has_prefix_ci(nm->ptr, nm->len, "x-auth-token")) {
-            h = &e->token;
-        } else if (nm->len == 13 && hssc_has_prefix_ci(nm->ptr, nm->len, "authorization")) {
-            h = &e->authorization;
-        } else if (nm->len == 10 && hssc_has_prefix_ci(nm->ptr, nm->len, "x-sdk-date")) {
-            h = &e->sdk_date;
-        }
+        h = request_header(e, nm);
     } else if (nm->len == 12 && hssc_has_prefix_ci(nm->ptr, nm->len, "content-type")) {
         h = &e->content_type;
     }
