@@ -210,7 +210,8 @@ static void input_error(report *r, const char *input, const char *code, const ch
     FILE *e = r->err;
     fputs("hsscodec: ", e);
     text_str(e, input, strlen(input));
-    fprintf(e, ": %s", reason);
+    fputs(": ", e);
+    text_str(e, reason, strlen(reason)); /* strerror() text, or a caller's */
     if (offset >= 0) {
         fprintf(e, " at byte %lld", offset);
     }
