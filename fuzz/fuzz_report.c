@@ -175,58 +175,70 @@ NOCOV static void put_hex(sbuf *b, unsigned v, size_t digits)
     put(b, t, digits);
 }
 
-/* The text form of (s, n), as cli/output.h documents cli_write_safe with
- * force set. */
-NOCOV static void ref_text(sbuf *b, const char *s, size_t n)
+/* Calls each(b, c, k, cp) for every character of (s, n): c its k bytes
+ * and cp its code point, or k = 0 for one byte c[0] that starts no valid
+ * sequence. */
+typedef void (*ref_char_fn)(sbuf *b, const unsigned char *c, size_t k, unsigned cp);
+
+NOCOV static void ref_walk(sbuf *b, const char *s, size_t n, ref_char_fn each)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     while (i < n) {
         unsigned cp = 0;
         size_t k = ref_utf8(u + i, n - i, &cp);
-        if (k == 0) {
-            put_str(b, "\\x");
-            put_hex(b, u[i], 2);
-            i++;
-            continue;
-        }
-        if (cp == '\n') {
-            put_str(b, "\\n");
-        } else if (cp == '\r') {
-            put_str(b, "\\r");
-        } else if (cp == '\t') {
-            put_str(b, "\\t");
-        } else if (cp < 0x20 || cp == 0x7F) {
-            put_str(b, "\\x");
-            put_hex(b, cp, 2);
-        } else if (ref_control(cp) || ref_bidi(cp)) {
-            put_str(b, "\\u{");
-            put_hex(b, cp, 4);
-            put_str(b, "}");
-        } else {
-            put(b, s + i, k);
-        }
-        i += k;
+        each(b, u + i, k, cp);
+        i += k > 0 ? k : 1;
     }
 }
 
-/* What a JSON string of (s, n) decodes to: each valid character itself,
- * each byte that starts no valid sequence U+FFFD. */
+/* One character in the text form, as cli/output.h documents cli_write_safe
+ * with force set. */
+NOCOV static void text_char(sbuf *b, const unsigned char *c, size_t k, unsigned cp)
+{
+    if (k == 0 || cp < 0x20 || cp == 0x7F) {
+        const char *named = k == 0       ? NULL
+                            : cp == '\n' ? "\\n"
+                            : cp == '\r' ? "\\r"
+                            : cp == '\t' ? "\\t"
+                                         : NULL;
+        if (named != NULL) {
+            put_str(b, named);
+        } else {
+            put_str(b, "\\x");
+            put_hex(b, c[0], 2);
+        }
+    } else if (ref_control(cp) || ref_bidi(cp)) {
+        put_str(b, "\\u{");
+        put_hex(b, cp, 4);
+        put_str(b, "}");
+    } else {
+        put(b, (const char *)c, k);
+    }
+}
+
+/* The text form of (s, n). */
+NOCOV static void ref_text(sbuf *b, const char *s, size_t n)
+{
+    ref_walk(b, s, n, text_char);
+}
+
+/* One character as a JSON string of it decodes: itself, or U+FFFD for a
+ * byte that starts no valid sequence. */
+NOCOV static void json_char(sbuf *b, const unsigned char *c, size_t k, unsigned cp)
+{
+    (void)cp;
+    if (k == 0) {
+        put(b, "\xEF\xBF\xBD", 3);
+    } else {
+        put(b, (const char *)c, k);
+    }
+}
+
+/* What a JSON string of (s, n) decodes to. */
 NOCOV static void ref_json_value(sbuf *b, const char *s, size_t n)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0;
-    while (i < n) {
-        unsigned cp = 0;
-        size_t k = ref_utf8(u + i, n - i, &cp);
-        if (k == 0) {
-            put(b, "\xEF\xBF\xBD", 3);
-            i++;
-        } else {
-            put(b, s + i, k);
-            i += k;
-        }
-    }
+    ref_walk(b, s, n, json_char);
 }
 
 /* Characters of valid UTF-8 (s, n). */
