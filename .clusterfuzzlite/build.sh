@@ -80,8 +80,9 @@ crypto_libs="$(pkg-config --variable=libdir libcrypto)/libcrypto.a -ldl -pthread
 # ---- the codec, with the fuzzing flags ----
 inc="-I$root/codec/include -I$root/codec/src -I$root/fuzz -I$root/cli $uri_cflags $yajl_cflags $crypto_cflags"
 rm -f "$objs"/*.o
-# The codec, and the CLI's redaction routine (fuzz_redact; no I/O, no curl).
-for c in "$root"/codec/src/*.c "$root"/cli/redact.c; do
+# The codec, the CLI's redaction routine (fuzz_redact) and its report with
+# the character writers (fuzz_report): no curl, no global state.
+for c in "$root"/codec/src/*.c "$root"/cli/redact.c "$root"/cli/report.c "$root"/cli/output.c; do
   # shellcheck disable=SC2086
   $CC $CFLAGS -std=c11 $inc -c "$c" -o "$objs/codec_$(basename "$c" .c).o"
 done

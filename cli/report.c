@@ -2,7 +2,8 @@
  * is docs/report.schema.json). */
 #include <string.h>
 
-#include "cli.h"
+#include "cli.h" /* the exit codes */
+#include "output.h"
 #include "report.h"
 
 int report_format_parse(const char *s, report_format *f)
@@ -23,6 +24,7 @@ void report_init(report *r, report_format format, FILE *out)
     memset(r, 0, sizeof(*r));
     r->format = format;
     r->out = out;
+    r->err = stderr;
 }
 
 report_finding report_finding_of(const char *input, hssc_side side)
@@ -205,13 +207,15 @@ static void input_error(report *r, const char *input, const char *code, const ch
         fputs("}\n", o);
         return;
     }
-    fputs("hsscodec: ", stderr);
-    text_str(stderr, input, strlen(input));
-    fprintf(stderr, ": %s", reason);
+    FILE *e = r->err;
+    fputs("hsscodec: ", e);
+    text_str(e, input, strlen(input));
+    fputs(": ", e);
+    text_str(e, reason, strlen(reason)); /* strerror() text, or a caller's */
     if (offset >= 0) {
-        fprintf(stderr, " at byte %lld", offset);
+        fprintf(e, " at byte %lld", offset);
     }
-    fputc('\n', stderr);
+    fputc('\n', e);
 }
 
 void report_input_error(report *r, const char *input, const hssc_error *err)

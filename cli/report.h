@@ -35,6 +35,7 @@ typedef struct report_finding {
 typedef struct report {
     report_format format;
     FILE *out;
+    FILE *err; /* where text-format input errors go: stderr (report_init) */
     unsigned long long inputs;
     hssc_capture_summary sum;
     int violations;   /* any violation reported */
@@ -58,11 +59,11 @@ void report_finding_print(report *r, const report_finding *f);
 void report_count_entry(report *r, int violating);
 
 /* An input that is not what the command reads (not JSON, not a HAR, cannot
- * be read): text on stderr, or a JSON object of type "error" on out. */
+ * be read): text on err, or a JSON object of type "error" on out. */
 void report_input_error(report *r, const char *input, const hssc_error *err);
 void report_input_failure(report *r, const char *input, const char *what);
 /* An input the reader could not read and has said why on stderr already:
- * counted, and in jsonl an error object; nothing more on stderr. */
+ * counted, and in jsonl an error object; nothing more on err. */
 void report_input_unreadable(report *r, const char *input);
 
 /* The summary line or object. */

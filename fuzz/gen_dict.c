@@ -445,6 +445,40 @@ static int make(const char *target, out *o)
         LIST(o, "percent and base64 forms", redact_tokens);
         LIST(o, "escapes", escapes);
         LIST(o, "utf8 and controls", utf8_edges);
+    } else if (strcmp(target, "fuzz_report") == 0) {
+        /* The string separator of fuzz_report.c, what the writers escape or
+         * pass (C0, ESC sequences, DEL, C1, the bidi controls, U+2028/9, JSON's
+         * own quote and backslash), and the shapes of a finding's strings. */
+        static const char *const report_tokens[] = {
+            "\xFF",
+            "\n",
+            "\r",
+            "\t",
+            "\x1B[31m",
+            "\x1B]0;",
+            "\x07",
+            "\x7F",
+            "\xC2\x85",
+            "\xE2\x80\xAE",
+            "\xE2\x81\xA6",
+            "\xE2\x81\xA9",
+            "\xE2\x80\xA8",
+            "\xE2\x80\xA9",
+            "\xEF\xBF\xBD",
+            "\"",
+            "\\",
+            "\\u0000",
+            "***",
+            "password=***",
+            "https://",
+            "GET",
+            "2026-12-02T05:00:00.000Z",
+            "HSS.1014",
+            "APIGW.0301",
+            "-",
+        };
+        LIST(o, "report strings", report_tokens);
+        LIST(o, "utf8 and controls", utf8_edges);
     } else if (strcmp(target, "fuzz_capture") == 0) {
         LIST(o, "HAR members and values", har_tokens);
         table_entries(o, HSSC_LOC_QUERY, &query_names);

@@ -309,6 +309,15 @@ class CheckResponse(Report):
                                 want_rc=0)
         self.assertEqual(findings[0]["status"], 403)
 
+    def test_status_below_100(self):
+        """A status line's (or a HAR's) status under 100 is reported with the
+        finding as it was captured, and the line keeps the schema (which
+        said 100..999: found by fuzz/fuzz_report.c)."""
+        msg = b"HTTP/1.1 042 Odd\r\nContent-Type: application/json\r\n\r\n" + BODY
+        findings, _ = self.both(["check-response", self.write("odd.http", msg)], want_rc=1)
+        self.assertEqual(self.codes(findings), [("body", "HSSC_E_STATUS", 0)])
+        self.assertEqual(findings[0]["status"], 42)
+
 
 if __name__ == "__main__":
     HSSCODEC = os.path.abspath(sys.argv.pop(1))
