@@ -16,5 +16,5 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    return fuzz_body_once(&target, data, size);
+    return fuzz_body_run(&target, data, size, FUZZ_BODY_ONCE);
 }

@@ -1,7 +1,8 @@
 /*
  * The body decoder targets' one driver. Each body document has a
  * descriptor (fuzz_response.h, fuzz_api_error.h) and two targets:
- * fuzz_<doc>_decode runs fuzz_body_once, fuzz_<doc>_modes fuzz_body_modes.
+ * fuzz_<doc>_decode runs fuzz_body_run once per input (FUZZ_BODY_ONCE),
+ * fuzz_<doc>_modes with FUZZ_BODY_MODES.
  * What they assert is the same for both documents, only the decoder, its
  * workspace bound and the decoded type differ.
  *
@@ -13,12 +14,12 @@
  * access past it, and the documented bound is tested: HSSC_E_WORKSPACE is
  * never the answer.
  *
- * Invariants of every decode (fuzz_body_once; each target adds what a
+ * Invariants of every decode (fuzz_body_decode; each target adds what a
  * success must hold, check_ok):
  *  - an error carries a known code, a field and an offset <= the body's
  *    length; *out is zeroed; a body over the cap is HSSC_E_BODY_TOO_LARGE
  *    at offset max_body, and nothing else is.
- * Invariants between the decoder's modes (fuzz_body_modes, three decodes
+ * Invariants between the decoder's modes (fuzz_body_modes_of, three decodes
  * of each input, each held to the invariants above):
  *  - HSSC_ALLOW_UNKNOWN only ever turns HSSC_E_UNKNOWN into something else:
  *    the same body decoded with the flag flipped gives the same fields
@@ -125,64 +126,50 @@ static inline void fuzz_body_check_all(const fuzz_body_target *t, const char *bo
     fuzz_findings_put(3, &fs);
 }
 
-/* The options of an input (byte 0) and its body, in an exactly sized heap
- * block (fuzz_free it with len). 0 when there is no byte 0. */
-static inline int fuzz_body_input(const uint8_t *data, size_t size, unsigned *flags,
-                                  size_t *max_body, char **body, size_t *len)
+/* The invariants between the decoder's modes, for the decode d: every
+ * finding with the same flags, and the decode with HSSC_ALLOW_UNKNOWN
+ * flipped (workspace slot 1). */
+static inline void fuzz_body_modes_of(const fuzz_body_target *t, const char *body, size_t len,
+                                      unsigned flags, size_t max_body, const fuzz_body_decoded *d)
+{
+    fuzz_body_check_all(t, body, len, flags, max_body, d);
+    fuzz_body_decoded flipped;
+    fuzz_body_decode(t, body, len, flags ^ HSSC_ALLOW_UNKNOWN, max_body, 1, &flipped);
+    const fuzz_body_decoded *lenient = (flags & HSSC_ALLOW_UNKNOWN) != 0 ? d : &flipped;
+    const fuzz_body_decoded *strict = lenient == d ? &flipped : d;
+    fuzz_check_allow_unknown(strict->rc, lenient->rc);
+    if (d->rc == HSSC_OK && flipped.rc == HSSC_OK) {
+        FUZZ_CHECK(t->same(&d->out, &flipped.out));
+    }
+    fuzz_block_put(1, flipped.ws, flipped.ws_len);
+}
+
+enum {
+    FUZZ_BODY_ONCE, /* the _decode targets: one decode */
+    FUZZ_BODY_MODES /* the _modes targets: and fuzz_body_modes_of */
+};
+
+/* One input: the decode byte 0 asks for (flags and size cap), then, for
+ * FUZZ_BODY_MODES, the invariants between the decoder's modes. */
+static inline int fuzz_body_run(const fuzz_body_target *t, const uint8_t *data, size_t size,
+                                int how)
 {
     if (size < 1) {
         return 0;
     }
     unsigned char opts = data[0];
-    *flags = (opts & 1u) != 0 ? HSSC_ALLOW_UNKNOWN : 0;
-    *len = size - 1;
-    *max_body = fuzz_max_body(opts, *len);
-    *body = fuzz_copy(data + 1, *len);
-    return 1;
-}
+    unsigned flags = (opts & 1u) != 0 ? HSSC_ALLOW_UNKNOWN : 0;
+    size_t len = size - 1;
+    size_t max_body = fuzz_max_body(opts, len);
+    char *body = fuzz_copy(data + 1, len);
 
-/* The _decode targets: one decode, with the flags the input asks for. */
-static inline int fuzz_body_once(const fuzz_body_target *t, const uint8_t *data, size_t size)
-{
-    unsigned flags = 0;
-    size_t max_body = 0;
-    char *body = NULL;
-    size_t len = 0;
-    if (!fuzz_body_input(data, size, &flags, &max_body, &body, &len)) {
-        return 0;
-    }
     fuzz_body_decoded d;
     fuzz_body_decode(t, body, len, flags, max_body, 0, &d);
-    fuzz_block_put(0, d.ws, d.ws_len);
-    fuzz_free(body, len);
-    return 0;
-}
-
-/* The _modes targets: the decode the input asks for, every finding with
- * the same flags, and the decode with HSSC_ALLOW_UNKNOWN flipped. */
-static inline int fuzz_body_modes(const fuzz_body_target *t, const uint8_t *data, size_t size)
-{
-    unsigned flags = 0;
-    size_t max_body = 0;
-    char *body = NULL;
-    size_t len = 0;
-    if (!fuzz_body_input(data, size, &flags, &max_body, &body, &len)) {
-        return 0;
-    }
-    fuzz_body_decoded d;
-    fuzz_body_decode(t, body, len, flags, max_body, 0, &d);
-    fuzz_body_check_all(t, body, len, flags, max_body, &d);
-    fuzz_body_decoded flipped;
-    fuzz_body_decode(t, body, len, flags ^ HSSC_ALLOW_UNKNOWN, max_body, 1, &flipped);
-    fuzz_body_decoded *lenient = (flags & HSSC_ALLOW_UNKNOWN) != 0 ? &d : &flipped;
-    fuzz_body_decoded *strict = lenient == &d ? &flipped : &d;
-    fuzz_check_allow_unknown(strict->rc, lenient->rc);
-    if (d.rc == HSSC_OK && flipped.rc == HSSC_OK) {
-        FUZZ_CHECK(t->same(&d.out, &flipped.out));
+    if (how == FUZZ_BODY_MODES) {
+        fuzz_body_modes_of(t, body, len, flags, max_body, &d);
     }
 
     fuzz_block_put(0, d.ws, d.ws_len);
-    fuzz_block_put(1, flipped.ws, flipped.ws_len);
     fuzz_free(body, len);
     return 0;
 }

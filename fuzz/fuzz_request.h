@@ -53,4 +53,24 @@ static inline void release(decoded *d, size_t len)
     fuzz_block_put(d->slot, d->scratch, len);
 }
 
+/* One input: byte 0 the flags, the rest the target in an exactly sized
+ * heap block; decoded into slot 0, then handed to more() with it. */
+static inline int fuzz_request_run(const uint8_t *data, size_t size,
+                                   void (*more)(const char *target, size_t len, unsigned flags,
+                                                decoded *d))
+{
+    if (size < 1) {
+        return 0;
+    }
+    unsigned flags = data[0];
+    size_t len = size - 1;
+    char *target = fuzz_copy(data + 1, len);
+    decoded d;
+    decode(target, len, flags, 0, &d);
+    more(target, len, flags, &d);
+    release(&d, len);
+    fuzz_free(target, len);
+    return 0;
+}
+
 #endif /* HSSC_FUZZ_REQUEST_H */

@@ -45,22 +45,18 @@ static void check_canonical(hssc_request *r)
     free(enc2);
 }
 
+/* A success's canonical encoding. */
+static void canonical_of(const char *target, size_t len, unsigned flags, decoded *d)
+{
+    (void)target;
+    (void)len;
+    (void)flags;
+    if (d->rc == HSSC_OK) {
+        check_canonical(&d->req);
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size < 1) {
-        return 0;
-    }
-    unsigned flags = data[0];
-    size_t len = size - 1;
-    char *target = fuzz_copy(data + 1, len);
-
-    decoded d;
-    decode(target, len, flags, 0, &d);
-    if (d.rc == HSSC_OK) {
-        check_canonical(&d.req);
-    }
-
-    release(&d, len);
-    fuzz_free(target, len);
-    return 0;
+    return fuzz_request_run(data, size, canonical_of);
 }

@@ -36,29 +36,22 @@ static void check_all(const char *target, size_t len, unsigned flags, decoded *d
     fuzz_findings_put(3, &fs);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* The invariants between the decoder's modes, for the decode d. */
+static void modes_of(const char *target, size_t len, unsigned flags, decoded *d)
 {
-    if (size < 1) {
-        return 0;
-    }
-    unsigned flags = data[0];
-    size_t len = size - 1;
-    char *target = fuzz_copy(data + 1, len);
-
-    decoded d;
-    decode(target, len, flags, 0, &d);
     decoded flipped;
     decode(target, len, flags ^ HSSC_ALLOW_UNKNOWN, 1, &flipped);
-    decoded *lenient = (flags & HSSC_ALLOW_UNKNOWN) != 0 ? &d : &flipped;
-    decoded *strict = lenient == &d ? &flipped : &d;
+    decoded *lenient = (flags & HSSC_ALLOW_UNKNOWN) != 0 ? d : &flipped;
+    decoded *strict = lenient == d ? &flipped : d;
     fuzz_check_allow_unknown(strict->rc, lenient->rc);
-    if (d.rc == HSSC_OK && flipped.rc == HSSC_OK) {
-        FUZZ_CHECK(fuzz_same_request(&d.req, &flipped.req));
+    if (d->rc == HSSC_OK && flipped.rc == HSSC_OK) {
+        FUZZ_CHECK(fuzz_same_request(&d->req, &flipped.req));
     }
-    check_all(target, len, flags, &d);
-
-    release(&d, len);
+    check_all(target, len, flags, d);
     release(&flipped, len);
-    fuzz_free(target, len);
-    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    return fuzz_request_run(data, size, modes_of);
 }
