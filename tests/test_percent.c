@@ -165,6 +165,119 @@ START_TEST(decode_cases)
 }
 END_TEST
 
+/* The decoder and the signer's recoder against a plain reference written
+ * here (a '%' not followed by two hex digits stays itself), on every
+ * string of up to 4 bytes over an alphabet of escape material and on
+ * pseudo-random strings up to 40 bytes long (the walk's eight-byte runs,
+ * its four-byte units and its exact last three bytes), inputs and outputs
+ * flush against guard pages: decoding writes at most len bytes, recoding
+ * 3 * len. */
+static int ref_hex(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+static size_t ref_decode(const char *s, size_t len, int plus, unsigned char *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '%' && len - i >= 3 && ref_hex(s[i + 1]) >= 0 && ref_hex(s[i + 2]) >= 0) {
+            out[n++] = (unsigned char)(ref_hex(s[i + 1]) * 16 + ref_hex(s[i + 2]));
+            i += 2;
+        } else {
+            out[n++] = (unsigned char)(plus && s[i] == '+' ? ' ' : s[i]);
+        }
+    }
+    return n;
+}
+
+static size_t ref_recode(const char *s, size_t len, int plus, int slash, char *out)
+{
+    unsigned char dec[64];
+    size_t m = ref_decode(s, len, plus, dec);
+    size_t n = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (unreserved(dec[i]) || (slash && dec[i] == '/')) {
+            out[n++] = (char)dec[i];
+        } else {
+            out[n++] = '%';
+            out[n++] = "0123456789ABCDEF"[dec[i] >> 4];
+            out[n++] = "0123456789ABCDEF"[dec[i] & 15];
+        }
+    }
+    return n;
+}
+
+static void check_walks(const char *s, size_t len)
+{
+    static const char zeros[3 * 64];
+    char want[3 * 64 + 1];
+    char *in = guard_copy(s, len);
+    char *dec_out = guard_copy(zeros, len);
+    char *enc_out = guard_copy(zeros, 3 * len);
+    for (int plus = 0; plus < 2; plus++) {
+        unsigned char dec[64];
+        size_t m = ref_decode(s, len, plus, dec);
+        ck_assert_uint_eq(hssc_pct_decode(in, len, plus, dec_out), m);
+        ck_assert_msg(memcmp(dec_out, dec, m) == 0, "decode '%.*s' plus %d", (int)len, s, plus);
+        for (int slash = 0; slash < 2; slash++) {
+            size_t n = ref_recode(s, len, plus, slash, want);
+            ck_assert_uint_eq(hssc_pct_recode(in, len, plus, slash, enc_out), n);
+            ck_assert_msg(memcmp(enc_out, want, n) == 0, "recode '%.*s' plus %d slash %d", (int)len,
+                          s, plus, slash);
+        }
+    }
+    guard_free(in, len);
+    guard_free(dec_out, len);
+    guard_free(enc_out, 3 * len);
+}
+
+START_TEST(decode_recode_walks)
+{
+    static const char abc[] = "%2fF+a/}g0";
+    const size_t k = sizeof(abc) - 1;
+    char s[64];
+    for (size_t len = 0; len <= 4; len++) {
+        size_t total = 1;
+        for (size_t i = 0; i < len; i++) {
+            total *= k;
+        }
+        for (size_t v = 0; v < total; v++) {
+            size_t x = v;
+            for (size_t i = 0; i < len; i++, x /= k) {
+                s[i] = abc[x % k];
+            }
+            check_walks(s, len);
+        }
+    }
+    /* Runs of unreserved bytes, escapes (either case, of kept and escaped
+     * bytes) and other bytes, mixed. */
+    static const char *const atoms[] = {"a",   "Z9",   "-._~",     "%41", "%7e",   "%7E", "%2F",
+                                        "%2f", "%25",  "%",        "%4",  "+",     "/",   "}",
+                                        " ",   "\xff", "abcdefgh", "%00", "%C3%A9"};
+    uint32_t seed = 12345;
+    for (int round = 0; round < 5000; round++) {
+        size_t len = 0;
+        seed = seed * 1103515245u + 12345u;
+        size_t want = (seed >> 16) % 41;
+        while (len < want) {
+            seed = seed * 1103515245u + 12345u;
+            const char *a = atoms[(seed >> 16) % HSSC_NELEM(atoms)];
+            size_t n = strlen(a);
+            if (len + n > want) {
+                n = want - len;
+            }
+            memcpy(s + len, a, n);
+            len += n;
+        }
+        check_walks(s, len);
+    }
+}
+END_TEST
+
 START_TEST(raw_offsets)
 {
     const char *s = "a%41b+c%E2%82%AC";
@@ -450,6 +563,10 @@ static const hssc_row percent_rows[] = {
     HSSC_TEST(first_bad),
     HSSC_TEST(decode_cases),
     HSSC_TEST(raw_offsets),
+    /* Some 16000 strings, each against guard pages (mmap): its own case
+     * and time limit. */
+    HSSC_TCASE("walks", 60),
+    HSSC_TEST(decode_recode_walks),
     HSSC_TCASE("conformance", 0),
     HSSC_FIXTURE(load_vectors, free_vectors),
     HSSC_TEST(uriparser_escape),

@@ -205,10 +205,18 @@ size_t hssc_pct_first_bad_upto(const char *s, size_t len, size_t upto);
 size_t hssc_pct_decode_strict(const char *s, size_t len, int plus_is_space, char *out,
                               size_t *out_len);
 
-/* Decodes s (escapes already checked with hssc_pct_first_bad) into out,
- * which has room for len bytes; plus_is_space turns '+' into ' '. Returns
- * the decoded length. */
+/* Decodes s (escapes already checked with hssc_pct_first_bad; a '%' that
+ * starts none stays '%') into out, which has room for len bytes;
+ * plus_is_space turns '+' into ' '. Returns the decoded length; out[len)
+ * may all be written (scratch past that length). */
 size_t hssc_pct_decode(const char *s, size_t len, int plus_is_space, char *out);
+
+/* hssc_pct_decode(s, len, plus_is_space) encoded again as
+ * hssc_pct_encode does, '/' kept as is when keep_slash: the canonical form
+ * of a signed path or query part, in one pass. out has room for 3 * len
+ * bytes, which may all be written (scratch past the result). Returns the
+ * number of bytes of the result. */
+size_t hssc_pct_recode(const char *s, size_t len, int plus_is_space, int keep_slash, char *out);
 
 /* The byte offset in the raw (encoded) s of the escape or byte that
  * produced decoded byte number nth. */

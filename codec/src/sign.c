@@ -19,8 +19,6 @@
 #define ALGO HSSC_SIGN_ALGORITHM
 #define SHA256_LEN 32u
 
-static const char hexdig[] = "0123456789abcdef";
-
 /*
  * Where canonical text goes: into the caller's buffer (out, may be NULL to
  * count only) and/or a digest. Bytes pass through a small staging buffer
@@ -34,7 +32,7 @@ typedef struct sink {
     EVP_MD_CTX *md;
     int failed;
     size_t staged;
-    unsigned char stage[256];
+    unsigned char stage[1024];
 } sink;
 
 static void sink_flush(sink *s)
@@ -81,36 +79,19 @@ static void put_lit(sink *s, const char *lit)
     put(s, lit, strlen(lit));
 }
 
-/* Raw bytes recoded at a time by put_recoded. */
+/* Raw bytes recoded at a time by put_recoded: their worst case (3 bytes
+ * each) fits the stage. */
 #define RECODE_CHUNK 256u
-
-/* Decoded bytes d[0..n) percent-encoded onto s; '/' kept when keep_slash. */
-static void put_encoded(sink *s, const char *d, size_t n, int keep_slash)
-{
-    char enc[3 * RECODE_CHUNK];
-    size_t i = 0;
-    while (i < n) {
-        const char *slash = keep_slash ? memchr(d + i, '/', n - i) : NULL;
-        size_t seg = slash != NULL ? (size_t)(slash - (d + i)) : n - i;
-        size_t m = hssc_pct_encode(d + i, seg, enc);
-        put(s, enc, m);
-        hssc_wipe(enc, m);
-        i += seg;
-        if (slash != NULL) {
-            put_byte(s, '/');
-            i++;
-        }
-    }
-}
 
 /* The decoded bytes of t[from..end) ('+' a space when plus_is_space),
  * percent-encoded again ('/' kept when keep_slash), RECODE_CHUNK raw bytes
- * at a time through hssc_pct_decode and hssc_pct_encode. Returns the last
- * decoded byte (0 when none). */
+ * at a time through hssc_pct_recode straight into the stage (the scratch
+ * it leaves past the result is the stage's, wiped with it). Returns the
+ * last byte written (0 when none): '/' exactly when the last decoded byte
+ * is '/' (kept then). */
 static unsigned char put_recoded(sink *s, const char *t, size_t from, size_t end, int plus_is_space,
                                  int keep_slash)
 {
-    char dec[RECODE_CHUNK];
     unsigned char last = 0;
     while (from < end) {
         size_t n = end - from < RECODE_CHUNK ? end - from : RECODE_CHUNK;
@@ -119,15 +100,61 @@ static unsigned char put_recoded(sink *s, const char *t, size_t from, size_t end
         if (n < end - from) {
             n -= t[from + n - 1] == '%' ? 1 : t[from + n - 2] == '%' ? 2 : 0;
         }
-        size_t m = hssc_pct_decode(t + from, n, plus_is_space, dec);
-        if (m > 0) {
-            last = (unsigned char)dec[m - 1];
+        if (sizeof(s->stage) - s->staged < 3 * n) {
+            sink_flush(s);
         }
-        put_encoded(s, dec, m, keep_slash);
-        hssc_wipe(dec, m);
+        unsigned char *at = s->stage + s->staged;
+        size_t m = hssc_pct_recode(t + from, n, plus_is_space, keep_slash, (char *)at);
+        s->staged += m;
+        last = m > 0 ? at[m - 1] : last;
         from += n;
     }
     return last;
+}
+
+/* One query pair, "KEY=VALUE" recoded, after a '&' when amp is 1: a pair
+ * whose worst case fits the stage recoded straight into it after one room
+ * check (most pairs), a longer one through put_recoded. */
+static void put_pair(sink *s, const char *t, hssc_qpair x, int amp)
+{
+    size_t need = 3 * ((size_t)x.k_len + x.v_len) + 2;
+    if (need > sizeof(s->stage)) {
+        if (amp) {
+            put_byte(s, '&');
+        }
+        (void)put_recoded(s, t, x.k_at, (size_t)x.k_at + x.k_len, 1, 0);
+        put_byte(s, '=');
+        (void)put_recoded(s, t, x.v_at, (size_t)x.v_at + x.v_len, 1, 0);
+        return;
+    }
+    if (sizeof(s->stage) - s->staged < need) {
+        sink_flush(s);
+    }
+    /* Each recode's scratch (past its result) is overwritten by what
+     * follows or left in the stage, wiped with it. */
+    unsigned char *at = s->stage + s->staged;
+    *at = '&';
+    at += amp;
+    at += hssc_pct_recode(t + x.k_at, x.k_len, 1, 0, (char *)at);
+    *at++ = '=';
+    at += hssc_pct_recode(t + x.v_at, x.v_len, 1, 0, (char *)at);
+    s->staged = (size_t)(at - s->stage);
+}
+
+/* A header name, lower-cased, put a piece at a time. */
+static void put_lower(sink *s, const char *name, size_t len)
+{
+    char low[64];
+    while (len > 0) {
+        size_t n = len < sizeof(low) ? len : sizeof(low);
+        char *o = low;
+        for (const char *q = name; q < name + n; q++) {
+            *o++ = (char)hssc_lower((unsigned char)*q);
+        }
+        put(s, low, n);
+        name += n;
+        len -= n;
+    }
 }
 
 /* The SignedHeaders list: the selected names, lower-cased, in order. */
@@ -142,18 +169,32 @@ static void put_signed_list(sink *s, const hssc_sign_input *p)
             put_byte(s, ';');
         }
         first = 0;
-        for (size_t i = 0; i < p->hdrs[h].name_len; i++) {
-            put_byte(s, hssc_lower((unsigned char)p->hdrs[h].name[i]));
-        }
+        put_lower(s, p->hdrs[h].name, p->hdrs[h].name_len);
     }
 }
 
-static void put_hex(sink *s, const unsigned char *b, size_t n)
+/* Lower-case hex digits, aligned to 16: in the fuzz build an index into a
+ * table is a checked pointer sum, which the compiler drops when the index
+ * (0..15) cannot carry past the table's alignment. */
+_Alignas(16) static const char hexdig[] = "0123456789abcdef";
+
+/* A SHA-256 value in lower-case hex, written at once, four bytes a turn
+ * (a turn of a loop is a compare in the fuzz build). */
+static void put_hex(sink *s, const unsigned char b[SHA256_LEN])
 {
-    for (size_t i = 0; i < n; i++) {
-        put_byte(s, (unsigned char)hexdig[b[i] >> 4]);
-        put_byte(s, (unsigned char)hexdig[b[i] & 15]);
+    char hex[2 * SHA256_LEN];
+    char *o = hex;
+    for (const unsigned char *q = b; q < b + SHA256_LEN; q += 4, o += 8) {
+        unsigned char in[4];
+        memcpy(in, q, 4);
+        char d[8] = {hexdig[in[0] >> 4],  hexdig[in[0] & 15u], hexdig[in[1] >> 4],
+                     hexdig[in[1] & 15u], hexdig[in[2] >> 4],  hexdig[in[2] & 15u],
+                     hexdig[in[3] >> 4],  hexdig[in[3] & 15u]};
+        memcpy(o, d, 8);
     }
+    put(s, hex, sizeof(hex));
+    /* A MAC or a hash of the (secret-bearing) canonical request. */
+    hssc_wipe(hex, sizeof(hex));
 }
 
 static hssc_code put_canonical(sink *s, const hssc_sign_request *r, const hssc_sign_input *p,
@@ -171,13 +212,7 @@ static hssc_code put_canonical(sink *s, const hssc_sign_request *r, const hssc_s
 
     /* Query: sorted pairs, decoded ('+' is a space) and re-encoded. */
     for (size_t k = 0; k < p->npairs; k++) {
-        const hssc_qpair *x = &p->pairs[k];
-        if (k > 0) {
-            put_byte(s, '&');
-        }
-        (void)put_recoded(s, t, x->k_at, (size_t)x->k_at + x->k_len, 1, 0);
-        put_byte(s, '=');
-        (void)put_recoded(s, t, x->v_at, (size_t)x->v_at + x->v_len, 1, 0);
+        put_pair(s, t, p->pairs[k], k > 0);
     }
     put_byte(s, '\n');
 
@@ -186,9 +221,7 @@ static hssc_code put_canonical(sink *s, const hssc_sign_request *r, const hssc_s
         if (!d->selected) {
             continue;
         }
-        for (size_t i = 0; i < d->name_len; i++) {
-            put_byte(s, hssc_lower((unsigned char)d->name[i]));
-        }
+        put_lower(s, d->name, d->name_len);
         put_byte(s, ':');
         put(s, d->value, d->value_len);
         put_byte(s, '\n');
@@ -210,7 +243,7 @@ static hssc_code put_canonical(sink *s, const hssc_sign_request *r, const hssc_s
     HSSC_ENSURE(EVP_Digest(body, r->body.len, hash, &hash_len, EVP_sha256(), NULL) == 1 &&
                     hash_len == SHA256_LEN,
                 err, HSSC_E_CRYPTO, HSSC_FIELD_BODY, 0);
-    put_hex(s, hash, SHA256_LEN);
+    put_hex(s, hash);
     sink_flush(s);
     HSSC_ENSURE(!s->failed, err, HSSC_E_CRYPTO, HSSC_FIELD_NONE, 0);
     return HSSC_OK;
@@ -251,7 +284,7 @@ static hssc_code string_to_sign(const hssc_sign_request *r, const hssc_sign_inpu
         put_lit(sts, ALGO "\n");
         put(sts, r->sdk_date.ptr, r->sdk_date.len);
         put_byte(sts, '\n');
-        put_hex(sts, hash, SHA256_LEN);
+        put_hex(sts, hash);
     }
     hssc_wipe(hash, sizeof(hash));
     return rc;
@@ -294,7 +327,7 @@ static hssc_code sign_into(const hssc_sign_request *r, const hssc_sign_input *p,
     put_lit(o, ", SignedHeaders=");
     put_signed_list(o, p);
     put_lit(o, ", Signature=");
-    put_hex(o, mac, SHA256_LEN);
+    put_hex(o, mac);
     sink_flush(o);
     hssc_wipe(mac, sizeof(mac));
     return HSSC_OK;

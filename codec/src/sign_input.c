@@ -86,79 +86,144 @@ static int pair_cmp(const char *t, const hssc_qpair *x, const hssc_qpair *y)
 
 /* A pair with the first eight bytes of its decoded key, big-endian (zeros
  * past a shorter key): two different prefixes order two pairs at once, the
- * same prefix leaves it to pair_cmp. */
+ * same prefix leaves it to tie_less. */
 typedef struct sort_item {
     uint64_t pre;
+    uint64_t vpre; /* a short pair's value's eight bytes as pre; else NOT_SHORT */
     hssc_qpair q;
+    int plain; /* neither '%' nor '+' in the pair: its bytes are its decoded bytes */
 } sort_item;
+
+/* The vpre of a pair that is not short (plain, key and value at most eight
+ * bytes): its top bit is never set in a short pair's (visible ASCII). */
+#define NOT_SHORT UINT64_MAX
+_Static_assert(offsetof(sort_item, vpre) == sizeof(uint64_t), "item_less reads pre, vpre at once");
 
 /* Raw bytes that always decode to at least eight bytes when the key has
  * them: 27, less at most 2 for an escape cut at the end, is 25 >= 3 x 8 + 1. */
 #define PREFIX_RAW 27u
 
-static uint64_t key_prefix(const char *t, const hssc_qpair *q)
+/* The first n (at most 8) bytes of s, big-endian, zeros past them. */
+static uint64_t prefix8(const char *s, size_t n)
 {
+    unsigned char b[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    memcpy(b, s, n);
+    uint64_t pre = (uint64_t)b[0] << 56 | (uint64_t)b[1] << 48 | (uint64_t)b[2] << 40 |
+                   (uint64_t)b[3] << 32 | (uint64_t)b[4] << 24 | (uint64_t)b[5] << 16 |
+                   (uint64_t)b[6] << 8 | b[7];
+    hssc_wipe(b, sizeof(b));
+    return pre;
+}
+
+static uint64_t key_prefix(const char *t, const sort_item *x)
+{
+    const hssc_qpair *q = &x->q;
+    if (x->plain) {
+        return prefix8(t + q->k_at, q->k_len < 8 ? q->k_len : 8);
+    }
     size_t n = q->k_len < PREFIX_RAW ? q->k_len : PREFIX_RAW;
     if (n < q->k_len) {
         n -= t[q->k_at + n - 1] == '%' ? 1 : t[q->k_at + n - 2] == '%' ? 2 : 0;
     }
     char dec[PREFIX_RAW];
     size_t m = hssc_pct_decode(t + q->k_at, n, 1, dec);
-    uint64_t pre = 0;
-    for (size_t i = 0; i < 8; i++) {
-        pre = (pre << 8) | (i < m ? (unsigned char)dec[i] : 0u);
-    }
+    uint64_t pre = prefix8(dec, m < 8 ? m : 8);
     hssc_wipe(dec, sizeof(dec));
     return pre;
 }
 
-static int item_cmp(const char *t, const sort_item *x, const sort_item *y)
+/* memcmp order of two raw spans of t, the shorter first on a tie: the
+ * decoded order of spans that decode to themselves. */
+static int raw_cmp(const char *t, size_t a, size_t alen, size_t b, size_t blen)
 {
-    if (x->pre != y->pre) {
-        return x->pre < y->pre ? -1 : 1;
+    int c = memcmp(t + a, t + b, alen < blen ? alen : blen);
+    if (c != 0) {
+        return c;
     }
-    return pair_cmp(t, &x->q, &y->q);
+    return alen < blen ? -1 : alen > blen;
+}
+
+/* Whether x sorts before y, given their prefixes are the same. */
+static int tie_less(const char *t, const sort_item *x, const sort_item *y)
+{
+    if (x->plain && y->plain) {
+        int c = raw_cmp(t, x->q.k_at, x->q.k_len, y->q.k_at, y->q.k_len);
+        return (c != 0 ? c : raw_cmp(t, x->q.v_at, x->q.v_len, y->q.v_at, y->q.v_len)) < 0;
+    }
+    return pair_cmp(t, &x->q, &y->q) < 0;
+}
+
+/* Whether x sorts before y: their prefixes, then tie_less. Two short
+ * pairs with the same prefix have the same key (no NUL in a plain key: the
+ * target is visible ASCII), so their values' prefixes order them. The two
+ * prefixes are copied out (in the fuzz build each access through an item
+ * pointer is an alignment check, a compare libFuzzer is called back on). */
+static inline int item_less(const char *t, const sort_item *x, const sort_item *y)
+{
+    uint64_t kx[2];
+    uint64_t ky[2];
+    memcpy(kx, x, sizeof(kx));
+    memcpy(ky, y, sizeof(ky));
+    if (kx[0] != ky[0]) {
+        return kx[0] < ky[0];
+    }
+    return (kx[1] | ky[1]) >> 63 == 0 ? kx[1] < ky[1] : tie_less(t, x, y);
+}
+
+/* Merges the sorted runs [i, mid) and [mid, hi) into o; the left first
+ * when equal: stable. */
+static void merge(const char *t, const sort_item *i, const sort_item *mid, const sort_item *hi,
+                  sort_item *o)
+{
+    const sort_item *j = mid;
+    while (i < mid && j < hi) {
+        const sort_item *next = item_less(t, j, i) ? j++ : i++;
+        memcpy(o++, next, sizeof(*o));
+    }
+    memcpy(o, i, (size_t)(mid - i) * sizeof(*i));
+    memcpy(o + (mid - i), j, (size_t)(hi - j) * sizeof(*j));
 }
 
 /* Sorts the query pairs by decoded key, then value, stably (equal pairs
  * keep their order, and are the same bytes once re-encoded anyway): a
  * bottom-up merge sort, O(n log n) comparisons for up to
- * HSSC_SIGN_PARAMS_MAX pairs, most decided by the keys' prefixes. */
+ * HSSC_SIGN_PARAMS_MAX pairs, most decided by the keys' prefixes; none
+ * when one pass finds them in order (a canonical query: re-signing). */
 static void sort_pairs(const char *t, hssc_sign_input *p)
 {
     sort_item a[HSSC_SIGN_PARAMS_MAX];
     sort_item b[HSSC_SIGN_PARAMS_MAX];
     size_t n = p->npairs;
-    for (size_t k = 0; k < n; k++) {
-        a[k].q = p->pairs[k];
-        a[k].pre = key_prefix(t, &p->pairs[k]);
+    const hssc_qpair *q = p->pairs;
+    int sorted = 1;
+    for (sort_item *x = a; x < a + n; x++, q++) {
+        /* Built in a local and copied in whole: see item_less. */
+        sort_item it;
+        memcpy(&it.q, q, sizeof(it.q));
+        const char *raw = t + it.q.k_at;
+        size_t raw_len = (size_t)it.q.v_at + it.q.v_len - it.q.k_at;
+        it.plain = memchr(raw, '%', raw_len) == NULL && memchr(raw, '+', raw_len) == NULL;
+        it.pre = key_prefix(t, &it);
+        int short_pair = it.plain && it.q.k_len <= 8 && it.q.v_len <= 8;
+        it.vpre = short_pair ? prefix8(t + it.q.v_at, it.q.v_len) : NOT_SHORT;
+        sorted = sorted && (x == a || !item_less(t, &it, x - 1));
+        memcpy(x, &it, sizeof(it));
     }
     sort_item *from = a;
     sort_item *to = b;
-    for (size_t w = 1; w < n; w *= 2) {
+    for (size_t w = 1; !sorted && w < n; w *= 2) {
         for (size_t lo = 0; lo < n; lo += 2 * w) {
             size_t mid = lo + w < n ? lo + w : n;
             size_t hi = mid + w < n ? mid + w : n;
-            size_t i = lo;
-            size_t j = mid;
-            size_t k = lo;
-            while (i < mid && j < hi) {
-                /* Left first when equal: stable. */
-                to[k++] = item_cmp(t, &from[j], &from[i]) < 0 ? from[j++] : from[i++];
-            }
-            while (i < mid) {
-                to[k++] = from[i++];
-            }
-            while (j < hi) {
-                to[k++] = from[j++];
-            }
+            merge(t, from + lo, from + mid, from + hi, to + lo);
         }
         sort_item *swap = from;
         from = to;
         to = swap;
     }
-    for (size_t k = 0; k < n; k++) {
-        p->pairs[k] = from[k].q;
+    hssc_qpair *out = p->pairs;
+    for (const sort_item *x = from; x < from + n; x++) {
+        *out++ = x->q;
     }
     /* The prefixes are bytes of the query. */
     hssc_wipe(a, n * sizeof(a[0]));
