@@ -296,8 +296,7 @@ typedef struct auth_lines {
 static void auth_lines_free(auth_lines *al)
 {
     for (size_t i = 0; i < al->count; i++) {
-        explicit_bzero(al->line[i], strlen(al->line[i]));
-        free(al->line[i]);
+        cli_wipe_free(al->line[i], strlen(al->line[i]));
     }
     al->count = 0;
 }
@@ -507,8 +506,7 @@ int cli_cmd_get(int argc, char **argv)
 out:
     redact_free(&secrets);
     if (url != NULL) {
-        explicit_bzero(url, strlen(url));
-        free(url);
+        cli_wipe_free(url, strlen(url));
     }
     free(shown);
     auth_lines_free(&al);

@@ -1,5 +1,4 @@
 /* hsscodec url: build and print the request. */
-#define _DEFAULT_SOURCE /* explicit_bzero */
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,10 +66,7 @@ int cli_cmd_url(int argc, char **argv)
         fwrite(out, 1, need, stdout);
         fputc('\n', stdout);
     }
-    if (out != NULL) {
-        explicit_bzero(out, need + 1);
-        free(out);
-    }
+    cli_wipe_free(out, need + 1);
     reqopts_free(&o);
     return rc;
 }

@@ -1,6 +1,6 @@
 /* Reading input and reporting errors (printing server-controlled text
  * safely is output.c). */
-#define _DEFAULT_SOURCE /* explicit_bzero, O_CLOEXEC */
+#define _DEFAULT_SOURCE /* O_CLOEXEC */
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
@@ -127,8 +127,7 @@ int cli_read_all(const char *sub, const char *path, size_t max, char **data, siz
             if (nbuf != NULL) {
                 memcpy(nbuf, buf, n);
             }
-            explicit_bzero(buf, n); /* input may hold a password */
-            free(buf);
+            cli_wipe_free(buf, n); /* input may hold a password */
             buf = nbuf;
             cap = ncap;
             continue;
@@ -155,8 +154,7 @@ int cli_read_all(const char *sub, const char *path, size_t max, char **data, siz
         return HSSC_EXIT_TRANSPORT;
     }
     if (rc != HSSC_EXIT_OK) {
-        explicit_bzero(buf, n);
-        free(buf);
+        cli_wipe_free(buf, n);
         return rc;
     }
     *data = buf;
