@@ -36,7 +36,8 @@ typedef struct ref {
     size_t offset;
 } ref;
 
-/* The shared text rules, from DESIGN.md: a plain UTF-8 decoder. */
+/* The shared text rules, from DESIGN.md, on the targets' reference UTF-8
+ * decoder (fuzz_ref_utf8). */
 static ref ref_text(const unsigned char *s, size_t len, const hssc_field_info *info)
 {
     size_t i = 0;
@@ -46,24 +47,9 @@ static ref ref_text(const unsigned char *s, size_t len, const hssc_field_info *i
         if (chars == info->max_chars) {
             max_at = i;
         }
-        unsigned char c = s[i];
-        size_t n = c < 0x80             ? 1
-                   : (c & 0xE0) == 0xC0 ? 2
-                   : (c & 0xF0) == 0xE0 ? 3
-                   : (c & 0xF8) == 0xF0 ? 4
-                                        : 0;
-        if (n == 0 || len - i < n) {
-            return (ref){HSSC_E_UTF8, i};
-        }
-        unsigned long cp = n == 1 ? c : n == 2 ? (c & 0x1Fu) : n == 3 ? (c & 0x0Fu) : (c & 0x07u);
-        for (size_t k = 1; k < n; k++) {
-            if ((s[i + k] & 0xC0) != 0x80) {
-                return (ref){HSSC_E_UTF8, i};
-            }
-            cp = (cp << 6) | (s[i + k] & 0x3Fu);
-        }
-        static const unsigned long min_cp[5] = {0, 0, 0x80, 0x800, 0x10000};
-        if (cp < min_cp[n] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+        unsigned cp = 0;
+        size_t n = fuzz_ref_utf8(s + i, len - i, &cp);
+        if (n == 0) {
             return (ref){HSSC_E_UTF8, i};
         }
         /* controls: refused, except in the gateway's prose */

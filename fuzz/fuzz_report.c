@@ -55,15 +55,6 @@
 #include "fuzz_common.h"
 #include "report.h"
 
-/* The target's own checks are not the code under test: under clang they
- * feed no coverage (and cost no comparison callbacks); ASan and UBSan still
- * watch them. */
-#if defined(__clang__)
-#define NOCOV __attribute__((no_sanitize("coverage")))
-#else
-#define NOCOV
-#endif
-
 #define HEADER_LEN 26
 #define N_STRINGS 7
 #define NAME_MAX_BYTES 64 /* cli/check_input.h's CHECK_NAME_MAX */
@@ -80,51 +71,14 @@ enum {
 
 /* ---- references ---- */
 
-/* Length of the valid UTF-8 sequence at s (n bytes left) with its code
- * point in *cp, or 0: the well-formed byte sequences of RFC 3629, table 3.7
- * of the Unicode standard, range by range. */
-NOCOV static size_t ref_utf8(const unsigned char *s, size_t n, unsigned *cp)
-{
-    static const struct {
-        unsigned char lo, hi, lo2, hi2, len;
-    } rows[] = {
-        {0xC2, 0xDF, 0x80, 0xBF, 2}, {0xE0, 0xE0, 0xA0, 0xBF, 3}, {0xE1, 0xEC, 0x80, 0xBF, 3},
-        {0xED, 0xED, 0x80, 0x9F, 3}, {0xEE, 0xEF, 0x80, 0xBF, 3}, {0xF0, 0xF0, 0x90, 0xBF, 4},
-        {0xF1, 0xF3, 0x80, 0xBF, 4}, {0xF4, 0xF4, 0x80, 0x8F, 4},
-    };
-    if (s[0] < 0x80) {
-        *cp = s[0];
-        return 1;
-    }
-    for (size_t r = 0; r < sizeof(rows) / sizeof(rows[0]); r++) {
-        if (s[0] < rows[r].lo || s[0] > rows[r].hi) {
-            continue;
-        }
-        size_t len = rows[r].len;
-        if (n < len || s[1] < rows[r].lo2 || s[1] > rows[r].hi2) {
-            return 0;
-        }
-        unsigned v = s[0] & (0xFFu >> (len + 1));
-        for (size_t k = 1; k < len; k++) {
-            if (k > 1 && (s[k] < 0x80 || s[k] > 0xBF)) {
-                return 0;
-            }
-            v = v << 6 | (s[k] & 0x3Fu);
-        }
-        *cp = v;
-        return len;
-    }
-    return 0;
-}
-
 /* What DESIGN.md has printing escape: C0, DEL, C1; bidi only on a terminal
  * (the text report always, `force`). */
-NOCOV static int ref_control(unsigned cp)
+FUZZ_NOCOV static int ref_control(unsigned cp)
 {
     return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
 }
 
-NOCOV static int ref_bidi(unsigned cp)
+FUZZ_NOCOV static int ref_bidi(unsigned cp)
 {
     return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
@@ -136,7 +90,7 @@ typedef struct sbuf {
     char p[1u << 18];
 } sbuf;
 
-NOCOV static void put(sbuf *b, const char *s, size_t n)
+FUZZ_NOCOV static void put(sbuf *b, const char *s, size_t n)
 {
     FUZZ_CHECK(n <= sizeof(b->p) - b->len);
     if (n > 0) {
@@ -145,13 +99,13 @@ NOCOV static void put(sbuf *b, const char *s, size_t n)
     b->len += n;
 }
 
-NOCOV static void put_str(sbuf *b, const char *s)
+FUZZ_NOCOV static void put_str(sbuf *b, const char *s)
 {
     put(b, s, strlen(s));
 }
 
 /* v in decimal. */
-NOCOV static void put_dec(sbuf *b, unsigned long long v)
+FUZZ_NOCOV static void put_dec(sbuf *b, unsigned long long v)
 {
     char t[24];
     size_t i = sizeof(t);
@@ -163,7 +117,7 @@ NOCOV static void put_dec(sbuf *b, unsigned long long v)
 }
 
 /* v in lower-case hex, `digits` digits (v < 16^digits). */
-NOCOV static void put_hex(sbuf *b, unsigned v, size_t digits)
+FUZZ_NOCOV static void put_hex(sbuf *b, unsigned v, size_t digits)
 {
     char t[8];
     FUZZ_CHECK(digits <= sizeof(t));
@@ -180,13 +134,13 @@ NOCOV static void put_hex(sbuf *b, unsigned v, size_t digits)
  * sequence. */
 typedef void (*ref_char_fn)(sbuf *b, const unsigned char *c, size_t k, unsigned cp);
 
-NOCOV static void ref_walk(sbuf *b, const char *s, size_t n, ref_char_fn each)
+FUZZ_NOCOV static void ref_walk(sbuf *b, const char *s, size_t n, ref_char_fn each)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     while (i < n) {
         unsigned cp = 0;
-        size_t k = ref_utf8(u + i, n - i, &cp);
+        size_t k = fuzz_ref_utf8(u + i, n - i, &cp);
         each(b, u + i, k, cp);
         i += k > 0 ? k : 1;
     }
@@ -194,7 +148,7 @@ NOCOV static void ref_walk(sbuf *b, const char *s, size_t n, ref_char_fn each)
 
 /* One character in the text form, as cli/output.h documents cli_write_safe
  * with force set. */
-NOCOV static void text_char(sbuf *b, const unsigned char *c, size_t k, unsigned cp)
+FUZZ_NOCOV static void text_char(sbuf *b, const unsigned char *c, size_t k, unsigned cp)
 {
     if (k == 0 || cp < 0x20 || cp == 0x7F) {
         const char *named = k == 0       ? NULL
@@ -218,14 +172,14 @@ NOCOV static void text_char(sbuf *b, const unsigned char *c, size_t k, unsigned 
 }
 
 /* The text form of (s, n). */
-NOCOV static void ref_text(sbuf *b, const char *s, size_t n)
+FUZZ_NOCOV static void ref_text(sbuf *b, const char *s, size_t n)
 {
     ref_walk(b, s, n, text_char);
 }
 
 /* One character as a JSON string of it decodes: itself, or U+FFFD for a
  * byte that starts no valid sequence. */
-NOCOV static void json_char(sbuf *b, const unsigned char *c, size_t k, unsigned cp)
+FUZZ_NOCOV static void json_char(sbuf *b, const unsigned char *c, size_t k, unsigned cp)
 {
     (void)cp;
     if (k == 0) {
@@ -236,13 +190,13 @@ NOCOV static void json_char(sbuf *b, const unsigned char *c, size_t k, unsigned 
 }
 
 /* What a JSON string of (s, n) decodes to. */
-NOCOV static void ref_json_value(sbuf *b, const char *s, size_t n)
+FUZZ_NOCOV static void ref_json_value(sbuf *b, const char *s, size_t n)
 {
     ref_walk(b, s, n, json_char);
 }
 
 /* Characters of valid UTF-8 (s, n). */
-NOCOV static size_t ref_chars(const char *s, size_t n)
+FUZZ_NOCOV static size_t ref_chars(const char *s, size_t n)
 {
     size_t c = 0;
     for (size_t i = 0; i < n; i++) {
@@ -254,7 +208,7 @@ NOCOV static size_t ref_chars(const char *s, size_t n)
 /* A line of output as DESIGN.md wants it on its own: one '\n', at its end;
  * no other control byte (C0, DEL) and no C1 or, for text, bidi character;
  * valid UTF-8 throughout. */
-NOCOV static void check_clean_line(const char *p, size_t n, int text)
+FUZZ_NOCOV static void check_clean_line(const char *p, size_t n, int text)
 {
     FUZZ_CHECK(n > 0 && p[n - 1] == '\n');
     const unsigned char *u = (const unsigned char *)p;
@@ -264,7 +218,7 @@ NOCOV static void check_clean_line(const char *p, size_t n, int text)
             continue;
         }
         unsigned cp = 0;
-        size_t k = ref_utf8(u + i, n - 1 - i, &cp);
+        size_t k = fuzz_ref_utf8(u + i, n - 1 - i, &cp);
         FUZZ_CHECK(k > 0);
         FUZZ_CHECK(!ref_control(cp));
         FUZZ_CHECK(!text || !ref_bidi(cp));
@@ -326,19 +280,19 @@ typedef struct jline {
     sbuf vals;
 } jline;
 
-NOCOV static int j_bad(void *ctx)
+FUZZ_NOCOV static int j_bad(void *ctx)
 {
     ((jline *)ctx)->bad = 1;
     return 0;
 }
 
-NOCOV static int j_bool(void *ctx, int v)
+FUZZ_NOCOV static int j_bool(void *ctx, int v)
 {
     (void)v;
     return j_bad(ctx);
 }
 
-NOCOV static int j_start_map(void *ctx)
+FUZZ_NOCOV static int j_start_map(void *ctx)
 {
     jline *j = ctx;
     j->maps++;
@@ -346,7 +300,7 @@ NOCOV static int j_start_map(void *ctx)
     return j->depth == 1 && j->maps == 1;
 }
 
-NOCOV static int j_end_map(void *ctx)
+FUZZ_NOCOV static int j_end_map(void *ctx)
 {
     ((jline *)ctx)->depth--;
     return 1;
@@ -354,7 +308,7 @@ NOCOV static int j_end_map(void *ctx)
 
 /* A key: one of the schema's (no object of it allows another), not seen
  * before in this object. */
-NOCOV static int j_key(void *ctx, const unsigned char *k, size_t n)
+FUZZ_NOCOV static int j_key(void *ctx, const unsigned char *k, size_t n)
 {
     jline *j = ctx;
     int id = 0;
@@ -369,7 +323,7 @@ NOCOV static int j_key(void *ctx, const unsigned char *k, size_t n)
     return 1;
 }
 
-NOCOV static int j_value(jline *j, vkind kind, const char *s, size_t n)
+FUZZ_NOCOV static int j_value(jline *j, vkind kind, const char *s, size_t n)
 {
     FUZZ_CHECK(j->cur >= 0 && j->kind[j->cur] == V_NONE);
     j->kind[j->cur] = kind;
@@ -380,12 +334,12 @@ NOCOV static int j_value(jline *j, vkind kind, const char *s, size_t n)
     return 1;
 }
 
-NOCOV static int j_string(void *ctx, const unsigned char *s, size_t n)
+FUZZ_NOCOV static int j_string(void *ctx, const unsigned char *s, size_t n)
 {
     return j_value(ctx, V_STRING, (const char *)s, n);
 }
 
-NOCOV static int j_number(void *ctx, const char *s, size_t n)
+FUZZ_NOCOV static int j_number(void *ctx, const char *s, size_t n)
 {
     return j_value(ctx, V_NUMBER, s, n);
 }
@@ -401,7 +355,7 @@ static struct {
     _Alignas(16) unsigned char mem[1u << 22];
 } arena;
 
-NOCOV static void *a_malloc(void *ctx, size_t n)
+FUZZ_NOCOV static void *a_malloc(void *ctx, size_t n)
 {
     (void)ctx;
     size_t need = 16 + (n + 15) / 16 * 16;
@@ -412,13 +366,13 @@ NOCOV static void *a_malloc(void *ctx, size_t n)
     return p + 16;
 }
 
-NOCOV static void a_free(void *ctx, void *p)
+FUZZ_NOCOV static void a_free(void *ctx, void *p)
 {
     (void)ctx;
     (void)p;
 }
 
-NOCOV static void *a_realloc(void *ctx, void *p, size_t n)
+FUZZ_NOCOV static void *a_realloc(void *ctx, void *p, size_t n)
 {
     void *q = a_malloc(ctx, n);
     if (p != NULL) {
@@ -432,7 +386,7 @@ NOCOV static void *a_realloc(void *ctx, void *p, size_t n)
 static yajl_alloc_funcs a_funcs = {a_malloc, a_realloc, a_free, NULL};
 
 /* Parses one line (without its '\n') strictly into *j. */
-NOCOV static void json_parse(jline *j, const char *p, size_t n)
+FUZZ_NOCOV static void json_parse(jline *j, const char *p, size_t n)
 {
     j->depth = 0;
     j->maps = 0;
@@ -454,7 +408,7 @@ NOCOV static void json_parse(jline *j, const char *p, size_t n)
 }
 
 /* Key k holds the string that (s, n) must decode to (the rule above). */
-NOCOV static void j_expect_str(const jline *j, int k, const char *s, size_t n)
+FUZZ_NOCOV static void j_expect_str(const jline *j, int k, const char *s, size_t n)
 {
     FUZZ_CHECK((j->keys & BIT(k)) != 0 && j->kind[k] == V_STRING);
     static sbuf want;
@@ -463,13 +417,13 @@ NOCOV static void j_expect_str(const jline *j, int k, const char *s, size_t n)
     FUZZ_CHECK(j->len[k] == want.len && memcmp(j->vals.p + j->at[k], want.p, want.len) == 0);
 }
 
-NOCOV static void j_expect_cstr(const jline *j, int k, const char *s)
+FUZZ_NOCOV static void j_expect_cstr(const jline *j, int k, const char *s)
 {
     j_expect_str(j, k, s, strlen(s));
 }
 
 /* Key k holds the number v, as a plain decimal. */
-NOCOV static void j_expect_num(const jline *j, int k, unsigned long long v)
+FUZZ_NOCOV static void j_expect_num(const jline *j, int k, unsigned long long v)
 {
     FUZZ_CHECK((j->keys & BIT(k)) != 0 && j->kind[k] == V_NUMBER);
     static sbuf want;
@@ -484,12 +438,12 @@ typedef struct fin {
     hssc_str s[N_STRINGS];
 } fin;
 
-NOCOV static hssc_str *fin_member(void *obj, size_t i)
+FUZZ_NOCOV static hssc_str *fin_member(void *obj, size_t i)
 {
     return &((fin *)obj)->s[i];
 }
 
-NOCOV static unsigned long long be(const unsigned char *h, size_t at, size_t n)
+FUZZ_NOCOV static unsigned long long be(const unsigned char *h, size_t at, size_t n)
 {
     unsigned long long v = 0;
     for (size_t i = 0; i < n; i++) {
@@ -498,7 +452,7 @@ NOCOV static unsigned long long be(const unsigned char *h, size_t at, size_t n)
     return v;
 }
 
-NOCOV static char *c_string(const hssc_str *v, const char *if_empty)
+FUZZ_NOCOV static char *c_string(const hssc_str *v, const char *if_empty)
 {
     size_t n = v->len > 0 ? strnlen(v->ptr, v->len) : 0;
     if (n == 0 && if_empty != NULL) {
@@ -515,19 +469,19 @@ NOCOV static char *c_string(const hssc_str *v, const char *if_empty)
     return p;
 }
 
-NOCOV static const char *ref_side(hssc_side s)
+FUZZ_NOCOV static const char *ref_side(hssc_side s)
 {
     return s == HSSC_SIDE_REQUEST ? "request" : s == HSSC_SIDE_RESPONSE ? "response" : "capture";
 }
 
-NOCOV static const char *ref_kind(hssc_finding_kind k)
+FUZZ_NOCOV static const char *ref_kind(hssc_finding_kind k)
 {
     return k == HSSC_FINDING_NOT_CAPTURED ? "not_captured"
            : k == HSSC_FINDING_API_ERROR  ? "api_error"
                                           : "violation";
 }
 
-NOCOV static const char *ref_field(hssc_field f)
+FUZZ_NOCOV static const char *ref_field(hssc_field f)
 {
     const hssc_field_info *fi = hssc_field_get(f);
     return fi != NULL ? fi->name : "-";
@@ -545,7 +499,7 @@ typedef struct plan {
 } plan;
 
 /* " (started T)" */
-NOCOV static void ref_text_started(sbuf *b, const report_finding *f)
+FUZZ_NOCOV static void ref_text_started(sbuf *b, const report_finding *f)
 {
     if (f->started.len > 0) {
         put_str(b, " (started ");
@@ -556,7 +510,7 @@ NOCOV static void ref_text_started(sbuf *b, const report_finding *f)
 
 /* The text line of a finding (DESIGN.md: INPUT[:ENTRY]: side: field:
  * reason at byte N; an api error and a part not captured say so). */
-NOCOV static void ref_text_finding(sbuf *b, const report_finding *f)
+FUZZ_NOCOV static void ref_text_finding(sbuf *b, const report_finding *f)
 {
     ref_text(b, f->input, strlen(f->input));
     if (f->entry >= 0) {
@@ -594,7 +548,7 @@ NOCOV static void ref_text_finding(sbuf *b, const report_finding *f)
     put_str(b, "\n");
 }
 
-NOCOV static void ref_text_summary(sbuf *b, const plan *p)
+FUZZ_NOCOV static void ref_text_summary(sbuf *b, const plan *p)
 {
     const unsigned long long v[] = {
         p->inputs,    p->entries,      p->entries,   p->entries - p->violating,
@@ -615,8 +569,8 @@ NOCOV static void ref_text_summary(sbuf *b, const plan *p)
 }
 
 /* "hsscodec: INPUT: reason[ at byte N]" on the report's err stream. */
-NOCOV static void ref_text_input_error(sbuf *b, const char *input, const char *reason,
-                                       const size_t *offset)
+FUZZ_NOCOV static void ref_text_input_error(sbuf *b, const char *input, const char *reason,
+                                            const size_t *offset)
 {
     put_str(b, "hsscodec: ");
     ref_text(b, input, strlen(input));
@@ -629,7 +583,7 @@ NOCOV static void ref_text_input_error(sbuf *b, const char *input, const char *r
     put_str(b, "\n");
 }
 
-NOCOV static void check_finding_json(const jline *j, const report_finding *f)
+FUZZ_NOCOV static void check_finding_json(const jline *j, const report_finding *f)
 {
     int api = f->kind == HSSC_FINDING_API_ERROR;
     /* Optional strings: present exactly when not empty. */
@@ -685,8 +639,8 @@ NOCOV static void check_finding_json(const jline *j, const report_finding *f)
 }
 
 /* An object of type "error". */
-NOCOV static void check_error_json(const jline *j, const char *input, const char *code,
-                                   const char *reason, const size_t *offset)
+FUZZ_NOCOV static void check_error_json(const jline *j, const char *input, const char *code,
+                                        const char *reason, const size_t *offset)
 {
     FUZZ_CHECK(j->keys == (BIT(K_TYPE) | BIT(K_INPUT) | BIT(K_CODE) | BIT(K_REASON) |
                            (offset != NULL ? BIT(K_OFFSET) : 0)));
@@ -700,7 +654,7 @@ NOCOV static void check_error_json(const jline *j, const char *input, const char
     }
 }
 
-NOCOV static void check_summary_json(const jline *j, const plan *p)
+FUZZ_NOCOV static void check_summary_json(const jline *j, const plan *p)
 {
     const unsigned long long v[] = {
         p->inputs,    p->entries,      p->entries,   p->entries - p->violating,
@@ -728,7 +682,7 @@ typedef struct mem {
 
 /* Opens a stream into block, with stdio's buffer iobuf (BUFSIZ bytes):
  * both static, so nothing is allocated per input. */
-NOCOV static void mem_open(mem *m, char *block, size_t cap, char *iobuf)
+FUZZ_NOCOV static void mem_open(mem *m, char *block, size_t cap, char *iobuf)
 {
     m->p = block;
     m->cap = cap;
@@ -739,7 +693,7 @@ NOCOV static void mem_open(mem *m, char *block, size_t cap, char *iobuf)
 }
 
 /* Closes the stream; what was written is p[0..len), none of it cut off. */
-NOCOV static void mem_close(mem *m)
+FUZZ_NOCOV static void mem_close(mem *m)
 {
     FUZZ_CHECK(fflush(m->f) == 0);
     long at = ftell(m->f);
@@ -750,7 +704,7 @@ NOCOV static void mem_close(mem *m)
 
 /* Runs the plan on a report of format fmt, out and err in memory;
  * returns report_exit_code. */
-NOCOV static int run(const plan *p, report_format fmt, mem *out, mem *err)
+FUZZ_NOCOV static int run(const plan *p, report_format fmt, mem *out, mem *err)
 {
     static char out_block[1u << 18], err_block[1u << 16], iobuf[2][BUFSIZ];
     mem_open(out, out_block, sizeof(out_block), iobuf[0]);
@@ -782,7 +736,7 @@ NOCOV static int run(const plan *p, report_format fmt, mem *out, mem *err)
 }
 
 /* The next line of (p, n) from *at, with its '\n'. */
-NOCOV static const char *next_line(const mem *m, size_t *at, size_t *len)
+FUZZ_NOCOV static const char *next_line(const mem *m, size_t *at, size_t *len)
 {
     FUZZ_CHECK(*at < m->len);
     const char *nl = memchr(m->p + *at, '\n', m->len - *at);
@@ -793,7 +747,7 @@ NOCOV static const char *next_line(const mem *m, size_t *at, size_t *len)
     return line;
 }
 
-NOCOV static void check_text(const plan *p, const mem *out, const mem *err)
+FUZZ_NOCOV static void check_text(const plan *p, const mem *out, const mem *err)
 {
     static sbuf want;
     want.len = 0;
@@ -825,7 +779,7 @@ NOCOV static void check_text(const plan *p, const mem *out, const mem *err)
     }
 }
 
-NOCOV static void check_jsonl(const plan *p, const mem *out, const mem *err)
+FUZZ_NOCOV static void check_jsonl(const plan *p, const mem *out, const mem *err)
 {
     static jline j;
     FUZZ_CHECK(err->len == 0);
