@@ -28,20 +28,34 @@
 _Alignas(16) static const char HEXDIG[] = "0123456789ABCDEF";
 
 /*
- * The class table below is aligned to its 256 bytes: in the fuzz build
- * every index into a table is a checked pointer sum (UBSan), whose compare
+ * The tables below are aligned to their 256 bytes: in the fuzz build every
+ * index into a table is a checked pointer sum (UBSan), whose compare
  * libFuzzer is called back on; with the table's address a multiple of 256
  * a byte index cannot overflow it, the compiler drops the check, and a
  * look costs what it costs in a release build.
  */
 
-/* What a byte is to the encoder and the decoders: bits of its row, none
- * for 0x80..0xFF (always escaped). K_QUERY is RFC 3986's unreserved bytes
- * (A-Z a-z 0-9 - . _ ~, as hssc_is_unreserved): the bytes hssc_pct_encode
- * keeps as they are. The decoders (pct_walk, hssc_pct_first_bad) decide a
- * byte or an escape with looks and masks, not branches (each a compare,
- * and a callback, in the fuzz build). */
-#define K_QUERY 1u /* unreserved: stays itself (bit 0: cls[c] & K_QUERY is 0 or 1) */
+/* RFC 3986 unreserved bytes (A-Z a-z 0-9 - . _ ~), as hssc_is_unreserved:
+ * 1 stays as is, 0 is written %XX. Bytes 0x80..0xFF (zero here) are always
+ * escaped. A table: the encoder's one look per byte. */
+/* clang-format off */
+_Alignas(256) static const unsigned char keep[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x00 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x10 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, /* 0x20: - . */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, /* 0x30: 0-9 */
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x40: A-O */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, /* 0x50: P-Z _ */
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x60: a-o */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0, /* 0x70: p-z ~ */
+};
+/* clang-format on */
+
+/* What a byte is to the signer's decoders (pct_walk, hssc_pct_first_bad):
+ * bits of its row, none for 0x80..0xFF. They decide a byte or an escape
+ * with looks and masks, not branches (each a compare, and a callback, in
+ * the fuzz build). */
+#define K_QUERY 1u /* unreserved: stays itself in a canonical query */
 #define K_PATH 2u  /* unreserved or '/': stays itself in a canonical path */
 #define K_HEX 4u   /* a hex digit, either case */
 #define K_PCT 8u   /* '%' */
@@ -107,29 +121,12 @@ UNIT_INLINE unsigned hex_digit(unsigned c)
     return ((c & 15u) + 9u * ((c >> 6) & 1u)) & 15u;
 }
 
-/* Whether the eight bytes at q all have class bit c. */
-UNIT_INLINE int all_have(const unsigned char *q, unsigned c)
-{
-    unsigned char b[8];
-    memcpy(b, q, 8);
-    return (cls[b[0]] & cls[b[1]] & cls[b[2]] & cls[b[3]] & cls[b[4]] & cls[b[5]] & cls[b[6]] &
-            cls[b[7]] & c) != 0;
-}
-
-/* Whether the four bytes at q all have class bit c. */
-UNIT_INLINE int all_have4(const unsigned char *q, unsigned c)
-{
-    unsigned char b[4];
-    memcpy(b, q, 4);
-    return (cls[b[0]] & cls[b[1]] & cls[b[2]] & cls[b[3]] & c) != 0;
-}
-
 size_t hssc_pct_encoded_len(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t n = 3 * len;
     for (size_t i = 0; i < len; i++) {
-        n -= 2u * (cls[p[i]] & K_QUERY);
+        n -= 2u * keep[p[i]];
     }
     return n;
 }
@@ -137,13 +134,23 @@ size_t hssc_pct_encoded_len(const char *s, size_t len)
 size_t hssc_pct_put(unsigned char c, char *out)
 {
     out[0] = (char)c;
-    if (cls[c] & K_QUERY) {
+    if (keep[c]) {
         return 1;
     }
     out[0] = '%';
     out[1] = HEXDIG[c >> 4];
     out[2] = HEXDIG[c & 15];
     return 3;
+}
+
+/* Whether the n bytes at q all stay as they are. */
+static int all_keep(const unsigned char *q, size_t n)
+{
+    unsigned k = 1;
+    for (size_t b = 0; b < n; b++) {
+        k &= keep[q[b]];
+    }
+    return k != 0;
 }
 
 size_t hssc_pct_encode(const char *s, size_t len, char *out)
@@ -154,7 +161,7 @@ size_t hssc_pct_encode(const char *s, size_t len, char *out)
     size_t i = 0;
     for (; len - i >= 8; i += 8) {
         const unsigned char *q = p + i;
-        if (all_have(q, K_QUERY)) {
+        if (all_keep(q, 8)) {
             memcpy(out + written, q, 8);
             written += 8;
             continue;
@@ -168,11 +175,11 @@ size_t hssc_pct_encode(const char *s, size_t len, char *out)
      * 7 bytes) its first and last four, all stay, they are copied at once,
      * over bytes already written. */
     if (written == i && i < len) {
-        if (len >= 8 && all_have(p + len - 8, K_QUERY)) {
+        if (len >= 8 && all_keep(p + len - 8, 8)) {
             memcpy(out + len - 8, p + len - 8, 8);
             return len;
         }
-        if (len >= 4 && len < 8 && all_have4(p, K_QUERY) && all_have4(p + len - 4, K_QUERY)) {
+        if (len >= 4 && len < 8 && all_keep(p, 4) && all_keep(p + len - 4, 4)) {
             memcpy(out, p, 4);
             memcpy(out + len - 4, p + len - 4, 4);
             return len;
@@ -339,6 +346,23 @@ static inline const unsigned char *units4(walk k, const unsigned char *q, const 
     } while (q < stop);
     *o = at;
     return q;
+}
+
+/* Whether the eight bytes at q all have class bit c. */
+UNIT_INLINE int all_have(const unsigned char *q, unsigned c)
+{
+    unsigned char b[8];
+    memcpy(b, q, 8);
+    return (cls[b[0]] & cls[b[1]] & cls[b[2]] & cls[b[3]] & cls[b[4]] & cls[b[5]] & cls[b[6]] &
+            cls[b[7]] & c) != 0;
+}
+
+/* Whether the four bytes at q all have class bit c. */
+UNIT_INLINE int all_have4(const unsigned char *q, unsigned c)
+{
+    unsigned char b[4];
+    memcpy(b, q, 4);
+    return (cls[b[0]] & cls[b[1]] & cls[b[2]] & cls[b[3]] & c) != 0;
 }
 
 /* Whether the len (4..10) bytes at q all have class bit c: the first and
