@@ -476,9 +476,10 @@ static inline void fuzz_put(fuzz_buf *b, const char *s, size_t n)
 
 /* A target's own checks are not the code under test: under clang they
  * feed no coverage (and cost no comparison callbacks); ASan and UBSan still
- * watch them. */
+ * watch them. Never inlined: inlined into an instrumented caller, their
+ * compares would be instrumented as the caller's. */
 #if defined(__clang__)
-#define FUZZ_NOCOV __attribute__((no_sanitize("coverage")))
+#define FUZZ_NOCOV __attribute__((no_sanitize("coverage"), noinline))
 #else
 #define FUZZ_NOCOV
 #endif

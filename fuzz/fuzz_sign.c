@@ -10,18 +10,28 @@
  *  - the canonical URI starts and ends with '/', the canonical query is
  *    "k=v" pairs joined by '&'; both hold only unreserved bytes, '/', '=',
  *    '&' and %XX with upper-case hex;
+ *  - the canonical query's pairs are in order: decoded key, then decoded
+ *    value, as unsigned bytes (a reference decoder of the target's own);
  *  - canonicalisation is idempotent: signing "URI?QUERY" taken from the
- *    canonical request gives the same canonical request, string to sign and
- *    Authorization;
+ *    canonical request gives the same canonical request and string to sign;
+ *  - the string to sign and the Authorization are what the documented
+ *    algorithm makes of the canonical request, computed here with
+ *    libcrypto's SHA-256 and HMAC (so the Authorization of "URI?QUERY" is
+ *    the same too: it is a function of the same canonical request);
  *  - the Authorization value passes hssc_authorization_parse.
  */
 #include "fuzz_common.h"
+
+#include <openssl/evp.h>
 
 #define STR(lit) ((hssc_str){(lit), sizeof(lit) - 1})
 
 /* A buffer the canonical request of a len-byte target always fits: each
  * target byte becomes at most 3 (%XX), plus the method, headers and hash. */
 #define CANON_CAP(len) (3u * (len) + 1024u)
+
+#define DATE "20240101T000000Z"
+#define SK "SK"
 
 static hssc_sign_request base(const char *t, size_t len)
 {
@@ -31,33 +41,183 @@ static hssc_sign_request base(const char *t, size_t len)
     r.host = STR("hss.example.com");
     r.target = (hssc_str){t, len};
     r.project_id = STR("0123456789abcdef0123456789abcdef");
-    r.sdk_date = STR("20240101T000000Z");
+    r.sdk_date = STR(DATE);
     r.access_key = STR("AK");
-    r.secret_key = STR("SK");
+    r.secret_key = STR(SK);
     return r;
 }
 
-/* The bytes a canonical line may hold outside its %XX escapes: unreserved,
- * and '/' in the URI or '=' and '&' in the query. */
-#define UNRESERVED "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
+/* What a byte may be in a canonical line outside its %XX escapes: 1
+ * unreserved, 2 '/' (the URI), 4 '=' or '&' (the query), 8 an upper-case
+ * hex digit. */
+static unsigned char line_class[256];
 
-static int is_upper_hex(char c)
+static FUZZ_NOCOV void line_class_init(void)
 {
-    return memchr("0123456789ABCDEF", c, 16) != NULL;
+    const char *u = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
+    for (; *u != '\0'; u++) {
+        line_class[(unsigned char)*u] = 1;
+    }
+    for (const char *h = "0123456789ABCDEF"; *h != '\0'; h++) {
+        line_class[(unsigned char)*h] |= 8;
+    }
+    line_class['/'] = 2;
+    line_class['='] = 4;
+    line_class['&'] = 4;
 }
 
-/* Checks the escapes and bytes of a canonical line, which ends at a '\n':
- * one strspn (libc: libFuzzer is not called back per byte) that every byte
- * is allowed or '%' (the upper-case hex digits are unreserved), then at
- * each '%' (memchr) that two upper-case hex digits follow in the line. */
-static void check_line(const char *s, size_t len, int in_query)
+/* Checks the escapes and bytes of a canonical line: each byte allowed (2
+ * in the URI, 4 in the query), or '%' and two upper-case hex digits. */
+static FUZZ_NOCOV void check_line(const char *s, size_t len, int in_query)
 {
-    FUZZ_CHECK(strspn(s, in_query ? UNRESERVED "=&%" : UNRESERVED "/%") == len);
-    const char *end = s + len;
-    for (const char *p = memchr(s, '%', len); p != NULL; p = memchr(p, '%', (size_t)(end - p))) {
-        FUZZ_CHECK(end - p >= 3 && is_upper_hex(p[1]) && is_upper_hex(p[2]));
-        p += 3;
+    unsigned allowed = 1u | (in_query ? 4u : 2u);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '%') {
+            FUZZ_CHECK(len - i >= 3 && (line_class[(unsigned char)s[i + 1]] & 8) != 0 &&
+                       (line_class[(unsigned char)s[i + 2]] & 8) != 0);
+            i += 2;
+        } else {
+            FUZZ_CHECK((line_class[c] & allowed) != 0);
+        }
     }
+}
+
+/* The next decoded byte of a checked canonical span s[*i..end), or -1 at
+ * its end. */
+static FUZZ_NOCOV int next_decoded(const char *s, size_t *i, size_t end)
+{
+    if (*i >= end) {
+        return -1;
+    }
+    unsigned char c = (unsigned char)s[*i];
+    if (c != '%') {
+        (*i)++;
+        return c;
+    }
+    unsigned v = 0;
+    for (size_t k = 1; k <= 2; k++) {
+        unsigned char h = (unsigned char)s[*i + k];
+        v = v * 16 + (unsigned)(h <= '9' ? h - '0' : h - 'A' + 10);
+    }
+    *i += 3;
+    return (int)v;
+}
+
+/* The order of the decoded forms of two canonical spans: <0, 0, >0, the
+ * shorter first on a tie. */
+static FUZZ_NOCOV int decoded_order(const char *s, size_t a, size_t a_end, size_t b, size_t b_end)
+{
+    for (;;) {
+        int x = next_decoded(s, &a, a_end);
+        int y = next_decoded(s, &b, b_end);
+        if (x != y || x < 0) {
+            return x - y;
+        }
+    }
+}
+
+/* Checks that the pairs of the canonical query q[0..len) are sorted by
+ * decoded key, then decoded value. In a canonical pair the first '=' ends
+ * the key (an '=' of the key itself is %3D). */
+static FUZZ_NOCOV void check_order(const char *q, size_t len)
+{
+    size_t pk = 0, pk_end = 0, pv_end = 0; /* the previous pair */
+    int have_prev = 0;
+    size_t at = 0;
+    while (at < len) {
+        size_t end = at;
+        while (end < len && q[end] != '&') {
+            end++;
+        }
+        size_t eq = at;
+        while (eq < end && q[eq] != '=') {
+            eq++;
+        }
+        FUZZ_CHECK(eq < end);
+        if (have_prev) {
+            int c = decoded_order(q, pk, pk_end, at, eq);
+            FUZZ_CHECK(c < 0 || (c == 0 && decoded_order(q, pk_end + 1, pv_end, eq + 1, end) <= 0));
+        }
+        pk = at;
+        pk_end = eq;
+        pv_end = end;
+        have_prev = 1;
+        at = end + 1;
+    }
+}
+
+/* Lower-case hex of n bytes into out (2n bytes). */
+static FUZZ_NOCOV void to_hex(const unsigned char *b, size_t n, char *out)
+{
+    static const char d[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = d[b[i] >> 4];
+        out[2 * i + 1] = d[b[i] & 15];
+    }
+}
+
+/* libcrypto's SHA-256 and HMAC-SHA256, fetched once: the reference the
+ * codec's outputs are held to. */
+static EVP_MD *oracle_md;
+static EVP_MD_CTX *oracle_md_ctx;
+static EVP_MAC_CTX *oracle_mac_ctx;
+
+static FUZZ_NOCOV void oracle_init(void)
+{
+    oracle_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+    oracle_md_ctx = EVP_MD_CTX_new();
+    EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+    FUZZ_CHECK(oracle_md != NULL && oracle_md_ctx != NULL && mac != NULL);
+    oracle_mac_ctx = EVP_MAC_CTX_new(mac);
+    EVP_MAC_free(mac); /* the context keeps its own reference */
+    FUZZ_CHECK(oracle_mac_ctx != NULL);
+    char digest[] = "SHA256";
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", digest, 0),
+                           OSSL_PARAM_construct_end()};
+    FUZZ_CHECK(EVP_MAC_CTX_set_params(oracle_mac_ctx, params) == 1);
+}
+
+/* The string to sign of canonical request c[0..n) into sts
+ * (HSSC_STRING_TO_SIGN_LEN bytes): "SDK-HMAC-SHA256\n" date "\n"
+ * hex(SHA-256(c)). */
+static FUZZ_NOCOV void oracle_sts(const char *c, size_t n, char *sts)
+{
+    unsigned char h[32];
+    unsigned int hl = 0;
+    FUZZ_CHECK(EVP_DigestInit_ex2(oracle_md_ctx, oracle_md, NULL) == 1 &&
+               EVP_DigestUpdate(oracle_md_ctx, c, n) == 1 &&
+               EVP_DigestFinal_ex(oracle_md_ctx, h, &hl) == 1 && hl == 32);
+    const char head[] = HSSC_SIGN_ALGORITHM "\n" DATE "\n";
+    memcpy(sts, head, sizeof(head) - 1);
+    to_hex(h, 32, sts + sizeof(head) - 1);
+}
+
+/* The Authorization of string to sign sts into a (at least 256 bytes);
+ * returns its length. */
+static FUZZ_NOCOV size_t oracle_authorization(const char *sts, char *a)
+{
+    unsigned char mac[32];
+    size_t ml = 0;
+    FUZZ_CHECK(EVP_MAC_init(oracle_mac_ctx, (const unsigned char *)SK, sizeof(SK) - 1, NULL) ==
+                   1 &&
+               EVP_MAC_update(oracle_mac_ctx, (const unsigned char *)sts,
+                              HSSC_STRING_TO_SIGN_LEN) == 1 &&
+               EVP_MAC_final(oracle_mac_ctx, mac, &ml, sizeof(mac)) == 1 && ml == 32);
+    const char head[] = HSSC_SIGN_ALGORITHM
+        " Access=AK, SignedHeaders=host;x-project-id;x-sdk-date, Signature=";
+    memcpy(a, head, sizeof(head) - 1);
+    to_hex(mac, 32, a + sizeof(head) - 1);
+    return sizeof(head) - 1 + 64;
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    line_class_init();
+    oracle_init();
+    return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -98,6 +258,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(q_end != NULL);
     check_line(uri, (size_t)(uri_end - uri), 0);
     check_line(q, (size_t)(q_end - q), 1);
+    check_order(q, (size_t)(q_end - q));
+
+    /* The string to sign and Authorization the canonical request makes. */
+    char sts[HSSC_STRING_TO_SIGN_LEN];
+    oracle_sts(canon1, n, sts);
+    char auth[256];
+    size_t auth_len = oracle_authorization(sts, auth);
+
+    char a1[512];
+    size_t l1 = 0;
+    hssc_error e3 = FUZZ_ERROR_POISON;
+    FUZZ_CHECK(hssc_sign(&r, a1, sizeof(a1), &l1, &e3) == HSSC_OK);
+    FUZZ_CHECK(l1 == auth_len && memcmp(a1, auth, l1) == 0);
+    hssc_authorization parts;
+    FUZZ_CHECK(hssc_authorization_parse(a1, l1, &parts, &e3) == HSSC_OK);
+    FUZZ_CHECK(parts.signature.len == 64);
 
     /* Idempotence: "URI?QUERY", in an exactly sized heap block. */
     size_t ulen = (size_t)(uri_end - uri);
@@ -114,7 +290,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cap2 = CANON_CAP(alen);
     canon2 = fuzz_block_get(1, cap2);
     size_t n2 = 0;
-    hssc_error e3 = FUZZ_ERROR_POISON;
     hssc_code rc3 = hssc_sign_canonical_request(&r2, canon2, cap2, &n2, &e3);
     if (rc3 == HSSC_E_TARGET_TOO_LONG ||
         (rc3 == HSSC_E_TOO_LONG && e3.field == HSSC_FIELD_TARGET)) {
@@ -122,20 +297,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         goto out;
     }
     FUZZ_CHECK(rc3 == HSSC_OK && n2 == n && memcmp(canon1, canon2, n) == 0);
-
-    char a1[512];
-    char a2[512];
-    size_t l1 = 0;
+    char s2[HSSC_STRING_TO_SIGN_LEN + 1];
     size_t l2 = 0;
-    FUZZ_CHECK(hssc_sign(&r, a1, sizeof(a1), &l1, &e3) == HSSC_OK);
-    FUZZ_CHECK(hssc_sign(&r2, a2, sizeof(a2), &l2, &e3) == HSSC_OK);
-    FUZZ_CHECK(l1 == l2 && memcmp(a1, a2, l1) == 0);
-    hssc_authorization parts;
-    FUZZ_CHECK(hssc_authorization_parse(a1, l1, &parts, &e3) == HSSC_OK);
-    FUZZ_CHECK(parts.signature.len == 64);
-    char s1[HSSC_STRING_TO_SIGN_LEN + 1];
-    FUZZ_CHECK(hssc_sign_string_to_sign(&r, s1, sizeof(s1), &l1, &e3) == HSSC_OK);
-    FUZZ_CHECK(l1 == HSSC_STRING_TO_SIGN_LEN);
+    FUZZ_CHECK(hssc_sign_string_to_sign(&r2, s2, sizeof(s2), &l2, &e3) == HSSC_OK);
+    FUZZ_CHECK(l2 == HSSC_STRING_TO_SIGN_LEN && memcmp(s2, sts, l2) == 0);
 out:
     if (canon2 != NULL) {
         fuzz_block_put(1, canon2, cap2);

@@ -11,6 +11,8 @@
 #include "check_util.h"
 #include "hssc_internal.h"
 
+#include <openssl/evp.h>
+
 #define STR(lit) ((hssc_str){(lit), sizeof(lit) - 1})
 #define NOSTR ((hssc_str){NULL, 0})
 #define EMPTY_SHA256 "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
@@ -193,6 +195,31 @@ START_TEST(vector2_python_post_body)
     ck_assert_int_eq(strncmp(c, "POST\n/resources/\nsize=1\n", 24), 0);
     /* SHA-256 of the body, not of the empty string. */
     ck_assert_ptr_null(strstr(c, EMPTY_SHA256));
+}
+END_TEST
+
+/* A request without a body signs the SHA-256 of no bytes, which the codec
+ * writes as a constant: the same as libcrypto's digest of "", whether the
+ * body is absent or an empty string. */
+START_TEST(empty_body_hash_is_libcrypto_sha256)
+{
+    unsigned char h[32];
+    unsigned int hl = 0;
+    ck_assert_int_eq(EVP_Digest("", 0, h, &hl, EVP_sha256(), NULL), 1);
+    ck_assert_uint_eq(hl, 32);
+    char hex[65];
+    for (size_t i = 0; i < 32; i++) {
+        snprintf(hex + 2 * i, 3, "%02x", h[i]);
+    }
+    ck_assert_str_eq(hex, EMPTY_SHA256);
+    hssc_sign_request r = v1();
+    r.method = STR("POST");
+    r.body = STR("");
+    const char *c = canonical_ok(&r);
+    ck_assert_str_eq(c + strlen(c) - 64, hex);
+    r.body = NOSTR;
+    c = canonical_ok(&r);
+    ck_assert_str_eq(c + strlen(c) - 64, hex);
 }
 END_TEST
 
@@ -913,6 +940,7 @@ static const hssc_row sign_rows[] = {
     HSSC_TCASE("vectors", 0),
     HSSC_TEST(vector1_python_get),
     HSSC_TEST(vector2_python_post_body),
+    HSSC_TEST(empty_body_hash_is_libcrypto_sha256),
     HSSC_TEST(vector2_multi_valued_query),
     HSSC_TEST(vector3_go_date_only),
     HSSC_TEST(vector4_node_capture),

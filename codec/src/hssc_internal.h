@@ -471,7 +471,7 @@ typedef struct hssc_shdr {
 /* Everything signing needs once the input is validated. */
 typedef struct hssc_sign_input {
     size_t path_len;                        /* the target's path: target[0..path_len) */
-    hssc_qpair pairs[HSSC_SIGN_PARAMS_MAX]; /* sorted by decoded key, value */
+    hssc_qpair pairs[HSSC_SIGN_PARAMS_MAX]; /* sorted by decoded key, value (order 1) */
     size_t npairs;
     hssc_shdr hdrs[HSSC_SIGN_HDRS_MAX]; /* sorted by lower-cased name */
     size_t nhdrs;
@@ -479,8 +479,11 @@ typedef struct hssc_sign_input {
     size_t payload_hash_len;
 } hssc_sign_input;
 
-/* Validates r (errors as the public hssc_sign documents) and fills *in. */
-hssc_code hssc_sign_prepare(const hssc_sign_request *r, hssc_sign_input *in, hssc_error *err);
+/* Validates r (errors as the public hssc_sign documents) and fills *in;
+ * the query pairs are sorted when order is 1, left in the target's order
+ * when 0 (enough to count the canonical request's length). */
+hssc_code hssc_sign_prepare(const hssc_sign_request *r, int order, hssc_sign_input *in,
+                            hssc_error *err);
 
 /* ================= floor 5: the body codecs, signing ====================== */
 

@@ -103,23 +103,33 @@ _Static_assert(offsetof(sort_item, vpre) == sizeof(uint64_t), "item_less reads p
  * them: 27, less at most 2 for an escape cut at the end, is 25 >= 3 x 8 + 1. */
 #define PREFIX_RAW 27u
 
-/* The first n (at most 8) bytes of s, big-endian, zeros past them. */
-static uint64_t prefix8(const char *s, size_t n)
+/* Sets *v to the first n (at most 8) bytes of s as a big-endian number,
+ * zeros past them: the bytes go straight into *v (no copy of them is left
+ * elsewhere), then are put in order where they are. */
+static void set_prefix(uint64_t *v, const char *s, size_t n)
 {
-    unsigned char b[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    memcpy(b, s, n);
-    uint64_t pre = (uint64_t)b[0] << 56 | (uint64_t)b[1] << 48 | (uint64_t)b[2] << 40 |
-                   (uint64_t)b[3] << 32 | (uint64_t)b[4] << 24 | (uint64_t)b[5] << 16 |
-                   (uint64_t)b[6] << 8 | b[7];
+    *v = 0;
+    memcpy(v, s, n);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    *v = __builtin_bswap64(*v);
+#elif !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_BIG_ENDIAN__
+    unsigned char b[8];
+    memcpy(b, v, 8);
+    *v = (uint64_t)b[0] << 56 | (uint64_t)b[1] << 48 | (uint64_t)b[2] << 40 |
+         (uint64_t)b[3] << 32 | (uint64_t)b[4] << 24 | (uint64_t)b[5] << 16 |
+         (uint64_t)b[6] << 8 | b[7];
     hssc_wipe(b, sizeof(b));
-    return pre;
+#endif
 }
 
-static uint64_t key_prefix(const char *t, const sort_item *x)
+/* The key prefix of item x: its raw bytes when plain, else the first
+ * PREFIX_RAW raw bytes (an escape cut at their end left out) decoded. */
+static void set_key_prefix(sort_item *x, const char *t)
 {
     const hssc_qpair *q = &x->q;
     if (x->plain) {
-        return prefix8(t + q->k_at, q->k_len < 8 ? q->k_len : 8);
+        set_prefix(&x->pre, t + q->k_at, q->k_len < 8 ? q->k_len : 8);
+        return;
     }
     size_t n = q->k_len < PREFIX_RAW ? q->k_len : PREFIX_RAW;
     if (n < q->k_len) {
@@ -127,9 +137,8 @@ static uint64_t key_prefix(const char *t, const sort_item *x)
     }
     char dec[PREFIX_RAW];
     size_t m = hssc_pct_decode(t + q->k_at, n, 1, dec);
-    uint64_t pre = prefix8(dec, m < 8 ? m : 8);
+    set_prefix(&x->pre, dec, m < 8 ? m : 8);
     hssc_wipe(dec, sizeof(dec));
-    return pre;
 }
 
 /* memcmp order of two raw spans of t, the shorter first on a tie: the
@@ -203,9 +212,11 @@ static void sort_pairs(const char *t, hssc_sign_input *p)
         const char *raw = t + it.q.k_at;
         size_t raw_len = (size_t)it.q.v_at + it.q.v_len - it.q.k_at;
         it.plain = memchr(raw, '%', raw_len) == NULL && memchr(raw, '+', raw_len) == NULL;
-        it.pre = key_prefix(t, &it);
-        int short_pair = it.plain && it.q.k_len <= 8 && it.q.v_len <= 8;
-        it.vpre = short_pair ? prefix8(t + it.q.v_at, it.q.v_len) : NOT_SHORT;
+        set_key_prefix(&it, t);
+        it.vpre = NOT_SHORT;
+        if (it.plain && it.q.k_len <= 8 && it.q.v_len <= 8) {
+            set_prefix(&it.vpre, t + it.q.v_at, it.q.v_len);
+        }
         sorted = sorted && (x == a || !item_less(t, &it, x - 1));
         memcpy(x, &it, sizeof(it));
     }
@@ -301,7 +312,8 @@ static hssc_code check_extra_header(const hssc_sign_request *r, size_t k, hssc_e
     return HSSC_OK;
 }
 
-static hssc_code check_target(const char *t, size_t len, hssc_sign_input *p, hssc_error *err)
+static hssc_code check_target(const char *t, size_t len, int order, hssc_sign_input *p,
+                              hssc_error *err)
 {
     const hssc_field f = HSSC_FIELD_TARGET;
     HSSC_ENSURE(t != NULL, err, HSSC_E_MISSING, f, 0);
@@ -334,7 +346,9 @@ static hssc_code check_target(const char *t, size_t len, hssc_sign_input *p, hss
         }
         i++;
     }
-    sort_pairs(t, p);
+    if (order) {
+        sort_pairs(t, p);
+    }
     return HSSC_OK;
 }
 
@@ -349,7 +363,8 @@ static hssc_code check_member(hssc_field f, hssc_str v, int required, hssc_error
     return hssc_field_check(f, v.ptr, v.len, err);
 }
 
-hssc_code hssc_sign_prepare(const hssc_sign_request *r, hssc_sign_input *p, hssc_error *err)
+hssc_code hssc_sign_prepare(const hssc_sign_request *r, int order, hssc_sign_input *p,
+                            hssc_error *err)
 {
     /* The method. */
     HSSC_ENSURE(r->method.ptr != NULL, err, HSSC_E_MISSING, HSSC_FIELD_METHOD, 0);
@@ -360,7 +375,7 @@ hssc_code hssc_sign_prepare(const hssc_sign_request *r, hssc_sign_input *p, hssc
         HSSC_ENSURE(c >= 'A' && c <= 'Z', err, HSSC_E_METHOD, HSSC_FIELD_METHOD, i);
     }
     HSSC_GUARD(check_member(HSSC_FIELD_HOST, r->host, 1, err));
-    HSSC_GUARD(check_target(r->target.ptr, r->target.len, p, err));
+    HSSC_GUARD(check_target(r->target.ptr, r->target.len, order, p, err));
     HSSC_GUARD(check_member(HSSC_FIELD_PROJECT_ID, r->project_id, 0, err));
     HSSC_GUARD(check_member(HSSC_FIELD_X_SDK_DATE, r->sdk_date, 1, err));
     HSSC_GUARD(check_member(HSSC_FIELD_ACCESS_KEY, r->access_key, 1, err));
