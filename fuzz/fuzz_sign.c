@@ -199,13 +199,12 @@ static FUZZ_NOCOV size_t oracle_authorization(const char *sts, char *a)
 {
     unsigned char mac[32];
     size_t ml = 0;
-    FUZZ_CHECK(EVP_MAC_init(oracle_mac_ctx, (const unsigned char *)SK, sizeof(SK) - 1, NULL) ==
-                   1 &&
-               EVP_MAC_update(oracle_mac_ctx, (const unsigned char *)sts,
-                              HSSC_STRING_TO_SIGN_LEN) == 1 &&
-               EVP_MAC_final(oracle_mac_ctx, mac, &ml, sizeof(mac)) == 1 && ml == 32);
-    const char head[] = HSSC_SIGN_ALGORITHM
-        " Access=AK, SignedHeaders=host;x-project-id;x-sdk-date, Signature=";
+    FUZZ_CHECK(
+        EVP_MAC_init(oracle_mac_ctx, (const unsigned char *)SK, sizeof(SK) - 1, NULL) == 1 &&
+        EVP_MAC_update(oracle_mac_ctx, (const unsigned char *)sts, HSSC_STRING_TO_SIGN_LEN) == 1 &&
+        EVP_MAC_final(oracle_mac_ctx, mac, &ml, sizeof(mac)) == 1 && ml == 32);
+    const char head[] =
+        HSSC_SIGN_ALGORITHM " Access=AK, SignedHeaders=host;x-project-id;x-sdk-date, Signature=";
     memcpy(a, head, sizeof(head) - 1);
     to_hex(mac, 32, a + sizeof(head) - 1);
     return sizeof(head) - 1 + 64;

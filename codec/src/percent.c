@@ -331,8 +331,8 @@ UNIT_INLINE unsigned unit_put(walk k, const unsigned char b[3], unsigned char w[
  * and writable for each (one load, one store: in the fuzz build a read or
  * write at an offset from a pointer is a checked sum, a compare more).
  * Returns where the units end (at most two bytes past stop). */
-static inline const unsigned char *units4(walk k, const unsigned char *q, const unsigned char *stop,
-                                          char **o)
+UNIT_INLINE const unsigned char *units4(walk k, const unsigned char *q, const unsigned char *stop,
+                                        char **o)
 {
     char *at = *o;
     do {

@@ -115,9 +115,8 @@ static void set_prefix(uint64_t *v, const char *s, size_t n)
 #elif !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_BIG_ENDIAN__
     unsigned char b[8];
     memcpy(b, v, 8);
-    *v = (uint64_t)b[0] << 56 | (uint64_t)b[1] << 48 | (uint64_t)b[2] << 40 |
-         (uint64_t)b[3] << 32 | (uint64_t)b[4] << 24 | (uint64_t)b[5] << 16 |
-         (uint64_t)b[6] << 8 | b[7];
+    *v = (uint64_t)b[0] << 56 | (uint64_t)b[1] << 48 | (uint64_t)b[2] << 40 | (uint64_t)b[3] << 32 |
+         (uint64_t)b[4] << 24 | (uint64_t)b[5] << 16 | (uint64_t)b[6] << 8 | b[7];
     hssc_wipe(b, sizeof(b));
 #endif
 }
