@@ -13,7 +13,9 @@
  *  - the canonical query's pairs are in order: decoded key, then decoded
  *    value, as unsigned bytes (a reference decoder of the target's own);
  *  - canonicalisation is idempotent: signing "URI?QUERY" taken from the
- *    canonical request gives the same canonical request and string to sign;
+ *    canonical request gives the same string to sign, which holds the
+ *    SHA-256 of the canonical request, so the same canonical request (on a
+ *    difference, the canonical requests are compared to say which);
  *  - the string to sign and the Authorization are what the documented
  *    algorithm makes of the canonical request, computed here with
  *    libcrypto's SHA-256 and HMAC (so the Authorization of "URI?QUERY" is
@@ -286,20 +288,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         memcpy(again + ulen + 1, q, qlen);
     }
     hssc_sign_request r2 = base(again, alen);
-    cap2 = CANON_CAP(alen);
-    canon2 = fuzz_block_get(1, cap2);
-    size_t n2 = 0;
-    hssc_code rc3 = hssc_sign_canonical_request(&r2, canon2, cap2, &n2, &e3);
+    /* Its string to sign holds the SHA-256 of its canonical request: the
+     * same string means the same canonical request. */
+    char s2[HSSC_STRING_TO_SIGN_LEN + 1];
+    size_t l2 = 0;
+    hssc_code rc3 = hssc_sign_string_to_sign(&r2, s2, sizeof(s2), &l2, &e3);
     if (rc3 == HSSC_E_TARGET_TOO_LONG ||
         (rc3 == HSSC_E_TOO_LONG && e3.field == HSSC_FIELD_TARGET)) {
         /* Re-encoding can grow a target past the limits: not a bug. */
         goto out;
     }
-    FUZZ_CHECK(rc3 == HSSC_OK && n2 == n && memcmp(canon1, canon2, n) == 0);
-    char s2[HSSC_STRING_TO_SIGN_LEN + 1];
-    size_t l2 = 0;
-    FUZZ_CHECK(hssc_sign_string_to_sign(&r2, s2, sizeof(s2), &l2, &e3) == HSSC_OK);
-    FUZZ_CHECK(l2 == HSSC_STRING_TO_SIGN_LEN && memcmp(s2, sts, l2) == 0);
+    FUZZ_CHECK(rc3 == HSSC_OK && l2 == HSSC_STRING_TO_SIGN_LEN);
+    if (memcmp(s2, sts, l2) != 0) {
+        /* Which: the canonical request, or the string made of it. */
+        cap2 = CANON_CAP(alen);
+        canon2 = fuzz_block_get(1, cap2);
+        size_t n2 = 0;
+        FUZZ_CHECK(hssc_sign_canonical_request(&r2, canon2, cap2, &n2, &e3) == HSSC_OK);
+        FUZZ_CHECK(n2 == n && memcmp(canon1, canon2, n) == 0);
+        FUZZ_CHECK(memcmp(s2, sts, l2) == 0);
+    }
 out:
     if (canon2 != NULL) {
         fuzz_block_put(1, canon2, cap2);
