@@ -25,6 +25,7 @@ typedef struct decoding {
     size_t end;
     size_t pos;
     size_t len;
+    size_t dirty; /* buf[0..dirty) written (scratch included): wiped at the end */
     char buf[CMP_CHUNK];
 } decoding;
 
@@ -41,20 +42,48 @@ static int decoding_more(decoding *d)
         n -= d->t[d->at + n - 1] == '%' ? 1 : d->t[d->at + n - 2] == '%' ? 2 : 0;
     }
     d->len = hssc_pct_decode(d->t + d->at, n, 1, d->buf);
+    d->dirty = n > d->dirty ? n : d->dirty;
     d->pos = 0;
     d->at += n;
     return d->len > 0;
 }
 
-/* Compares the decoded forms ('+' a space) of two raw query spans of t, a
- * chunk of each at a time (hssc_pct_decode, memcmp). */
+/* How many bytes x and y (n each) share from the start: eight at a time
+ * (one compare each in the fuzz build), then one by one. */
+static size_t shared_prefix(const char *x, const char *y, size_t n)
+{
+    size_t i = 0;
+    while (n - i >= 8 && memcmp(x + i, y + i, 8) == 0) {
+        i += 8;
+    }
+    while (i < n && x[i] == y[i]) {
+        i++;
+    }
+    return i;
+}
+
+/* Compares the decoded forms ('+' a space) of two raw query spans of t.
+ * The raw bytes both start with decode alike up to the unit that holds
+ * their first difference (an escape starting one or two bytes before it):
+ * from there, a chunk of each at a time (hssc_pct_decode, memcmp). */
 static int decoded_cmp(const char *t, size_t a, size_t alen, size_t b, size_t blen)
 {
-    if (alen == blen && memcmp(t + a, t + b, alen) == 0) {
+    size_t same = shared_prefix(t + a, t + b, alen < blen ? alen : blen);
+    if (same == alen && same == blen) {
         return 0; /* the same raw bytes: a repeated key or value */
     }
-    decoding x = {t, a, a + alen, 0, 0, {0}};
-    decoding y = {t, b, b + blen, 0, 0, {0}};
+    /* Escapes were checked: every '%' starts one. */
+    same -= same >= 1 && t[a + same - 1] == '%' ? 1 : same >= 2 && t[a + same - 2] == '%' ? 2 : 0;
+    decoding x;
+    decoding y;
+    x.t = t;
+    x.at = a + same;
+    x.end = a + alen;
+    x.pos = x.len = x.dirty = 0;
+    y.t = t;
+    y.at = b + same;
+    y.end = b + blen;
+    y.pos = y.len = y.dirty = 0;
     int c = 0;
     for (;;) {
         int mx = decoding_more(&x);
@@ -73,8 +102,8 @@ static int decoded_cmp(const char *t, size_t a, size_t alen, size_t b, size_t bl
         y.pos += k;
     }
     /* The decoded query may hold a secret (a token). */
-    hssc_wipe(x.buf, sizeof(x.buf));
-    hssc_wipe(y.buf, sizeof(y.buf));
+    hssc_wipe(x.buf, x.dirty);
+    hssc_wipe(y.buf, y.dirty);
     return c;
 }
 
