@@ -278,6 +278,25 @@ START_TEST(decode_recode_walks)
 }
 END_TEST
 
+/* A chunk of checked escaped text is cut back to whole units: the escape
+ * its last one or two bytes start is left out. */
+START_TEST(whole_units)
+{
+    static const struct {
+        const char *s;
+        size_t n, want;
+    } cases[] = {
+        {"", 0, 0},       {"a", 1, 1},      {"%41", 1, 0},    {"%41", 2, 0},  {"%41", 3, 3},
+        {"a%41", 2, 1},   {"a%41", 3, 1},   {"a%41b", 4, 4},  {"ab%2", 3, 2}, {"+%2B", 1, 1},
+        {"%41%42", 4, 3}, {"%41%42", 5, 3}, {"%41%42", 6, 6}, {"xyz", 2, 2},
+    };
+    for (size_t i = 0; i < HSSC_NELEM(cases); i++) {
+        ck_assert_msg(hssc_pct_whole_units(cases[i].s, cases[i].n) == cases[i].want,
+                      "case %zu: \"%s\" n %zu", i, cases[i].s, cases[i].n);
+    }
+}
+END_TEST
+
 START_TEST(raw_offsets)
 {
     const char *s = "a%41b+c%E2%82%AC";
@@ -563,6 +582,7 @@ static const hssc_row percent_rows[] = {
     HSSC_TEST(first_bad),
     HSSC_TEST(decode_cases),
     HSSC_TEST(raw_offsets),
+    HSSC_TEST(whole_units),
     /* Some 16000 strings, each against guard pages (mmap): its own case
      * and time limit. */
     HSSC_TCASE("walks", 60),

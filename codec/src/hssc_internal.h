@@ -211,6 +211,11 @@ size_t hssc_pct_decode_strict(const char *s, size_t len, int plus_is_space, char
  * may all be written (scratch past that length). */
 size_t hssc_pct_decode(const char *s, size_t len, int plus_is_space, char *out);
 
+/* The first n bytes of s (escapes already checked with hssc_pct_first_bad:
+ * every '%' starts one) less an escape they cut: n, n - 1 or n - 2, so a
+ * chunk that long ends where a byte or an escape does. */
+size_t hssc_pct_whole_units(const char *s, size_t n);
+
 /* hssc_pct_decode(s, len, plus_is_space) encoded again as
  * hssc_pct_encode does, '/' kept as is when keep_slash: the canonical form
  * of a signed path or query part, in one pass. out has room for 3 * len

@@ -464,6 +464,11 @@ static size_t pct_walk(walk k, const char *s, size_t len, char *out)
     return (size_t)(o - out);
 }
 
+size_t hssc_pct_whole_units(const char *s, size_t n)
+{
+    return n - (n >= 1 && s[n - 1] == '%' ? 1 : n >= 2 && s[n - 2] == '%' ? 2 : 0);
+}
+
 size_t hssc_pct_decode(const char *s, size_t len, int plus_is_space, char *out)
 {
     /* Unreserved and '/' decode to themselves: enough to copy a run. */

@@ -99,10 +99,9 @@ static unsigned char put_recoded(sink *s, const char *t, size_t from, size_t end
     unsigned char last = 0;
     while (from < end) {
         size_t n = end - from < RECODE_CHUNK ? end - from : RECODE_CHUNK;
-        /* Escapes were checked (sign_input.c): every '%' has its two hex
-         * digits, so one in a chunk's last two bytes starts the next. */
+        /* An escape the chunk would cut starts the next one. */
         if (n < end - from) {
-            n -= t[from + n - 1] == '%' ? 1 : t[from + n - 2] == '%' ? 2 : 0;
+            n = hssc_pct_whole_units(t + from, n);
         }
         if (sizeof(s->stage) - s->staged < 3 * n) {
             sink_flush(s);

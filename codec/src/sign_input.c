@@ -39,7 +39,7 @@ static int decoding_more(decoding *d)
     }
     size_t n = d->end - d->at < CMP_CHUNK ? d->end - d->at : CMP_CHUNK;
     if (n < d->end - d->at) {
-        n -= d->t[d->at + n - 1] == '%' ? 1 : d->t[d->at + n - 2] == '%' ? 2 : 0;
+        n = hssc_pct_whole_units(d->t + d->at, n);
     }
     d->len = hssc_pct_decode(d->t + d->at, n, 1, d->buf);
     d->dirty = n > d->dirty ? n : d->dirty;
@@ -72,8 +72,7 @@ static int decoded_cmp(const char *t, size_t a, size_t alen, size_t b, size_t bl
     if (same == alen && same == blen) {
         return 0; /* the same raw bytes: a repeated key or value */
     }
-    /* Escapes were checked: every '%' starts one. */
-    same -= same >= 1 && t[a + same - 1] == '%' ? 1 : same >= 2 && t[a + same - 2] == '%' ? 2 : 0;
+    same = hssc_pct_whole_units(t + a, same);
     decoding x;
     decoding y;
     x.t = t;
@@ -161,7 +160,7 @@ static void set_key_prefix(sort_item *x, const char *t)
     }
     size_t n = q->k_len < PREFIX_RAW ? q->k_len : PREFIX_RAW;
     if (n < q->k_len) {
-        n -= t[q->k_at + n - 1] == '%' ? 1 : t[q->k_at + n - 2] == '%' ? 2 : 0;
+        n = hssc_pct_whole_units(t + q->k_at, n);
     }
     char dec[PREFIX_RAW];
     size_t m = hssc_pct_decode(t + q->k_at, n, 1, dec);
