@@ -223,9 +223,46 @@ START_TEST(words_match_reference)
 }
 END_TEST
 
+/* hssc_visible_first_bad against a byte loop: every byte value at every
+ * offset of texts of lengths that put it in the 32-byte blocks, the 8-byte
+ * words and the tail (visible ASCII around it), inside a guard-page copy. */
+START_TEST(visible_first_bad_matches_reference)
+{
+    static const size_t lens[] = {0, 1, 7, 8, 9, 31, 32, 33, 40, 63, 64, 65, 71, 72, 100};
+    unsigned char buf[100];
+    for (size_t li = 0; li < sizeof(lens) / sizeof(lens[0]); li++) {
+        size_t len = lens[li];
+        unsigned char *g = (unsigned char *)guard_copy(buf, len);
+        for (size_t at = 0; at <= len; at++) {
+            for (unsigned a = 0; a < 256; a++) {
+                memset(g, '~', len);
+                if (at < len) {
+                    g[at] = (unsigned char)a;
+                }
+                size_t want = len;
+                for (size_t i = 0; i < len; i++) {
+                    if (g[i] < 0x21 || g[i] > 0x7E) {
+                        want = i;
+                        break;
+                    }
+                }
+                size_t got = hssc_visible_first_bad((const char *)g, len);
+                ck_assert_msg(got == want, "len %zu, byte 0x%02x at %zu: %zu, want %zu", len, a, at,
+                              got, want);
+            }
+        }
+        guard_free((char *)g, len);
+    }
+}
+END_TEST
+
 static const hssc_row text_rows[] = {
-    HSSC_TCASE("scan", 0),  HSSC_LOOP(scan_table, HSSC_NELEM(cases)), HSSC_TEST(every_single_byte),
-    HSSC_TEST(char_offset), HSSC_TEST(words_match_reference),
+    HSSC_TCASE("scan", 0),
+    HSSC_LOOP(scan_table, HSSC_NELEM(cases)),
+    HSSC_TEST(every_single_byte),
+    HSSC_TEST(char_offset),
+    HSSC_TEST(words_match_reference),
+    HSSC_TEST(visible_first_bad_matches_reference),
 };
 
 HSSC_CHECK_MAIN("text", text_rows)

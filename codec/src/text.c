@@ -69,17 +69,23 @@ hssc_utf8_lead hssc_utf8_classify(unsigned char c)
     return r;
 }
 
-/* Does the 8-byte word w hold a byte that is not printable ASCII
- * (0x20..0x7E)? Exact "any byte" tests (Hacker's Delight 6-1): a byte
- * >= 0x80, a byte < 0x20, a byte == 0x7F. */
-static int word_has_special(uint64_t w)
+/* Nonzero when the 8-byte word w holds a byte that is not printable ASCII
+ * (0x20..0x7E). Exact "any byte" tests (Hacker's Delight 6-1): a byte
+ * >= 0x80, a byte < 0x20, a byte == 0x7F. A mask, not a truth value, so
+ * that several tests are merged before one compare. */
+static uint64_t special_bits(uint64_t w)
 {
     const uint64_t ones = 0x0101010101010101u;
     const uint64_t high = 0x8080808080808080u;
     uint64_t del = w ^ (ones * 0x7F);
     uint64_t lt20 = (w - ones * 0x20) & ~w & high;
     uint64_t is_del = (del - ones) & ~del & high;
-    return ((w & high) | lt20 | is_del) != 0;
+    return (w & high) | lt20 | is_del;
+}
+
+static int word_has_special(uint64_t w)
+{
+    return special_bits(w) != 0;
 }
 
 static uint64_t load8(const unsigned char *p)
@@ -220,21 +226,14 @@ int hssc_has_prefix_ci(const char *s, size_t len, const char *p)
     return 1;
 }
 
-/* Does w hold a byte that is not visible ASCII (0x21..0x7E): one that is
- * not printable, or a space? */
 /* Nonzero when the 8-byte word w holds a byte that is not visible ASCII
- * (0x21..0x7E): word_has_special's bytes, or a space. A mask, not a
- * truth value, so that several words are tested with one compare. */
+ * (0x21..0x7E): special_bits' bytes, or a space. */
 static uint64_t invisible_bits(uint64_t w)
 {
     const uint64_t ones = 0x0101010101010101u;
     const uint64_t high = 0x8080808080808080u;
-    uint64_t del = w ^ (ones * 0x7F);
     uint64_t sp = w ^ (ones * 0x20);
-    uint64_t lt20 = (w - ones * 0x20) & ~w & high;
-    uint64_t is_del = (del - ones) & ~del & high;
-    uint64_t is_sp = (sp - ones) & ~sp & high;
-    return (w & high) | lt20 | is_del | is_sp;
+    return special_bits(w) | ((sp - ones) & ~sp & high);
 }
 
 /* invisible_bits of the four words at p, merged. */
