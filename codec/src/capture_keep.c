@@ -72,12 +72,7 @@ static har_header *request_header(har_entry *e, const har_text *nm)
 {
     for (size_t i = 0; i < sizeof(request_headers) / sizeof(request_headers[0]); i++) {
         const hssc_field_info *fi = hssc_field_get(request_headers[i].field);
-        size_t k = 0;
-        while (k < nm->len && k < fi->name_len &&
-               hssc_lower((unsigned char)nm->ptr[k]) == hssc_lower((unsigned char)fi->name[k])) {
-            k++;
-        }
-        if (k == nm->len && k == fi->name_len) {
+        if (hssc_name_cmp_ci(nm->ptr, nm->len, fi->name, fi->name_len) == 0) {
             return (har_header *)(void *)((char *)e + request_headers[i].at);
         }
     }
