@@ -34,6 +34,7 @@
 
 #define DATE "20240101T000000Z"
 #define SK "SK"
+#define AK "AK"
 
 static hssc_sign_request base(const char *t, size_t len)
 {
@@ -44,7 +45,7 @@ static hssc_sign_request base(const char *t, size_t len)
     r.target = (hssc_str){t, len};
     r.project_id = STR("0123456789abcdef0123456789abcdef");
     r.sdk_date = STR(DATE);
-    r.access_key = STR("AK");
+    r.access_key = STR(AK);
     r.secret_key = STR(SK);
     return r;
 }
@@ -205,8 +206,8 @@ static FUZZ_NOCOV size_t oracle_authorization(const char *sts, char *a)
         EVP_MAC_init(oracle_mac_ctx, (const unsigned char *)SK, sizeof(SK) - 1, NULL) == 1 &&
         EVP_MAC_update(oracle_mac_ctx, (const unsigned char *)sts, HSSC_STRING_TO_SIGN_LEN) == 1 &&
         EVP_MAC_final(oracle_mac_ctx, mac, &ml, sizeof(mac)) == 1 && ml == 32);
-    const char head[] =
-        HSSC_SIGN_ALGORITHM " Access=AK, SignedHeaders=host;x-project-id;x-sdk-date, Signature=";
+    const char head[] = HSSC_SIGN_ALGORITHM
+        " Access=" AK ", SignedHeaders=host;x-project-id;x-sdk-date, Signature=";
     memcpy(a, head, sizeof(head) - 1);
     to_hex(mac, 32, a + sizeof(head) - 1);
     return sizeof(head) - 1 + 64;
